@@ -1,0 +1,34 @@
+# One command sets everything up and runs the main job; one runs the whole test suite.
+#   make run    build the graph from seeds/ and serve it
+#   make test   the whole test suite
+VENV   ?= .venv
+PYTHON ?= python3
+PY     := $(VENV)/bin/python
+CKG    := $(VENV)/bin/ckg
+
+.PHONY: setup system-packages run check test kb clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+system-packages:
+	@bash .ci/system-packages
+
+setup: system-packages $(VENV)/.installed
+
+check: setup
+	$(CKG) check
+
+run: check
+
+test: setup
+	$(PY) -m pytest -q
+
+kb: setup
+	$(PY) -m ontology.kbgen
+
+clean:
+	rm -rf $(VENV) .pytest_cache

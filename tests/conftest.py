@@ -1,0 +1,33 @@
+"""Shared test helpers: real files, real tools; a missing tool skips, or fails under CI."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, why: str) -> None:
+    """Skip when something the test needs is missing; under CI=true, fail instead."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"required for this test but missing under CI: {why}")
+    pytest.skip(why)
+
+
+def require_tool(name: str) -> str:
+    """The path of an executable, or skip (fail under CI)."""
+    path = shutil.which(name)
+    require(path is not None, f"'{name}' is not installed")
+    return path  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="session")
+def java() -> str:
+    return require_tool("java")
