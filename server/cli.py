@@ -1,6 +1,7 @@
 """The ``ckg`` command: the one entry point for analysts and operators."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -35,6 +36,43 @@ def check(extra: tuple[Path, ...], hierarchy: bool) -> None:
     result = reasoning.reason(graph)
     click.echo(report.summary(result, report.labels_of(graph), show_hierarchy=hierarchy))
     sys.exit(0 if result.consistent else 1)
+
+
+DEFAULT_STORE = Path(os.environ.get("CKG_STORE", "data/store"))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_STORE,
+              show_default=True, help="The Oxigraph store folder (env CKG_STORE).")
+@click.option("--force", is_flag=True, help="Re-extract documents even when unchanged.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool) -> None:
+    """Build the graph from news articles (files or folders; default: seeds/).
+
+    Formats: .txt (optional 'key: value' header or a 'date YYYY-MM-DD Place:' dateline),
+    .md with YAML front matter, .html pages saved from news sites, .jsonl (one article a
+    line: id, url, title, date, text). Each document becomes one named graph; re-running
+    replaces it, and skips documents that have not changed. Exits 2 when some failed.
+    """
+    from graph.build import build as run_build
+    from graph.store import Store, StoreError
+
+    sources = list(paths) or [Path("seeds")]
+    try:
+        store = Store.open(store_path)
+    except StoreError as error:
+        raise click.ClickException(str(error))
+    with store:
+        if quiet or not sys.stderr.isatty():
+            summary = run_build(sources, store, force=force)
+        else:
+            with click.progressbar(length=0, label="building", file=sys.stderr, show_pos=True) as bar:
+                def progress(done: int, path: str) -> None:
+                    bar.update(1)
+                summary = run_build(sources, store, force=force, progress=progress)
+    click.echo("\n".join(summary.lines()))
+    sys.exit(2 if summary.failures else 0)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,692 @@
+"""From one document's text to statements, claims, events and figures.
+
+Rule-based over the ontology's lexicon (see graph.lexicon): a sentence with a speech cue is
+a statement by its subject; the figures, events, denials, accusations and appeals in it are
+that speaker's claims. A sentence without a speaker is the publisher's narration.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import pysbd
+
+from . import conventions as conv
+from . import iris
+from .documents import Document
+from .lexicon import CKG, Lexicon
+from .matching import Match, Matcher
+from .mentions import ANONYMOUS, ORGANIZATION, PERSON, PLACE, STATE, Mention, MentionFinder
+from .model import Agent, Bounds, Claim, Event, Extraction, Span, Statement, Variable
+
+QUOTES = re.compile(r"“[^”]*”|\"[^\"]*\"")
+GENERIC_FIGHTING = {str(CKG.ViolentEvent), str(CKG.ArmedClash), str(CKG.Strike)}
+"""Unplaced, unnamed mentions of these are the document's episode of fighting."""
+PLACED_ONLY = {str(CKG.Airstrike), str(CKG.ShellingAttack), str(CKG.CrossBorderAttack), str(CKG.Strike),
+               str(CKG.ArmedClash), str(CKG.ViolentEvent)}
+"""Violent events are one per class and place in a document; other events one per mention."""
+PARTIES_EVENTS = {str(CKG.MediationEffort), str(CKG.Ceasefire), str(CKG.MultilateralMechanism)}
+VIOLENT_KINDS = {"killed", "wounded", "captured", "missing", "destroyed", "damaged", "seized"}
+PEOPLE_THINGS = {"civilians", "people", "refugees"}
+SEGMENTER = pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+@dataclass
+class Context:
+    lexicon: Lexicon
+    matcher: Matcher
+    conventions: conv.Conventions
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans; a quotation that runs over several sentences stays in one."""
+    spans = [(s.start, s.end) for s in SEGMENTER.segment(text)]
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged:
+            prev_start, prev_end = merged[-1]
+            opened = text.count("“", prev_start, prev_end) - text.count("”", prev_start, prev_end)
+            if opened > 0 and "\n\n" not in text[prev_start:start + 1]:
+                merged[-1] = (prev_start, end)
+                continue
+        merged.append((start, end))
+    return [(s, e - (len(text[s:e]) - len(text[s:e].rstrip()))) for s, e in merged]
+
+
+def utc(local: datetime, offset: str | None) -> datetime:
+    if local.tzinfo is not None:
+        return local.astimezone(timezone.utc)
+    sign = -1 if (offset or "+00:00").startswith("-") else 1
+    hours, minutes = (offset or "+00:00").lstrip("+-").split(":")
+    delta = timedelta(hours=int(hours), minutes=int(minutes)) * sign
+    return (local - delta).replace(tzinfo=timezone.utc)
+
+
+class DocumentExtractor:
+    """Reads one document; ``run`` returns its Extraction."""
+
+    def __init__(self, ctx: Context, document: Document) -> None:
+        self.ctx = ctx
+        self.lex = ctx.lexicon
+        self.document = document
+        self.text = document.text
+        self.doc_iri = iris.document(document.id)
+        self.doc = ctx.matcher.doc(self.text)
+        self.matches = ctx.matcher.find(self.doc)
+        publisher = self._publisher()
+        self.out = Extraction(document=self.doc_iri, publisher=publisher.iri)
+        self.out.agents[publisher.iri] = publisher
+        self.dateline_state, self.offset = self._dateline()
+        self.finder = MentionFinder(self.lex, self.doc, self.out, self.dateline_state)
+        self.last_statement: dict[str, Statement] = {}
+        self.sides: dict[str, int] = {}
+
+    # ---------------------------------------------------------------- setup
+    def _publisher(self) -> Agent:
+        source = self.document.source
+        if source:
+            known = next((e for e in self.lex.entities.values() if source in e.names), None)
+            if known:
+                return Agent(iri=known.iri, label=known.label, cls=str(CKG.MediaOrganization), state=known.state)
+            return Agent(iri=iris.minted("org", source, readable=source), label=source,
+                         cls=str(CKG.MediaOrganization), minted=True)
+        return Agent(iri=self.doc_iri + "/publisher", label=f"Publisher of {self.document.title or self.document.id}",
+                     cls=str(CKG.MediaOrganization), minted=True)
+
+    def _dateline(self) -> tuple[str | None, str | None]:
+        place = self.document.place
+        if not place:
+            return None, None
+        for entity in self.lex.entities.values():
+            if place in entity.names and entity.kind in (PLACE, STATE):
+                state = entity if entity.kind == STATE else self.lex.state_of(entity.iri)
+                if state is not None:
+                    offset = entity.utc_offset or state.utc_offset
+                    return state.iri, offset
+        return None, None
+
+    @property
+    def reference_time(self) -> datetime | None:
+        return self.document.date
+
+    # ---------------------------------------------------------------- main loop
+    def run(self) -> Extraction:
+        paragraph_breaks = [m.start() for m in re.finditer(r"\n\s*\n", self.text)]
+        for start, end in sentences(self.text):
+            if not self.text[start:end].strip():
+                continue
+            paragraph = sum(1 for b in paragraph_breaks if b < start)
+            matches = [m for m in self.matches if start <= m.char_start and m.char_end <= end]
+            mentions = self.finder.sentence(start, end, matches)
+            self._sentence(start, end, paragraph, matches, mentions)
+        self._link_operations()
+        self._merge_generic_events()
+        return self.out
+
+    def _sentence(self, start: int, end: int, paragraph: int, matches: list[Match], mentions: list[Mention]) -> None:
+        self.sentence_start = start
+        cues = [m for m in matches if m.category in ("speech", "claimcue")]
+        quotes = [(q.start(), q.end()) for q in QUOTES.finditer(self.text, start, end)]
+        cues = [c for c in cues if not any(a <= c.char_start < b for a, b in quotes) and not self._attributive(c)]
+        statements = self._statements(start, end, paragraph, matches, mentions, cues, quotes)
+        speaker_side = None
+        if statements:
+            speaker_side = self.out.agents[statements[0].speaker].state
+        events = self._events(start, end, matches, mentions, statements)
+        self._quantities(start, end, matches, mentions, statements, events, cues)
+        self._speech_claims(start, end, matches, mentions, statements, cues, events)
+        for statement in statements:
+            self.out.statements.append(statement)
+
+    def _attributive(self, cue: Match) -> bool:
+        """'the alleged attacks': a cue word used as an adjective is no speech act."""
+        return cue.start > 0 and self.doc[cue.start - 1].lower_ in ("the", "a", "an", "its", "his", "her", "their")
+
+    # ---------------------------------------------------------------- statements
+    def _statements(self, start, end, paragraph, matches, mentions, cues, quotes) -> list[Statement]:
+        if not cues:
+            return []
+        cue = cues[0]
+        speakers = self._speakers(cue, mentions, quotes, start)
+        if not speakers:
+            return []
+        time = self._time(start, end, exclude_quotes=quotes)
+        result = []
+        for speaker in speakers:
+            previous = self.last_statement.get(speaker.iri)
+            this_channel = self._channel(matches, speaker)
+            if this_channel == str(CKG["channel-unspecified"]) and previous is not None and \
+                    previous.span.start >= 0 and getattr(previous, "_paragraph", -1) == paragraph:
+                this_channel = previous.channel
+            quote = " ".join(self.text[a + 1:b - 1] for a, b in quotes) if quotes else \
+                self.text[cue.char_end:end].strip(" ,:.").removeprefix("that ").strip()
+            agent = self.out.agents[speaker.iri]
+            statement = Statement(
+                iri=iris.minted("statement", self.doc_iri, start, speaker.iri, readable=agent.label),
+                speaker=speaker.iri, span=Span(start, end, self.text[start:end]), channel=this_channel,
+                quote=quote or self.text[start:end], time=time,
+                post=self._post_of(speaker.iri), on_behalf_of=self._side(speaker.iri),
+                via=self._relay(matches, cue),
+            )
+            statement._paragraph = paragraph  # type: ignore[attr-defined]
+            self.last_statement[speaker.iri] = statement
+            self.finder.remember(speaker)
+            result.append(statement)
+        return result
+
+    def _speakers(self, cue: Match, mentions: list[Mention], quotes, start: int) -> list[Mention]:
+        inside = lambda m: any(a <= m.start < b for a, b in quotes)  # noqa: E731
+        candidates = [m for m in mentions if not m.place and not inside(m)]
+        if cue.text.lower() == "according to":
+            after = [m for m in candidates if m.start >= cue.char_end]
+            return self._distinct(after)
+        before = [m for m in candidates if m.end <= cue.char_start and m.speaker_ok]
+        if before:
+            # the subject: the mention that starts the clause the verb belongs to
+            clause_start = max([start] + [b for a, b in quotes if b <= cue.char_start])
+            in_clause = [m for m in before if m.start >= clause_start]
+            pool = in_clause or before
+            subject = self._subject(pool, cue)
+            if subject is not None:
+                return self._coordinated(subject, candidates)
+        after = [m for m in candidates if m.start >= cue.char_end and m.start - cue.char_end < 60]
+        return after[:1] if after and after[0].kind in (PERSON, ORGANIZATION, ANONYMOUS, STATE) else []
+
+    def _coordinated(self, subject: Mention, candidates: list[Mention]) -> list[Mention]:
+        """'China and Russia called ...', 'China, Russia call ...': every coordinated subject."""
+        result = [subject]
+        earlier = sorted((m for m in candidates if m.end <= subject.start), key=lambda m: -m.end)
+        for m in earlier:
+            if re.fullmatch(r"\s*(,|and|, and)\s*", self.text[m.end:result[-1].start]) and m.kind == subject.kind:
+                result.append(m)
+            else:
+                break
+        return list(reversed(result))
+
+    def _subject(self, pool: list[Mention], cue: Match) -> Mention | None:
+        """The nearest agent before the verb, skipping possessors ('Pakistan's X' → X)."""
+        ranked = sorted(pool, key=lambda m: -m.end)
+        for mention in ranked:
+            tail = self.text[mention.end:cue.char_start]
+            if re.match(r"\s*(’s|'s)\b", tail):
+                continue
+            if re.search(r"\b(that|which|who|whether)\b", tail):
+                continue
+            return mention
+        return ranked[0] if ranked else None
+
+    @staticmethod
+    def _distinct(mentions: list[Mention]) -> list[Mention]:
+        seen, result = set(), []
+        for m in mentions:
+            if m.iri not in seen and m.kind != PLACE:
+                seen.add(m.iri)
+                result.append(m)
+        # 'Afghan government spokesperson X': a mention right before another qualifies it
+        return [m for m in result if not any(o is not m and 0 <= o.start - m.end <= 4 for o in result)]
+
+    def _channel(self, matches: list[Match], speaker: Mention) -> str:
+        channels = [m for m in matches if m.category == "channel"]
+        if speaker.kind == ANONYMOUS:
+            return str(CKG["channel-anonymous-briefing"])
+        if channels:
+            best = max(channels, key=lambda m: (m.end - m.start, -m.start))
+            return best.value
+        return str(CKG["channel-unspecified"])
+
+    def _relay(self, matches: list[Match], cue: Match) -> str | None:
+        relay = [m for m in matches if m.category == "channel" and m.value == str(CKG["channel-news-agency"])]
+        if not relay:
+            return None
+        after = [m for m in matches if m.category == "entity" and m.start >= relay[0].end
+                 and self.lex.entities[m.value].kind == ORGANIZATION]
+        return after[0].value if after else None
+
+    def _post_of(self, agent_iri: str) -> str | None:
+        posts = [h.post for h in self.out.holdings if h.person == agent_iri]
+        if posts:
+            return posts[-1]
+        entity = self.lex.entities.get(agent_iri)
+        return sorted(entity.posts)[0] if entity and entity.posts else None
+
+    def _side(self, agent_iri: str) -> str | None:
+        agent = self.out.agents.get(agent_iri)
+        if agent is None:
+            return None
+        if agent.cls == str(CKG.State):
+            return agent.iri
+        if agent.state is None:
+            post = self._post_of(agent_iri)
+            if post and post in self.out.posts:
+                org = self.out.agents.get(self.out.posts[post].organization)
+                agent.state = org.state if org else None
+        return agent.state
+
+    # ---------------------------------------------------------------- time
+    def _time(self, start: int, end: int, exclude_quotes=()) -> Bounds | None:
+        if self.reference_time is None:
+            return None
+        for mention in conv.find_time_expressions(self.text[start:end], self.ctx.conventions):
+            absolute = start + mention.start
+            if any(a <= absolute < b for a, b in exclude_quotes):
+                continue
+            bounds = conv.resolve(mention.text, self.reference_time, self.offset or "+00:00", self.ctx.conventions)
+            if bounds is not None:
+                return Bounds(bounds.earliest_begin, bounds.latest_begin, bounds.earliest_end, bounds.latest_end,
+                              mention.text, bounds.precision)
+        return None
+
+    # ---------------------------------------------------------------- events
+    def _events(self, start, end, matches, mentions, statements) -> list[Event]:
+        triggers = self._best_triggers(matches)
+        events: list[Event] = []
+        places = [m for m in mentions if m.place]
+        appeal = any(m.category == "claimcue" and m.value == str(CKG.Appeal) for m in matches)
+        for trig in triggers:
+            cls = next(c for c in self.lex.event_classes if c.iri == trig.value)
+            if cls.iri == str(CKG.ArmedConflict) or (appeal and cls.iri == str(CKG.Ceasefire)):
+                continue
+            name = self._operation_name(trig) if cls.iri == str(CKG.MilitaryOperation) else None
+            near_places = self._places_for(trig, places, triggers)
+            actors = self._actors_for(trig, mentions, start)
+            time = self._time(start, end)
+            specific = [p for p in near_places if self.lex.entities.get(p.iri) and self.lex.entities[p.iri].kind == PLACE]
+            targets = specific or near_places or [None]
+            for place in targets:
+                event = self._event(cls, trig, name, place, actors, time, mentions, statements)
+                events.append(event)
+        mediations = [e for e in events if e.cls == str(CKG.MediationEffort)]
+        for ceasefire in (e for e in events if e.cls == str(CKG.Ceasefire)):
+            for mediation in mediations:
+                if ceasefire.iri not in mediation.resulted_in:
+                    mediation.resulted_in.append(ceasefire.iri)
+                ceasefire.parties = list(mediation.parties)
+                ceasefire.mediators = list(mediation.mediators)
+        return events
+
+    def _best_triggers(self, matches: list[Match]) -> list[Match]:
+        """Overlapping triggers: keep the longest, then the most specific class."""
+        depth = {c.iri: c.depth for c in self.lex.event_classes}
+        triggers = sorted((m for m in matches if m.category == "trigger"),
+                          key=lambda m: (-(m.char_end - m.char_start), -depth.get(m.value, 0)))
+        chosen: list[Match] = []
+        for m in triggers:
+            if not any(m.char_start < c.char_end and c.char_start < m.char_end for c in chosen):
+                chosen.append(m)
+        return sorted(chosen, key=lambda m: m.char_start)
+
+    def _operation_name(self, trig: Match) -> str | None:
+        if not trig.text[:1].isupper():
+            return None
+        finder = self.finder
+        named = finder.name_after(trig.end, len(self.text))
+        if named is None:
+            token = trig.end
+            if token < len(self.doc) and self.doc[token].text[:1].isupper():
+                named = (token, token + 1)
+        if named is None:
+            return None
+        return f"{trig.text} {self.doc[named[0]:named[1]].text}"
+
+    def _places_for(self, trig: Match, places: list[Mention], triggers: list[Match]) -> list[Mention]:
+        """Places in the trigger's stretch of the sentence (up to the next trigger)."""
+        following = [t.char_start for t in triggers if t.char_start > trig.char_start]
+        limit = min(following) if following else 10**9
+        return [p for p in places if trig.char_end <= p.start < limit or 0 <= trig.char_start - p.end < 25]
+
+    def _actors_for(self, trig: Match, mentions: list[Mention], start: int) -> list[str]:
+        before = [m for m in mentions if m.end <= trig.char_start and not m.place and m.kind in (STATE, ORGANIZATION)]
+        if before:
+            nearest = before[-1]
+            between = self.text[nearest.end:trig.char_start]
+            if len(between) < 40 and not re.search(r"\b(on|against|in|by)\b", between):
+                return [self._side(nearest.iri) or nearest.iri] if nearest.kind == STATE else [nearest.iri]
+        return []
+
+    def _event(self, cls, trig, name, place, actors, time, mentions, statements) -> Event:
+        place_iri = place.iri if place is not None else None
+        place_label = self._label(place_iri) if place_iri else None
+        if name:
+            iri = iris.minted("event", "operation", name, readable=name)
+            label = name
+        elif place_iri is None and cls.iri in GENERIC_FIGHTING:
+            iri, label = self._episode(), None
+        else:
+            key = (cls.iri, place_iri) if place_iri or cls.iri in PLACED_ONLY else (cls.iri, self.sentence_start)
+            iri = iris.minted("event", self.doc_iri, *key, readable=f"{cls.label} {place_label or ''}")
+            label = f"{cls.label[:1].upper()}{cls.label[1:]}" + (f" in {place_label}" if place_label else "")
+        event = self.out.events.get(iri)
+        if event is None:
+            event = Event(iri=iri, cls=cls.iri, label=label or cls.label, name=name, cameo=cls.cameo, acled=cls.acled)
+            self.out.events[iri] = event
+        event.spans.append(Span(trig.char_start, trig.char_end, trig.text))
+        if place_iri and place_iri not in event.places:
+            event.places.append(place_iri)
+            state = self.lex.state_of(place_iri)
+            if state and actors and state.iri not in actors and state.iri not in event.targeted:
+                event.targeted.append(state.iri)
+        for actor in actors if cls.iri not in PARTIES_EVENTS else []:
+            if actor not in event.initiated_by and actor not in event.parties:
+                event.initiated_by.append(actor)
+        if time and event.time is None:
+            event.time = time
+        if cls.iri in PARTIES_EVENTS:
+            self._parties(event, trig, mentions, statements)
+        claimants = [s.speaker for s in statements] or [self.out.publisher]
+        for claimant in claimants:
+            self._event_claim(event, claimant, statements, Span(trig.char_start, trig.char_end, trig.text))
+        return event
+
+    def _parties(self, event: Event, trig: Match, mentions: list[Mention], statements) -> None:
+        agents = [m for m in mentions if m.kind in (STATE, ORGANIZATION) and not m.place]
+        before = [m.iri for m in agents if m.end <= trig.char_start]
+        after = [m.iri for m in agents if m.start >= trig.char_end]
+        if event.cls == str(CKG.MediationEffort):
+            mediators = before or [s.speaker for s in statements]
+            for m in mediators:
+                if m not in event.mediators:
+                    event.mediators.append(m)
+            parties = [a for a in after if a not in event.mediators] or self._main_parties(exclude=event.mediators)
+        else:
+            parties = [a for a in before + after if a not in event.mediators] or self._main_parties()
+        for p in parties:
+            if p not in event.parties:
+                event.parties.append(p)
+
+    def _main_parties(self, exclude=()) -> list[str]:
+        """'the two sides': the two states the document mentions most."""
+        counts: dict[str, int] = {}
+        for iri, _ in self.out.mentions:
+            entity = self.lex.entities.get(iri)
+            if entity and entity.kind == STATE and iri not in exclude:
+                counts[iri] = counts.get(iri, 0) + 1
+        return [iri for iri, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+
+    def _event_claim(self, event: Event, claimant: str, statements, span: Span) -> None:
+        statement = next((s for s in statements if s.speaker == claimant), None)
+        iri = iris.minted("claim", self.doc_iri, "event", event.iri, claimant)
+        existing = next((c for c in self.out.claims if c.iri == iri), None)
+        if existing:
+            existing.spans.append(span)
+            return
+        self.out.claims.append(Claim(
+            iri=iri, classes=[str(CKG.EventClaim)], claimant=claimant, side=self._side(claimant),
+            attribution=self._attribution(claimant), statement=statement.iri if statement else None,
+            spans=[span], about_events=[event.iri]))
+
+    def _link_operations(self) -> None:
+        """Unnamed mentions of an operation are the named one when the document names one."""
+        named = [e for e in self.out.events.values() if e.name and e.cls == str(CKG.MilitaryOperation)]
+        if len(named) != 1:
+            return
+        target = named[0]
+        for event in list(self.out.events.values()):
+            if event is target or event.cls != target.cls or event.name:
+                continue
+            target.spans += event.spans
+            target.initiated_by += [a for a in event.initiated_by if a not in target.initiated_by]
+            target.time = target.time or event.time
+            for claim in self.out.claims:
+                claim.about_events = [target.iri if e == event.iri else e for e in claim.about_events]
+            del self.out.events[event.iri]
+
+    def _merge_generic_events(self) -> None:
+        """'strikes on Kabul' after 'airstrikes in Kabul': the generic mention is the specific event."""
+        import rdflib
+        graph = self.lex.graph
+        events = list(self.out.events.values())
+        for event in events:
+            if event.name or event.iri not in self.out.events or not event.places:
+                continue
+            cls = rdflib.URIRef(event.cls)
+            for other in events:
+                if other is event or other.iri not in self.out.events or set(other.places) != set(event.places):
+                    continue
+                if cls in set(graph.transitive_objects(rdflib.URIRef(other.cls), rdflib.RDFS.subClassOf)) and other.cls != event.cls:
+                    other.spans += event.spans
+                    other.initiated_by += [a for a in event.initiated_by if a not in other.initiated_by]
+                    for claim in self.out.claims:
+                        claim.about_events = [other.iri if e == event.iri else e for e in claim.about_events]
+                    del self.out.events[event.iri]
+                    break
+
+    # ---------------------------------------------------------------- attribution
+    def _attribution(self, claimant: str) -> str:
+        agent = self.out.agents.get(claimant)
+        if claimant == self.out.publisher:
+            return str(CKG["attr-journalist"])
+        if agent is None:
+            return str(CKG["attr-institution"])
+        if agent.cls == str(CKG.AnonymousSource):
+            return str(CKG["attr-anonymous"])
+        if agent.cls == str(CKG.Person):
+            return str(CKG["attr-named-official"] if self._post_of(claimant) else CKG["attr-named-person"])
+        if agent.cls in (str(CKG.InternationalOrganization), str(CKG.MediaOrganization)):
+            return str(CKG["attr-third-party"])
+        return str(CKG["attr-institution"])
+
+    def _label(self, iri: str | None) -> str:
+        if iri is None:
+            return ""
+        if iri in self.out.agents:
+            return self.out.agents[iri].label
+        entity = self.lex.entities.get(iri)
+        return entity.label if entity else iri.rsplit("/", 1)[-1]
+
+    # ---------------------------------------------------------------- figures
+    def _quantities(self, start, end, matches, mentions, statements, events, cues) -> None:
+        sentence = self.text[start:end]
+        claimant = statements[0].speaker if statements else self.out.publisher
+        statement = statements[0] if statements else None
+        denial = any(c.value == str(CKG.Denial) for c in cues if c.category == "claimcue")
+        counts = self._count_mentions(sentence, start, denial)
+        kinds = [m for m in matches if m.category == "kind"]
+        things = [m for m in matches if m.category == "thing"]
+        groups = [m for m in mentions if m.kind in (STATE, ORGANIZATION)]
+        previous: dict | None = None
+        for index, count in enumerate(counts):
+            limit = counts[index + 1]["start"] if index + 1 < len(counts) else end
+            clause_end = self._clause_end(count["end"], limit)
+            kind = next((k for k in kinds if count["end"] <= k.char_start < clause_end), None)
+            if kind is None:
+                kind = next((k for k in reversed(kinds) if previous is None and k.char_end <= count["start"]
+                             and count["start"] - k.char_end < 12), None)
+            if kind is None and previous is not None and self._elided(count, previous):
+                kind_value = previous["kind"]
+            elif kind is not None:
+                kind_value = kind.value
+            else:
+                continue
+            thing = next((t for t in things if count["end"] <= t.char_start < min(clause_end, count["end"] + 40)), None)
+            if thing is None and count["vague"] and not count["number"]:
+                # "several" alone is only a figure when a noun follows it
+                if previous is None and not self._followed_by_others(count):
+                    continue
+            group = next((g for g in groups if count["end"] <= g.start < (thing.char_start if thing else clause_end)), None)
+            thing_value = thing.value if thing else (previous["thing"] if previous else None)
+            if thing is not None and thing.value == str(CKG["thing-people"]) and previous and thing.text.lower() == "others":
+                thing_value = previous["thing"]
+            group_value = self._group(group.iri if group else (previous["group"] if previous else None), thing_value)
+            stated = self.text[count["qstart"]:count["end"]]
+            group_text = self.text[count["end"]:thing.char_end].strip() if thing else ""
+            current = {"kind": kind_value, "thing": thing_value, "group": group_value, "end": count["end"]}
+            self._figure(count, stated, group_text, current, claimant, statement, events, start, end, denial)
+            previous = current
+
+    def _count_mentions(self, sentence: str, offset: int, denial: bool) -> list[dict]:
+        found = []
+        taken: list[tuple[int, int]] = []
+        for number in conv.find_numbers(sentence):
+            if getattr(number, "looks_like_year", False):
+                continue
+            after = sentence[number.end:number.end + 4]
+            if after.startswith(("-km", " km", "-mile", "%", " per")):
+                continue
+            q = conv.find_quantifier(sentence[:number.start], self.ctx.conventions)
+            qstart = number.start
+            if q is not None:
+                cue = max((c for c in q.cues if sentence[:number.start].lower().rstrip().endswith(c.lower())),
+                          key=len, default="")
+                qstart = len(sentence[:number.start].rstrip()) - len(cue)
+            found.append({"start": offset + qstart, "qstart": offset + qstart, "end": offset + number.end,
+                          "number": number.value, "quantifier": q, "vague": False})
+            taken.append((number.start, number.end))
+        for vstart, vend, q in conv.find_vague_quantities(sentence, self.ctx.conventions):
+            if any(a <= vstart < b or vstart <= a < vend for a, b in taken):
+                continue
+            if q.implied_max == 0 and not denial and sentence[vstart:vend].lower() == "any":
+                continue
+            found.append({"start": offset + vstart, "qstart": offset + vstart, "end": offset + vend,
+                          "number": None, "quantifier": q, "vague": True})
+        return sorted(found, key=lambda c: c["start"])
+
+    def _clause_end(self, after: int, limit: int) -> int:
+        stop = re.search(r"[;:]|, (and|but|while|including|with)\b|\band that\b", self.text[after:limit])
+        return after + stop.start() if stop else limit
+
+    def _elided(self, count: dict, previous: dict) -> bool:
+        between = self.text[previous["end"]:count["start"]]
+        return bool(re.search(r"\b(and|or)\s*$", between)) or len(between) < 30
+
+    def _followed_by_others(self, count: dict) -> bool:
+        return bool(re.match(r"\s+(others|more)\b", self.text[count["end"]:count["end"] + 10]))
+
+    def _group(self, agent_iri: str | None, thing: str | None) -> str | None:
+        """Whose people or things are counted: a state's armed forces, or the state itself."""
+        if agent_iri is None:
+            return None
+        entity = self.lex.entities.get(agent_iri)
+        agent = self.out.agents.get(agent_iri)
+        if entity is not None and entity.kind == ORGANIZATION and "NonStateArmedGroup" in " ".join(entity.types):
+            return agent_iri
+        state = self.lex.state_of(agent_iri)
+        if state is None and agent is not None and agent.state:
+            state = self.lex.entities.get(agent.state)
+        if state is None:
+            return agent_iri
+        notation = thing.rsplit("-", 1)[-1] if thing else ""
+        if notation in PEOPLE_THINGS:
+            return state.iri
+        finder = self.finder
+        kind = str(CKG["org-armed-forces"])
+        return finder.organization(state.iri, kind).iri
+
+    def _figure(self, count, stated, group_text, current, claimant, statement, events, start, end, denial) -> None:
+        q = count["quantifier"]
+        number = count["number"]
+        low, high = conv.interval(q, number)
+        kind_iri = current["kind"]
+        kind_note = kind_iri.rsplit("-", 1)[-1]
+        event_iri = self._variable_event(kind_note, start, end, events)
+        variable = self._variable(kind_iri, current["thing"], current["group"], event_iri)
+        side = self._side(claimant)
+        # a paraphrase of the same side's figure in the same document is the same claim
+        for claim in self.out.claims:
+            if claim.variable == variable.iri and claim.side == side and claim.minimum is not None and \
+                    (claim.maximum is None or claim.maximum >= low) and (high is None or high >= claim.minimum):
+                claim.spans.append(Span(start, end, self.text[start:end]))
+                if group_text and group_text not in claim.group_as_stated:
+                    claim.group_as_stated.append(group_text)
+                return
+        classes = [str(CKG.QuantityClaim)]
+        if denial and high == 0:
+            classes.append(str(CKG.Denial))
+        self.out.claims.append(Claim(
+            iri=iris.minted("claim", self.doc_iri, "figure", count["start"], readable=f"{stated} {kind_note}"),
+            classes=classes, claimant=claimant, side=side, attribution=self._attribution(claimant),
+            statement=statement.iri if statement else None, spans=[Span(start, end, self.text[start:end])],
+            variable=variable.iri, minimum=low, maximum=high, stated=stated,
+            group_as_stated=[group_text] if group_text else [], quantifier=q.iri if q else None,
+            about_events=[e.iri for e in events if e.cls != str(CKG.ArmedConflict)][:1] or [variable.event],
+        ))
+
+    def _variable_event(self, kind: str, start: int, end: int, events: list[Event]) -> str:
+        """Violent counts belong to the document's episode of fighting; others to their period."""
+        if kind in VIOLENT_KINDS or self.reference_time is None:
+            return self._episode()
+        time = self._time(start, end)
+        if time is None:
+            return self._episode()
+        iri = iris.minted("period", kind, time.earliest_begin.isoformat(), time.latest_end.isoformat(),
+                          readable=f"{kind} {time.expression}")
+        if iri not in self.out.events:
+            self.out.events[iri] = Event(iri=iri, cls=str(CKG.PopulationMovement),
+                                         label=f"People {kind}, {time.expression}", time=time)
+        return iri
+
+    def _episode(self) -> str:
+        """The fighting a document reports: its main parties on its date (shared across documents)."""
+        parties = sorted(self._main_parties())
+        day = self.reference_time.date().isoformat() if self.reference_time else self.document.id
+        codes = [self.lex.entities[p].iso or "" for p in parties]
+        iri = iris.minted("episode", *codes, day, readable=f"{'-'.join(codes)} {day}")
+        if iri not in self.out.events:
+            names = " and ".join(self._label(p) for p in parties) or "unnamed parties"
+            self.out.events[iri] = Event(iri=iri, cls=str(CKG.ArmedClash), label=f"Hostilities between {names}, reported {day}",
+                                         parties=list(parties))
+            if self.reference_time is not None:
+                reported = utc(self.reference_time, self.offset) if self.reference_time.tzinfo is None else \
+                    self.reference_time.astimezone(timezone.utc)
+                day_end = reported + timedelta(days=1)
+                self.out.events[iri].time = Bounds(reported - timedelta(days=3), day_end, reported - timedelta(days=3),
+                                                   day_end, f"reported {day}", str(CKG["prec-week"]))
+        return iri
+
+    def _variable(self, kind: str, thing: str | None, group: str | None, event: str) -> Variable:
+        iri = iris.minted("variable", kind, thing, group, event,
+                          readable=f"{self._label(group)} {kind.rsplit('-', 1)[-1]}")
+        if iri not in self.out.variables:
+            kind_label = next((k.label for k in self.lex.count_kinds if k.iri == kind), kind)
+            thing_label = next((t.label for t in self.lex.counted_things if t.iri == thing), "")
+            group_label = self._label(group)
+            label = f"{group_label} {thing_label} {kind_label}".replace("  ", " ").strip()
+            self.out.variables[iri] = Variable(iri=iri, label=f"{label} ({self._label(event)})", kind=kind,
+                                               thing=thing, group=group, event=event)
+        return self.out.variables[iri]
+
+    # ---------------------------------------------------------------- denials, accusations, appeals
+    def _speech_claims(self, start, end, matches, mentions, statements, cues, events) -> None:
+        if not statements:
+            return
+        statement = statements[0]
+        for cue in cues:
+            if cue.category != "claimcue":
+                continue
+            after = [m for m in mentions if m.start >= cue.char_end and not m.place and m.iri != statement.speaker]
+            claim = Claim(
+                iri=iris.minted("claim", self.doc_iri, cue.value, cue.char_start),
+                classes=[cue.value], claimant=statement.speaker, side=self._side(statement.speaker),
+                attribution=self._attribution(statement.speaker), statement=statement.iri,
+                spans=[Span(start, end, self.text[start:end])], quote=self.text[cue.char_start:end].strip(),
+                about_events=[e.iri for e in events],
+            )
+            if cue.value == str(CKG.Appeal):
+                claim.addressees = self._addressees(after, cue)
+                claim.appeal_for = sorted({m.value for m in matches if m.category == "appeal"})
+                codes = [c.extra.get("defaultCameoCode") for c in self.lex.appeal_kinds if c.iri in claim.appeal_for]
+                statement.cameo = next((c for c in codes if c), statement.cameo)
+            elif cue.value == str(CKG.Accusation):
+                claim.accused = [m.iri for m in after[:1]]
+            if any(c.iri == claim.iri for c in self.out.claims):
+                continue
+            if cue.value == str(CKG.Denial) and any(
+                    str(CKG.Denial) in c.classes and c.variable and c.spans[0].start == start for c in self.out.claims):
+                continue
+            self.out.claims.append(claim)
+
+    def _addressees(self, after: list[Mention], cue: Match) -> list[str]:
+        text = self.text[cue.char_end:cue.char_end + 40].lower()
+        if re.match(r"\s*(on\s+)?(both|the two)\s+(sides|countries|parties|governments)", text):
+            return self._main_parties()
+        names = []
+        for m in after:
+            if m.start - cue.char_end > 60:
+                break
+            if m.kind in (STATE, ORGANIZATION, PERSON) and m.iri not in names:
+                names.append(self._side(m.iri) if m.kind == STATE else m.iri)
+        return [n for n in names if n]
+
+
+def extract(ctx: Context, document: Document) -> Extraction:
+    return DocumentExtractor(ctx, document).run()

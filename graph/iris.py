@@ -1,0 +1,68 @@
+"""Deterministic IRIs: the same input always mints the same names.
+
+Slugs keep IRIs readable (analysts cite them); a short hash keeps them unique where a
+slug alone would collide. The base is configurable (``CKG_BASE_IRI``) for minted data;
+the knowledge base keeps its own IRIs.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+
+from ontology import files
+
+DEFAULT_BASE = files.ID_BASE
+
+
+def base() -> str:
+    value = os.environ.get("CKG_BASE_IRI", DEFAULT_BASE)
+    return value if value.endswith(("/", "#")) else value + "/"
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """Lowercase ASCII words joined by hyphens ('Türkiye’s army' → 'turkiyes-army')."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = ascii_text.replace("'", "").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-") or "x"
+
+
+def short_hash(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:10]
+
+
+def kb(path: str) -> str:
+    """An IRI in the knowledge base's namespace (states, curated actors)."""
+    return files.ID_BASE + path
+
+
+def state(iso3: str) -> str:
+    return kb(f"state/{iso3}")
+
+
+def organization(state_iso: str, kind: str) -> str:
+    return kb(f"org/{state_iso}/{kind}")
+
+
+def post(organization_iri: str, kind: str) -> str:
+    tail = organization_iri.split("/org/", 1)[-1] if "/org/" in organization_iri else slug(organization_iri)
+    return kb(f"post/{tail}/{kind}")
+
+
+def person(name: str) -> str:
+    return kb(f"person/{slug(name)}")
+
+
+def minted(kind: str, *parts: object, readable: str = "") -> str:
+    """Anything else: {base}{kind}/{readable-slug}-{hash of parts}."""
+    tail = f"{slug(readable)}-{short_hash(*parts)}" if readable else short_hash(*parts)
+    return f"{base()}{kind}/{tail}"
+
+
+def document(doc_id: str) -> str:
+    return f"{base()}doc/{slug(doc_id, 120)}-{short_hash(doc_id)[:6]}"
+
+
+def document_graph(doc_id: str) -> str:
+    return f"{base()}graph/doc/{slug(doc_id, 120)}-{short_hash(doc_id)[:6]}"

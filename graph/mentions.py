@@ -1,0 +1,518 @@
+"""Who and where a sentence talks about: known entities, minted people and organisations.
+
+Known actors and places come from the knowledge base; people and organisations nobody
+listed are minted from the patterns news writing uses for them ("Defence Minister X",
+"X, a spokesperson for Y", "Gen. X, the army spokesman", "Y's Foreign Ministry").
+Short names ("Asif"), pronouns and definite descriptions ("the ministry", "the
+officials") resolve within the document only.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from . import iris
+from .lexicon import CKG, Lexicon
+from .matching import Match
+from .model import Agent, Extraction, Holding, Post, Span
+
+PERSON, ORGANIZATION, STATE, ANONYMOUS, PLACE = "person", "organization", "state", "anonymous", "place"
+CALENDAR_WORDS = {w for w in (*calendar.day_name, *calendar.month_name, *calendar.month_abbr) if w}
+PRONOUNS = {"he": PERSON, "she": PERSON, "it": ORGANIZATION, "they": ANONYMOUS}
+LOCATIVE = {"in", "into", "at", "from", "near", "across", "inside", "outside", "within", "around", "throughout",
+            "to", "toward", "towards"}
+PREPOSITIONS = {"to", "of", "in", "by", "from", "with", "for", "on", "at", "according", "and", "that"}
+DEFINITE = {"the", "this", "that"}
+ARTICLES = {"a", "an", "the"}
+
+
+@dataclass
+class Mention:
+    iri: str
+    kind: str
+    start: int
+    end: int
+    text: str
+    place: bool = False
+    """A place mention (a city, a province, a state as territory)."""
+    speaker_ok: bool = True
+    """False for mentions that cannot be the subject of a verb (inside an appositive)."""
+
+
+@dataclass
+class DocumentMemory:
+    """What earlier sentences established: aliases, the last person, organisation, source."""
+
+    aliases: dict[str, str] = field(default_factory=dict)
+    last: dict[str, str] = field(default_factory=dict)
+    last_org_kind: dict[str, str] = field(default_factory=dict)
+    post_holders: dict[str, str] = field(default_factory=dict)
+    states_seen: list[str] = field(default_factory=list)
+
+
+def title_case(text: str) -> str:
+    """'prime minister's office' → "Prime Minister's Office" (str.title would write 'Minister'S')."""
+    return " ".join(w[:1].upper() + w[1:] for w in text.split(" "))
+
+
+def is_name_token(word: str) -> bool:
+    return bool(word) and word[0].isupper() and any(c.isalpha() for c in word) and word not in CALENDAR_WORDS
+
+
+class MentionFinder:
+    """Resolves mentions sentence by sentence, remembering what the document said before."""
+
+    def __init__(self, lexicon: Lexicon, doc: Doc, out: Extraction, default_state: str | None) -> None:
+        self.lex = lexicon
+        self.doc = doc
+        self.out = out
+        self.memory = DocumentMemory()
+        self.default_state = default_state
+        self.cue_words = {w.lower() for c in (*lexicon.post_kinds, *lexicon.org_kinds) for cue in c.cues
+                          for w in cue.split()}
+
+    # ---------------------------------------------------------------- helpers
+    def span(self, start: int, end: int) -> Span:
+        text = self.doc.text
+        return Span(start, end, text[start:end])
+
+    def agent(self, iri: str, label: str, cls: str, **extra) -> Agent:
+        """The document's record of an agent, created on first mention."""
+        if iri not in self.out.agents:
+            known = self.lex.entities.get(iri)
+            self.out.agents[iri] = Agent(iri=iri, label=known.label if known else label, cls=cls,
+                                         state=(known.state if known and known.kind != STATE else
+                                                iri if known and known.kind == STATE else extra.get("state")),
+                                         minted=known is None, **{k: v for k, v in extra.items() if k != "state"})
+        return self.out.agents[iri]
+
+    def state_label(self, state_iri: str) -> str:
+        entity = self.lex.entities.get(state_iri)
+        return entity.label if entity else state_iri.rsplit("/", 1)[-1]
+
+    def name_after(self, token_index: int, sentence_end: int) -> tuple[int, int] | None:
+        """A run of capitalised tokens starting at a token: a person's name."""
+        doc, i = self.doc, token_index
+        while i < len(doc) and doc[i].idx < sentence_end and doc[i].text in (",",):
+            i += 1
+        start = i
+        while i < len(doc) and doc[i].idx < sentence_end:
+            word = doc[i].text
+            if is_name_token(word) and word.lower() not in self.cue_words:
+                i += 1
+            elif (word.islower() and len(word) <= 3 and word.isalpha() and i + 1 < len(doc)
+                  and i > start and is_name_token(doc[i + 1].text)):
+                i += 1
+            else:
+                break
+        return (start, i) if i - start >= 2 else None
+
+    def _name_after_qualifier(self, token_index: int, sentence_end: int) -> tuple[int, int] | None:
+        """'Special Envoy for Afghanistan, Zamir Kabulov': skip 'for X,' then read the name."""
+        doc, j = self.doc, token_index
+        if j >= len(doc) or doc[j].lower_ not in ("for", "of", "to", "in"):
+            return None
+        j += 1
+        while j < len(doc) and doc[j].idx < sentence_end and (is_name_token(doc[j].text) or doc[j].lower_ == "the"):
+            j += 1
+        if j < len(doc) and doc[j].text == ",":
+            return self.name_after(j + 1, sentence_end)
+        return None
+
+    def name_before(self, token_index: int) -> tuple[int, int] | None:
+        """A run of capitalised tokens ending just before a token (for 'X, a spokesperson')."""
+        doc, i = self.doc, token_index - 1
+        end = token_index
+        while i >= 0 and is_name_token(doc[i].text) and doc[i].text.lower() not in self.cue_words:
+            i -= 1
+        start = i + 1
+        return (start, end) if end - start >= 2 else None
+
+    # ---------------------------------------------------------------- states and organisations
+    def owner_state(self, matches: list[Match], before_token: int, after_token: int) -> str | None:
+        """The state a phrase belongs to: 'Pakistan's X', 'Chinese X', 'X of France', 'X in Chad'."""
+        window = [m for m in matches if m.category in ("entity", "demonym") and before_token - 4 <= m.end <= before_token]
+        for m in sorted(window, key=lambda m: -m.end):
+            state = self.lex.state_of(m.value) if m.category == "entity" else self.lex.entities.get(m.value)
+            if state is not None:
+                return state.iri
+        doc = self.doc
+        if after_token + 1 < len(doc) and doc[after_token].lower_ in ("of", "in", "for"):
+            for m in matches:
+                if m.start == after_token + 1 or (m.start == after_token + 2 and doc[after_token + 1].lower_ == "the"):
+                    state = self.lex.state_of(m.value) if m.category == "entity" else None
+                    if state is not None:
+                        return state.iri
+        return None
+
+    def organization(self, state_iri: str, kind_iri: str) -> Agent:
+        kind = self.lex.org_kind_by_iri[kind_iri]
+        state = self.lex.entities[state_iri]
+        iri = iris.organization(state.iso or iris.slug(state.label), kind.notation)
+        cls = kind.extra.get("organizationClass") or str(CKG.GovernmentBody)
+        label = f"{title_case(kind.label)} of {state.label}"
+        agent = self.agent(iri, label, cls, state=state_iri, member_of=state_iri, org_kind=kind_iri)
+        self.memory.last_org_kind[kind_iri] = iri
+        return agent
+
+    def post(self, organization: Agent, kind_iri: str) -> Post:
+        kind = next(k for k in self.lex.post_kinds if k.iri == kind_iri)
+        iri = iris.post(organization.iri, kind.notation)
+        if iri not in self.out.posts:
+            label = f"{kind.label[:1].upper()}{kind.label[1:]}, {organization.label}"
+            if organization.org_kind and self._org_kind_matches_post(organization.org_kind, kind_iri):
+                label = f"{kind.label[:1].upper()}{kind.label[1:]} of {self.state_label(organization.state or '')}"
+            self.out.posts[iri] = Post(iri=iri, label=label, organization=organization.iri, kind=kind_iri)
+        return self.out.posts[iri]
+
+    def _org_kind_matches_post(self, org_kind: str, post_kind: str) -> bool:
+        kind = next((k for k in self.lex.post_kinds if k.iri == post_kind), None)
+        return kind is not None and kind.extra.get("postOrganizationKind") == org_kind
+
+    # ---------------------------------------------------------------- people
+    def person(self, start_tok: int, end_tok: int, post: Post | None, rank: bool = False) -> Agent:
+        doc = self.doc
+        name = doc[start_tok:end_tok].text
+        known = self._known_person(name)
+        iri = known or iris.person(name)
+        state = None
+        if post is not None:
+            state = self.out.agents[post.organization].state if post.organization in self.out.agents else None
+        if known and post is not None:
+            post = self._known_post(known, post)
+            state = self.out.agents[post.organization].state if post.organization in self.out.agents else state
+        agent = self.agent(iri, name, str(CKG.Person), state=state)
+        agent.names.add(name)
+        span = self.span(doc[start_tok].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1].text))
+        agent.spans.append(span)
+        if post is not None:
+            self.out.holdings.append(Holding(person=iri, post=post.iri, span=span))
+            self.memory.post_holders[post.iri] = iri
+            if agent.state is None:
+                agent.state = state
+        for word in name.split():
+            if len(word) > 2 and word[0].isupper():
+                self.memory.aliases.setdefault(word, iri)
+        self.memory.aliases[name] = iri
+        return agent
+
+    def _known_post(self, person: str, post: Post) -> Post:
+        """A known person's post of the same kind in the knowledge base beats a guessed one."""
+        import rdflib
+        graph = self.lex.graph
+        for held in self.lex.entities[person].posts:
+            node = rdflib.URIRef(held)
+            if str(graph.value(node, CKG.postKind)) == post.kind:
+                organization = str(graph.value(node, rdflib.URIRef("http://www.w3.org/ns/org#postIn")))
+                known_org = self.lex.entities.get(organization)
+                if known_org is not None:
+                    self.agent(organization, known_org.label, self._cls_of(organization))
+                self.out.posts.pop(post.iri, None)
+                self.out.posts[held] = Post(iri=held, label=str(graph.value(node, rdflib.RDFS.label)),
+                                            organization=organization, kind=post.kind)
+                return self.out.posts[held]
+        return post
+
+    def _known_person(self, name: str) -> str | None:
+        for entity in self.lex.entities.values():
+            if entity.kind == PERSON and name in entity.names:
+                return entity.iri
+        return None
+
+    # ---------------------------------------------------------------- a sentence
+    def sentence(self, start: int, end: int, matches: list[Match]) -> list[Mention]:
+        """Every agent or place mention in a sentence, in text order."""
+        doc, text = self.doc, self.doc.text
+        mentions: list[Mention] = []
+        taken: set[int] = set()
+
+        def add(m: Mention, tokens: range) -> None:
+            if any(t in taken for t in tokens):
+                return
+            taken.update(tokens)
+            mentions.append(m)
+
+        appositives = self._appositive_ranges(start, end, matches)
+
+        # people introduced with a post or a rank: "Defence Minister X", "Lt. Gen. X"
+        for m in matches:
+            if m.category == "postkind" or (m.category == "title"):
+                named = self.name_after(m.end, end) or self._name_after_qualifier(m.end, end)
+                if not named:
+                    continue
+                s, e = named
+                entity_here = [x for x in matches if x.category == "entity" and x.start == s and x.end >= e]
+                if entity_here and self.lex.entities[entity_here[0].value].kind != PERSON:
+                    continue
+                post = None
+                if m.category == "postkind":
+                    post = self._post_for(m, matches, start)
+                agent = self.person(s, e, post, rank=m.value == "rank")
+                if m.category == "title" and m.value == "rank" and agent.member_of is None:
+                    org = self._appositive_org(e, end, matches)
+                    if org is not None:
+                        agent.member_of = org.iri
+                add(Mention(agent.iri, PERSON, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text),
+                            doc[s:e].text, speaker_ok=not self._inside(appositives, s)), range(s, e))
+
+        # "X, a spokesperson for Y": a name followed by an appositive post
+        for (a_start, a_end, post_match) in appositives:
+            named = self.name_before(a_start - 1)
+            if not named:
+                continue
+            s, e = named
+            post = self._post_for(post_match, matches, start)
+            agent = self.person(s, e, post)
+            add(Mention(agent.iri, PERSON, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text),
+                range(s, e))
+
+        # known entities (states, organisations, people, places), longest first
+        for m in matches:
+            if m.category != "entity":
+                continue
+            entity = self.lex.entities[m.value]
+            kind = entity.kind
+            previous = doc[m.start - 1].lower_ if m.start > 0 else ""
+            place = kind == PLACE or (kind == STATE and previous in LOCATIVE)
+            iri = m.value
+            if kind == PLACE:
+                metonym = self._metonym_state(m.value)
+                if metonym and self._used_as_agent(m, start):
+                    iri, kind, place = metonym, STATE, False
+            if kind != PLACE:
+                self.agent(iri, entity.label, self._cls_of(iri))
+            add(Mention(iri, kind, m.char_start, m.char_end, m.text, place=place,
+                        speaker_ok=not self._inside(appositives, m.start)), range(m.start, m.end))
+            if kind == PERSON:
+                for word in entity.label.split() + [n for name in entity.names for n in name.split()]:
+                    if len(word) > 2 and word[0].isupper():
+                        self.memory.aliases.setdefault(word, iri)
+
+        # organisations by kind: "Afghanistan's Defence Ministry", "the ministry", "Russian forces"
+        for m in matches:
+            if m.category != "orgkind" or any(t in taken for t in range(m.start, m.end)):
+                continue
+            org = self._organization_mention(m, matches, start)
+            if org is not None:
+                add(Mention(org.iri, ORGANIZATION, m.char_start, m.char_end, m.text,
+                            speaker_ok=not self._inside(appositives, m.start)), range(m.start, m.end))
+
+        # post-only mentions: "Pakistan's defence minister said" → the holder, when known
+        for m in matches:
+            if m.category != "postkind" or any(t in taken for t in range(m.start, m.end)):
+                continue
+            holder = self._holder_of(m, matches, start)
+            if holder is not None:
+                add(Mention(holder, PERSON, m.char_start, m.char_end, m.text,
+                            speaker_ok=not self._inside(appositives, m.start)), range(m.start, m.end))
+            elif m.value == str(CKG["post-official"]):
+                source = self._anonymous(m, matches, start, end)
+                add(Mention(source.iri, ANONYMOUS, m.char_start, m.char_end, m.text), range(m.start, m.end))
+
+        # short names, pronouns, demonyms
+        for token in doc.char_span(start, end, alignment_mode="expand") or []:
+            if token.i in taken:
+                continue
+            word, lower = token.text, token.lower_
+            if word in self.memory.aliases and is_name_token(word):
+                iri = self.memory.aliases[word]
+                add(Mention(iri, PERSON, token.idx, token.idx + len(word), word), range(token.i, token.i + 1))
+            elif lower in PRONOUNS:
+                if lower == "they":
+                    speaker = self.memory.last.get("speaker")
+                    iri = speaker if speaker and speaker == self.memory.last.get(ANONYMOUS) else None
+                else:
+                    iri = self.memory.last.get(PRONOUNS[lower]) or (
+                        self.memory.last.get(STATE) if lower == "it" else None)
+                if iri:
+                    add(Mention(iri, PRONOUNS[lower], token.idx, token.idx + len(word), word),
+                        range(token.i, token.i + 1))
+        for m in matches:
+            if m.category == "demonym" and not any(t in taken for t in range(m.start, m.end)):
+                self.agent(m.value, self.state_label(m.value), str(CKG.State))
+                add(Mention(m.value, STATE, m.char_start, m.char_end, m.text, speaker_ok=False),
+                    range(m.start, m.end))
+
+        mentions.sort(key=lambda x: x.start)
+        for mention in mentions:
+            if mention.kind == STATE and mention.iri not in self.memory.states_seen:
+                self.memory.states_seen.append(mention.iri)
+            if not mention.place or mention.kind == STATE:
+                self.out.mentions.append((mention.iri, self.span(mention.start, mention.end)))
+        return mentions
+
+    def remember(self, mention: Mention) -> None:
+        """The last speaker of each kind, for pronouns in later sentences."""
+        self.memory.last[mention.kind] = mention.iri
+        self.memory.last["speaker"] = mention.iri
+        if mention.kind == STATE:
+            self.memory.last[ORGANIZATION] = mention.iri
+
+    # ---------------------------------------------------------------- pieces of sentence()
+    def _cls_of(self, iri: str) -> str:
+        entity = self.lex.entities.get(iri)
+        if entity is None:
+            return str(CKG.Agent)
+        own = sorted(t for t in entity.types if t.startswith(str(CKG)))
+        return own[0] if own else str(CKG.Agent)
+
+    def _metonym_state(self, place_iri: str) -> str | None:
+        graph = self.lex.graph
+        import rdflib
+        state = graph.value(rdflib.URIRef(place_iri), CKG.metonymFor)
+        return str(state) if state is not None else None
+
+    def _used_as_agent(self, m: Match, sentence_start: int) -> bool:
+        """'Islamabad said', 'urged Islamabad and Kabul to', 'Islamabad's allegations'."""
+        doc = self.doc
+        before = doc[m.start - 1].lower_ if m.start > 0 else ""
+        after = doc[m.end].lower_ if m.end < len(doc) else ""
+        if before in ("in", "at", "from", "into", "near", "on", "to", "across", "outside", "around", "capital"):
+            return False
+        if before == "," and m.start > 1 and doc[m.start - 2].lower_ == "capital":
+            return False
+        return after in ("’s", "'s", "and", "claimed", "said", "says", "described", "urged", "accused",
+                         "denied", "announced", "to", "has", "had", "was", "is", "of") or before in ("urged", "and")
+
+    def _inside(self, ranges: list[tuple[int, int, Match]], token: int) -> bool:
+        return any(a <= token < b for a, b, _ in ranges)
+
+    def _appositive_ranges(self, start: int, end: int, matches: list[Match]) -> list[tuple[int, int, Match]]:
+        """', a spokesperson for Y,' after a name: token ranges that cannot hold the subject."""
+        doc = self.doc
+        found = []
+        for m in matches:
+            if m.category != "postkind":
+                continue
+            i = m.start - 1
+            while i >= 0 and doc[i].text not in (",",) and doc[i].idx >= start and m.start - i < 8:
+                i -= 1
+            if i < 1 or doc[i].text != "," or doc[i + 1].lower_ not in ARTICLES:
+                continue
+            if not is_name_token(doc[i - 1].text):
+                continue
+            if any(x.category == "postkind" and i < x.start < m.start for x in matches):
+                continue
+            j = m.end
+            while j < len(doc) and doc[j].idx < end and doc[j].text not in (",", ";"):
+                j += 1
+            found.append((i + 1, j, m))
+        return found
+
+    def _post_for(self, m: Match, matches: list[Match], sentence_start: int) -> Post | None:
+        """The post a post-kind phrase names, in the organisation the context gives."""
+        kind = next(k for k in self.lex.post_kinds if k.iri == m.value)
+        organization = self._organization_context(m, matches, sentence_start)
+        if organization is None:
+            return None
+        return self.post(organization, m.value)
+
+    def _organization_context(self, m: Match, matches: list[Match], sentence_start: int) -> Agent | None:
+        doc = self.doc
+        # an organisation phrase right before the post: "Foreign Ministry spokesperson"
+        before = [x for x in matches if x.category in ("orgkind", "entity") and m.start - 3 <= x.end <= m.start]
+        for x in sorted(before, key=lambda x: -x.end):
+            if x.category == "orgkind":
+                org = self._organization_mention(x, matches, sentence_start)
+                if org is not None:
+                    return org
+            else:
+                entity = self.lex.entities[x.value]
+                if entity.kind == ORGANIZATION:
+                    return self.agent(entity.iri, entity.label, self._cls_of(entity.iri))
+        # "a spokesperson for Pakistan's Prime Minister" / "Special Envoy for Afghanistan"
+        after = [x for x in matches if x.start > m.end and x.start <= m.end + 4]
+        if m.end < len(doc) and doc[m.end].lower_ in ("for", "of", "to"):
+            for x in after:
+                if x.category == "postkind":
+                    principal = self._post_for(x, matches, sentence_start)
+                    if principal is not None:
+                        return self.out.agents.get(principal.organization)
+                if x.category == "orgkind":
+                    org = self._organization_mention(x, matches, sentence_start)
+                    if org is not None:
+                        return org
+        # whose post: 'Pakistan's Information Minister', "Kremlin's Special Envoy"
+        state = self.owner_state(matches, m.start, m.end)
+        if state is None:
+            for x in sorted(before, key=lambda x: -x.end):
+                if x.category == "entity" and self.lex.entities[x.value].kind == ORGANIZATION:
+                    return self.out.agents.get(x.value)
+        owner_entity = next((x for x in matches if x.category == "entity" and m.start - 3 <= x.end <= m.start
+                             and self.lex.entities[x.value].kind == ORGANIZATION), None)
+        if owner_entity is not None:
+            return self.agent(owner_entity.value, self.lex.entities[owner_entity.value].label,
+                              self._cls_of(owner_entity.value))
+        kind = next(k for k in self.lex.post_kinds if k.iri == m.value)
+        org_kind = kind.extra.get("postOrganizationKind")
+        if org_kind and org_kind in self.memory.last_org_kind and state is None:
+            return self.out.agents[self.memory.last_org_kind[org_kind]]
+        state = state or self.default_state
+        if state is None or not org_kind:
+            return None
+        return self.organization(state, org_kind)
+
+    def _organization_mention(self, m: Match, matches: list[Match], sentence_start: int) -> Agent | None:
+        doc = self.doc
+        kind = self.lex.org_kind_by_iri[m.value]
+        if m.text.lower() not in {c.lower() for c in kind.cues} and m.text.lower().endswith("s"):
+            return None  # 'both governments': a plural is no single organisation
+        definite = m.start > 0 and doc[m.start - 1].lower_ in DEFINITE
+        state = self.owner_state(matches, m.start, m.end)
+        if state is None and m.value in self.memory.last_org_kind:
+            return self.out.agents[self.memory.last_org_kind[m.value]]
+        if state is None and definite:
+            # 'the ministry' after a named ministry of another kind: the most recent organisation
+            candidates = [iri for kind, iri in self.memory.last_org_kind.items()]
+            if candidates and doc[m.start:m.end].text.lower() in ("ministry", "ministries"):
+                return self.out.agents[candidates[-1]]
+        if state is None:
+            return None
+        return self.organization(state, m.value)
+
+    def _appositive_org(self, after_name: int, end: int, matches: list[Match]) -> Agent | None:
+        for m in matches:
+            if m.category == "orgkind" and after_name <= m.start <= after_name + 4:
+                state = self.owner_state(matches, m.start, m.end) or self.default_state
+                if state:
+                    return self.organization(state, m.value)
+        return None
+
+    def _holder_of(self, m: Match, matches: list[Match], sentence_start: int) -> str | None:
+        post = self._post_for(m, matches, sentence_start)
+        if post is None:
+            return None
+        if post.iri in self.memory.post_holders:
+            return self.memory.post_holders[post.iri]
+        for entity in self.lex.entities.values():
+            if entity.kind == PERSON and post.iri in entity.posts:
+                self.agent(entity.iri, entity.label, str(CKG.Person))
+                return entity.iri
+        return None
+
+    def _anonymous(self, m: Match, matches: list[Match], start: int, end: int) -> Agent:
+        """Unnamed officials: one source per document and description, never merged."""
+        doc, text = self.doc, self.doc.text
+        i = m.start
+        while (i > 0 and doc[i - 1].idx >= start and doc[i - 1].text not in (",", ";") and m.start - i < 6
+               and doc[i - 1].lower_ not in PREPOSITIONS):
+            i -= 1
+        phrase = text[doc[i].idx:m.char_end]
+        definite = doc[i].lower_ in DEFINITE
+        if definite and ANONYMOUS in self.memory.last:
+            return self.out.agents[self.memory.last[ANONYMOUS]]
+        state = self.owner_state(matches, i, m.end)
+        if state is None:
+            lead = [x for x in matches if x.category == "entity" and x.char_start >= start and x.end <= i
+                    and self.lex.state_of(x.value) is not None]
+            if lead:
+                state = self.lex.state_of(lead[0].value).iri
+        iri = iris.minted("source", self.out.document, phrase, start, readable=phrase)
+        label = phrase[:1].upper() + phrase[1:]
+        agent = self.agent(iri, label, str(CKG.AnonymousSource), state=state, description=phrase)
+        agent.member_of = state
+        self.memory.last[ANONYMOUS] = iri
+        return agent
