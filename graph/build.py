@@ -138,11 +138,11 @@ def build(paths: Iterable[Path], store: Store, *, progress: Callable[[int, str],
             summary.skipped += 1
             continue
         try:
-            graph = build_document(ctx, item)
+            triples = to_oxigraph(build_document(ctx, item))
         except Exception as error:  # an extractor bug must not stop the build of other documents
             summary.failures.append(Failure(item.path, f"extraction failed: {type(error).__name__}: {error}"))
             continue
-        store.replace_graph(graph_iri, to_oxigraph(graph), fingerprint=mark)
+        store.replace_graph(graph_iri, triples, fingerprint=mark)
         summary.built += 1
     derived = list(reconcile.derive(lambda q: store.query(q)))
     store.replace_graph(DERIVED_GRAPH, derived)

@@ -189,12 +189,15 @@ class DocumentExtractor:
             pool = in_clause or before
             subject = self._subject(pool, cue)
             if subject is not None:
-                return self._coordinated(subject, candidates)
+                return self._coordinated(subject, candidates, clause_start)
         after = [m for m in candidates if m.start >= cue.char_end and m.start - cue.char_end < 60]
         return after[:1] if after and after[0].kind in (PERSON, ORGANIZATION, ANONYMOUS, STATE) else []
 
-    def _coordinated(self, subject: Mention, candidates: list[Mention]) -> list[Mention]:
-        """'China and Russia called ...', 'China, Russia call ...': every coordinated subject."""
+    def _coordinated(self, subject: Mention, candidates: list[Mention], clause_start: int) -> list[Mention]:
+        """'China and Russia called ...', 'China, Russia call ...': every coordinated subject.
+
+        Only when the chain opens the clause: in 'between A and B, C urged' only C speaks.
+        """
         result = [subject]
         earlier = sorted((m for m in candidates if m.end <= subject.start), key=lambda m: -m.end)
         for m in earlier:
@@ -202,6 +205,8 @@ class DocumentExtractor:
                 result.append(m)
             else:
                 break
+        if len(result) > 1 and not re.fullmatch(r"[\s“\"]*(the\s+)?", self.text[clause_start:result[-1].start], re.I):
+            return [subject]
         return list(reversed(result))
 
     def _subject(self, pool: list[Mention], cue: Match) -> Mention | None:
@@ -503,7 +508,12 @@ class DocumentExtractor:
                 # "several" alone is only a figure when a noun follows it
                 if previous is None and not self._followed_by_others(count):
                     continue
-            group = next((g for g in groups if count["end"] <= g.start < (thing.char_start if thing else clause_end)), None)
+            group = None
+            if thing is not None or previous is None:
+                group = next((g for g in groups if count["end"] <= g.start < (thing.char_start if thing else clause_end)), None)
+            if group is None and thing is not None:
+                # 'fighters of the Rapid Support Forces'
+                group = next((g for g in groups if re.fullmatch(r"\s+of(\s+the)?\s+", self.text[thing.char_end:g.start])), None)
             thing_value = thing.value if thing else (previous["thing"] if previous else None)
             if thing is not None and thing.value == str(CKG["thing-people"]) and previous and thing.text.lower() == "others":
                 thing_value = previous["thing"]

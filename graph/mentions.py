@@ -131,11 +131,17 @@ class MentionFinder:
         start = i + 1
         return (start, end) if end - start >= 2 else None
 
+    def kind_rank(self, m: Match) -> int:
+        """When names collide (Armenia the state, Armenia the Colombian city), states win, places lose."""
+        if m.category != "entity":
+            return 0
+        return {STATE: 0, ORGANIZATION: 1, PERSON: 2}.get(self.lex.entities[m.value].kind, 3)
+
     # ---------------------------------------------------------------- states and organisations
     def owner_state(self, matches: list[Match], before_token: int, after_token: int) -> str | None:
         """The state a phrase belongs to: 'Pakistan's X', 'Chinese X', 'X of France', 'X in Chad'."""
         window = [m for m in matches if m.category in ("entity", "demonym") and before_token - 4 <= m.end <= before_token]
-        for m in sorted(window, key=lambda m: -m.end):
+        for m in sorted(window, key=lambda m: (-m.end, self.kind_rank(m))):
             state = self.lex.state_of(m.value) if m.category == "entity" else self.lex.entities.get(m.value)
             if state is not None:
                 return state.iri
@@ -240,7 +246,11 @@ class MentionFinder:
         # people introduced with a post or a rank: "Defence Minister X", "Lt. Gen. X"
         for m in matches:
             if m.category == "postkind" or (m.category == "title"):
-                named = self.name_after(m.end, end) or self._name_after_qualifier(m.end, end)
+                after = m.end
+                title = next((t for t in matches if t.category == "title" and t.start == after), None)
+                if m.category == "postkind" and title is not None:
+                    after = title.end  # 'army spokesman Col. X': the rank is no part of the name
+                named = self.name_after(after, end) or self._name_after_qualifier(after, end)
                 if not named:
                     continue
                 s, e = named
@@ -269,8 +279,8 @@ class MentionFinder:
             add(Mention(agent.iri, PERSON, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text),
                 range(s, e))
 
-        # known entities (states, organisations, people, places), longest first
-        for m in matches:
+        # known entities (states, organisations, people, places), longest first, states before places
+        for m in sorted(matches, key=lambda m: (m.start, -(m.end - m.start), self.kind_rank(m))):
             if m.category != "entity":
                 continue
             entity = self.lex.entities[m.value]
@@ -372,6 +382,8 @@ class MentionFinder:
         after = doc[m.end].lower_ if m.end < len(doc) else ""
         if before in ("in", "at", "from", "into", "near", "on", "to", "across", "outside", "around", "capital"):
             return False
+        if before == "between":
+            return True
         if before == "," and m.start > 1 and doc[m.start - 2].lower_ == "capital":
             return False
         return after in ("’s", "'s", "and", "claimed", "said", "says", "described", "urged", "accused",
@@ -448,7 +460,7 @@ class MentionFinder:
                               self._cls_of(owner_entity.value))
         kind = next(k for k in self.lex.post_kinds if k.iri == m.value)
         org_kind = kind.extra.get("postOrganizationKind")
-        if org_kind and org_kind in self.memory.last_org_kind and state is None:
+        if state is None and self.default_state is None and org_kind in self.memory.last_org_kind:
             return self.out.agents[self.memory.last_org_kind[org_kind]]
         state = state or self.default_state
         if state is None or not org_kind:

@@ -48,7 +48,7 @@ class Writer:
     def add(self, s, p, o) -> None:
         if o is None:
             return
-        self.g.add((URIRef(s) if isinstance(s, str) else s, p, URIRef(o) if isinstance(o, str) else o))
+        self.g.add((URIRef(s) if type(s) is str else s, p, URIRef(o) if type(o) is str else o))
 
     def span(self, owner: str, span: Span, role: str) -> URIRef:
         node = URIRef(f"{self.x.document}#char={span.start},{span.end}")

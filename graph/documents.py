@@ -1,0 +1,215 @@
+"""Reading input documents into plain records, with a clear error per bad document.
+
+Formats: plain text with an optional ``key: value`` header or a ``date YYYY-MM-DD Place:``
+dateline; Markdown with YAML front matter; HTML pages saved from news sites (trafilatura
+finds the article and its metadata); JSON Lines, one article a line. Character offsets of
+everything extracted later refer to ``Document.text`` exactly.
+
+A date given without a time is kept as local midnight with no offset
+(``date_precision == "day"``): the extractor resolves it against the dateline's place.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+from dateutil import parser as dateparser
+
+TEXT, MARKDOWN, HTML, JSONL = ".txt", (".md", ".markdown"), (".html", ".htm"), ".jsonl"
+KNOWN = (TEXT, *MARKDOWN, *HTML, JSONL)
+HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z-]{0,19}):[ \t]+(\S.*)$")
+DATELINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+([^:\n]{1,60}):")
+PROSE_DATELINE = re.compile(r"^\s*([A-Z][A-Za-z .'-]{1,40}),\s+([A-Z][a-z]+\.? \d{1,2}(?:, \d{4})?)\s*[:—–-]")
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    text: str
+    title: str | None
+    date: datetime | None
+    date_precision: str
+    place: str | None
+    source: str | None
+    url: str | None
+    path: str
+    format: str
+    sha256: str
+    metadata: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+class DocumentError(Exception):
+    """One document could not be read; the message says why."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+def parse_date(value: object, path: str) -> tuple[datetime | None, str]:
+    """A datetime (aware when the source gave an offset) and its precision."""
+    if value is None or value == "":
+        return None, "none"
+    if isinstance(value, datetime):
+        return value, "datetime"
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day), "day"
+    text = str(value).strip()
+    try:
+        parsed = dateparser.parse(text, default=datetime(1, 1, 1))
+    except (ValueError, OverflowError) as error:
+        raise DocumentError(path, f"unparseable date {text!r}: {error}") from None
+    if parsed.year == 1:
+        raise DocumentError(path, f"unparseable date {text!r}: no year")
+    has_time = bool(re.search(r"\d:\d", text))
+    return parsed, "datetime" if has_time else "day"
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    if not data.strip():
+        raise DocumentError(str(path), "empty file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DocumentError(str(path), f"not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})") from None
+    return text.removeprefix("\ufeff")
+
+
+def make(doc_id: str, text: str, meta: dict, path: str, fmt: str) -> Document:
+    if not text.strip():
+        raise DocumentError(path, "no article text found")
+    meta = {str(k).lower(): v for k, v in meta.items() if v is not None}
+    when, precision = parse_date(meta.pop("date", None) or meta.pop("published", None), path)
+    known = {k: meta.pop(k, None) for k in ("title", "place", "source", "url", "id")}
+    return Document(
+        id=doc_id, text=text, title=_str(known["title"]), date=when, date_precision=precision,
+        place=_str(known["place"]), source=_str(known["source"]), url=_str(known["url"]), path=path, format=fmt,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), metadata={k: str(v) for k, v in meta.items()},
+    )
+
+
+def _str(value: object) -> str | None:
+    return None if value is None or str(value).strip() == "" else str(value).strip()
+
+
+def read_text(path: Path, doc_id: str) -> Document:
+    raw = _decode(path)
+    lines = raw.split("\n")
+    meta: dict = {}
+    text = raw
+    if lines and HEADER_LINE.match(lines[0]) and "" in lines:
+        blank = lines.index("")
+        header = lines[:blank]
+        if all(HEADER_LINE.match(line) for line in header):
+            meta = {HEADER_LINE.match(line).group(1): HEADER_LINE.match(line).group(2).strip() for line in header}
+            text = "\n".join(lines[blank + 1:])
+    dateline = DATELINE.match(text)
+    if dateline:
+        meta.setdefault("date", dateline.group(1))
+        meta.setdefault("place", dateline.group(2).strip())
+    return make(doc_id, text, meta, str(path), "text")
+
+
+def read_markdown(path: Path, doc_id: str) -> Document:
+    raw = _decode(path)
+    meta: dict = {}
+    text = raw
+    if raw.startswith("---"):
+        end = raw.find("\n---", 3)
+        if end < 0:
+            raise DocumentError(str(path), "front matter opened with '---' but never closed")
+        try:
+            meta = yaml.safe_load(raw[3:end]) or {}
+        except yaml.YAMLError as error:
+            raise DocumentError(str(path), f"front matter is not valid YAML: {error}") from None
+        if not isinstance(meta, dict):
+            raise DocumentError(str(path), "front matter must be a mapping of keys to values")
+        text = raw[end + 4:].lstrip("\n")
+    return make(doc_id, text, meta, str(path), "markdown")
+
+
+def read_html(path: Path, doc_id: str) -> Document:
+    import trafilatura
+
+    raw = _decode(path)
+    text = trafilatura.extract(raw, include_comments=False, include_tables=False, favor_precision=True) or ""
+    metadata = trafilatura.extract_metadata(raw)
+    meta: dict = {}
+    if metadata is not None:
+        meta = {"title": metadata.title, "date": metadata.date, "source": metadata.sitename, "url": metadata.url}
+    dateline = PROSE_DATELINE.match(text)
+    if dateline:
+        meta["place"] = dateline.group(1)
+    return make(doc_id, text, meta, str(path), "html")
+
+
+def read_jsonl(path: Path) -> Iterator[Document | DocumentError]:
+    raw = _decode(path)
+    for number, line in enumerate(raw.split("\n"), start=1):
+        where = f"{path}:{number}"
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield DocumentError(where, f"not valid JSON ({error.msg} at column {error.colno})")
+            continue
+        if not isinstance(record, dict):
+            yield DocumentError(where, "each line must be a JSON object")
+            continue
+        missing = [k for k in ("id", "text") if not record.get(k)]
+        if missing:
+            yield DocumentError(where, "missing " + " and ".join(f"'{k}'" for k in missing))
+            continue
+        text = str(record.pop("text"))
+        meta = dict(record)
+        dateline = PROSE_DATELINE.match(text)
+        if dateline and "place" not in meta:
+            meta["place"] = dateline.group(1)
+        try:
+            yield make(str(record["id"]), text, meta, where, "jsonl")
+        except DocumentError as error:
+            yield error
+
+
+def read_file(path: Path, root: Path | None = None) -> list[Document | DocumentError]:
+    """The documents of one file (several for JSON Lines); raises for an unreadable file."""
+    suffix = path.suffix.lower()
+    relative = path.relative_to(root) if root and path.is_relative_to(root) else Path(path.name)
+    doc_id = str(relative.with_suffix("")).replace("\\", "/")
+    if suffix == JSONL:
+        return list(read_jsonl(path))
+    if suffix == TEXT:
+        return [read_text(path, doc_id)]
+    if suffix in MARKDOWN:
+        return [read_markdown(path, doc_id)]
+    if suffix in HTML:
+        return [read_html(path, doc_id)]
+    raise DocumentError(str(path), f"unknown format '{suffix or path.name}' (expected {', '.join(KNOWN)})")
+
+
+def read_documents(paths: Iterable[Path]) -> Iterator[Document | DocumentError]:
+    """Every document under the given files and folders, in a stable order; errors are yielded."""
+    for given in paths:
+        given = Path(given)
+        if given.is_dir():
+            files = sorted(p for p in given.rglob("*") if p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(given).parts))
+            root = given
+        else:
+            files, root = [given], None
+        for path in files:
+            try:
+                yield from read_file(path, root)
+            except DocumentError as error:
+                yield error
+            except OSError as error:
+                yield DocumentError(str(path), f"cannot read: {error.strerror or error}")

@@ -1,0 +1,151 @@
+"""The persistent store: an embedded, on-disk Oxigraph (pyoxigraph).
+
+One named graph per document. ``replace_graph`` drops and rewrites a graph, together with
+its fingerprint in the metadata graph, in ONE SPARQL update, which Oxigraph applies as one
+transaction: a crash or ``kill -9`` half-way leaves the old graph and fingerprint intact.
+Queries see the union of all graphs as the default graph.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+META_GRAPH = "https://example.org/ckg/graph/meta"
+FINGERPRINT = "https://example.org/ckg#fingerprint"
+FORMATS = {
+    "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": getattr(ox.RdfFormat, "JSON_LD", None),
+}
+BATCH = 20_000
+"""Triples per INSERT DATA statement inside the one update (keeps the parser's input small)."""
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written; the message says what to do."""
+
+
+def _term(term) -> str:
+    return str(term)
+
+
+class Store:
+    def __init__(self, store: ox.Store, path: Path, read_only: bool) -> None:
+        self._store = store
+        self.path = path
+        self.read_only = read_only
+
+    @classmethod
+    def open(cls, path: Path | str, read_only: bool = False) -> "Store":
+        path = Path(path)
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path} is a file, not a store folder: pass a folder (it is created if missing)")
+        if path.is_dir() and any(path.iterdir()) and not (path / "CURRENT").exists():
+            raise StoreError(f"{path} is a folder that holds something other than an Oxigraph store; "
+                             "choose an empty or new folder")
+        try:
+            if read_only:
+                if not (path / "CURRENT").exists():
+                    raise StoreError(f"no store at {path}: build one first with 'ckg build --store {path}'")
+                store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                store = ox.Store(str(path))
+        except OSError as error:
+            message = str(error)
+            if "lock" in message.lower():
+                raise StoreError(f"the store at {path} is in use by another writer (a running build or server "
+                                 f"with updates enabled); stop it or open the store read-only") from None
+            raise StoreError(f"cannot open the store at {path}: {message}") from None
+        return cls(store, path, read_only)
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if not self.read_only:
+            try:
+                self._store.flush()
+            except OSError:
+                pass
+        self._store = None  # type: ignore[assignment]
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        return self._store
+
+    # ------------------------------------------------------------------ writing
+    def replace_graph(self, graph_iri: str, triples: Iterable, fingerprint: str | None = None) -> int:
+        """Atomically make a named graph hold exactly these triples; returns how many."""
+        graph = f"<{graph_iri}>"
+        statements = [f"DROP SILENT GRAPH {graph}",
+                      f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {graph} <{FINGERPRINT}> ?f }} }}"]
+        batch: list[str] = []
+        count = 0
+        for triple in triples:
+            batch.append(f"{_term(triple[0])} {_term(triple[1])} {_term(triple[2])} .")
+            count += 1
+            if len(batch) >= BATCH:
+                statements.append(f"INSERT DATA {{ GRAPH {graph} {{ {chr(10).join(batch)} }} }}")
+                batch = []
+        if batch:
+            statements.append(f"INSERT DATA {{ GRAPH {graph} {{ {chr(10).join(batch)} }} }}")
+        if fingerprint is not None:
+            statements.append(f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {graph} <{FINGERPRINT}> "
+                              f"{_term(ox.Literal(fingerprint))} }} }}")
+        self._store.update(" ;\n".join(statements))
+        return count
+
+    def load_file(self, path: Path, graph_iri: str, fingerprint: str | None = None) -> int:
+        """Load an RDF file (format from its suffix) into a named graph, atomically."""
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+        with open(path, "rb") as handle:
+            triples = [(q.subject, q.predicate, q.object) for q in ox.parse(handle, format=fmt)]
+        return self.replace_graph(graph_iri, triples, fingerprint=fingerprint)
+
+    def remove_graph(self, graph_iri: str) -> None:
+        self.replace_graph(graph_iri, [])
+        self._store.update(f"DROP SILENT GRAPH <{graph_iri}>")
+
+    # ------------------------------------------------------------------ reading
+    def document_state(self, graph_iri: str) -> str | None:
+        rows = list(self._store.query(
+            f"SELECT ?f WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph_iri}> <{FINGERPRINT}> ?f }} }}"))
+        return rows[0][0].value if rows else None
+
+    def query(self, sparql: str, *, use_default_graph_as_union: bool = True, default_graph=None, named_graphs=None):
+        kwargs = {}
+        if default_graph is not None:
+            kwargs["default_graph"] = default_graph
+            use_default_graph_as_union = False
+        if named_graphs is not None:
+            kwargs["named_graphs"] = named_graphs
+        return self._store.query(sparql, use_default_graph_as_union=use_default_graph_as_union, **kwargs)
+
+    def graph_iris(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs())
+
+    def triples_in(self, graph_iri: str) -> int:
+        rows = list(self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}"))
+        return int(rows[0][0].value)
+
+    def quad_count(self) -> int:
+        return len(self._store)
+
+    def dump(self, out: IO[bytes], fmt: str = "nq", graph_iri: str | None = None) -> None:
+        """Stream the store (or one graph) to a binary file object."""
+        rdf_format = FORMATS.get(fmt)
+        if rdf_format is None:
+            raise StoreError(f"unknown format '{fmt}' (expected {', '.join(k for k, v in FORMATS.items() if v)})")
+        if graph_iri is not None:
+            self._store.dump(out, format=rdf_format, from_graph=ox.NamedNode(graph_iri))
+        else:
+            self._store.dump(out, format=rdf_format)
+
+    def flush(self) -> None:
+        self._store.flush()

