@@ -22,7 +22,8 @@ setup: system-packages $(VENV)/.installed
 check: setup
 	$(CKG) check
 
-run: check
+run: setup
+	$(CKG) build seeds/
 
 test: setup
 	$(PY) -m pytest -q
