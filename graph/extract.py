@@ -145,35 +145,58 @@ class DocumentExtractor:
 
     # ---------------------------------------------------------------- statements
     def _statements(self, start, end, paragraph, matches, mentions, cues, quotes) -> list[Statement]:
-        if not cues:
-            return []
-        cue = cues[0]
-        speakers = self._speakers(cue, mentions, quotes, start)
-        if not speakers:
-            return []
-        time = self._time(start, end, exclude_quotes=quotes)
-        result = []
-        for speaker in speakers:
-            previous = self.last_statement.get(speaker.iri)
-            this_channel = self._channel(matches, speaker)
-            if this_channel == str(CKG["channel-unspecified"]) and previous is not None and \
-                    previous.span.start >= 0 and getattr(previous, "_paragraph", -1) == paragraph:
-                this_channel = previous.channel
-            quote = " ".join(self.text[a + 1:b - 1] for a, b in quotes) if quotes else \
-                self.text[cue.char_end:end].strip(" ,:.").removeprefix("that ").strip()
-            agent = self.out.agents[speaker.iri]
-            statement = Statement(
-                iri=iris.minted("statement", self.doc_iri, start, speaker.iri, readable=agent.label),
-                speaker=speaker.iri, span=Span(start, end, self.text[start:end]), channel=this_channel,
-                quote=quote or self.text[start:end], time=time,
-                post=self._post_of(speaker.iri), on_behalf_of=self._side(speaker.iri),
-                via=self._relay(matches, cue),
-            )
-            statement._paragraph = paragraph  # type: ignore[attr-defined]
-            self.last_statement[speaker.iri] = statement
-            self.finder.remember(speaker)
-            result.append(statement)
+        """One statement per speaker; a later clause with its own subject ('..., and China called on')
+        is another speaker's statement."""
+        self.cue_statement: dict[int, Statement] = {}
+        result: list[Statement] = []
+        by_speaker: dict[str, Statement] = {}
+        time = self._time(start, end, exclude_quotes=quotes) if cues else None
+        for index, cue in enumerate(cues):
+            clause_start = start if index == 0 else cues[index - 1].char_end
+            speakers = self._speakers(cue, mentions, quotes, clause_start)
+            if index > 0:
+                speakers = [m for m in speakers if m.start >= clause_start]
+            if not speakers:
+                if result:
+                    self.cue_statement[cue.char_start] = result[-1]
+                continue
+            for speaker in speakers:
+                if speaker.iri in by_speaker:
+                    self.cue_statement.setdefault(cue.char_start, by_speaker[speaker.iri])
+                    continue
+                statement = self._statement(speaker, cue, start, end, paragraph, matches, quotes, time)
+                by_speaker[speaker.iri] = statement
+                self.cue_statement.setdefault(cue.char_start, statement)
+                result.append(statement)
         return result
+
+    def _statement(self, speaker, cue, start, end, paragraph, matches, quotes, time) -> Statement:
+        previous = self.last_statement.get(speaker.iri)
+        channel = self._channel(matches, speaker)
+        if channel == str(CKG["channel-unspecified"]) and previous is not None and \
+                getattr(previous, "_paragraph", -1) == paragraph:
+            channel = previous.channel  # 'He also said ...' continues the post on X
+        quote = " ".join(self.text[a + 1:b - 1] for a, b in quotes) if quotes else \
+            self.text[cue.char_end:end].strip(" ,:.").removeprefix("that ").strip()
+        agent = self.out.agents[speaker.iri]
+        statement = Statement(
+            iri=iris.minted("statement", self.doc_iri, start, speaker.iri, readable=agent.label),
+            speaker=speaker.iri, span=Span(start, end, self.text[start:end]), channel=channel,
+            quote=quote or self.text[start:end], time=time,
+            post=self._post_of(speaker.iri), on_behalf_of=self._side(speaker.iri),
+            via=self._relay(matches, cue),
+        )
+        statement._paragraph = paragraph  # type: ignore[attr-defined]
+        self.last_statement[speaker.iri] = statement
+        self.finder.remember(speaker)
+        return statement
+
+    def statement_at(self, position: int, statements: list[Statement]) -> Statement | None:
+        """The statement whose speech cue comes last before a position in the sentence."""
+        before = [c for c in self.cue_statement if c <= position]
+        if before:
+            return self.cue_statement[max(before)]
+        return statements[0] if statements else None
 
     def _speakers(self, cue: Match, mentions: list[Mention], quotes, start: int) -> list[Mention]:
         inside = lambda m: any(a <= m.start < b for a, b in quotes)  # noqa: E731
@@ -482,8 +505,6 @@ class DocumentExtractor:
     # ---------------------------------------------------------------- figures
     def _quantities(self, start, end, matches, mentions, statements, events, cues) -> None:
         sentence = self.text[start:end]
-        claimant = statements[0].speaker if statements else self.out.publisher
-        statement = statements[0] if statements else None
         denial = any(c.value == str(CKG.Denial) for c in cues if c.category == "claimcue")
         counts = self._count_mentions(sentence, start, denial)
         kinds = [m for m in matches if m.category == "kind"]
@@ -520,6 +541,13 @@ class DocumentExtractor:
             group_value = self._group(group.iri if group else (previous["group"] if previous else None), thing_value)
             stated = self.text[count["qstart"]:count["end"]]
             group_text = self.text[count["end"]:thing.char_end].strip() if thing else ""
+            statement = self.statement_at(count["start"], statements)
+            claimant = statement.speaker if statement else self.out.publisher
+            if group_value is None and thing_value and statement is not None:
+                between = self.text[count["end"]:thing.char_start] if thing else ""
+                if re.search(r"\b(its|their|our)\b", between) or previous is None:
+                    # 'no soldiers were captured', '17 of its fighters': the speaker's own side
+                    group_value = self._group(self._own_side(claimant), thing_value)
             current = {"kind": kind_value, "thing": thing_value, "group": group_value, "end": count["end"]}
             self._figure(count, stated, group_text, current, claimant, statement, events, start, end, denial)
             previous = current
@@ -562,6 +590,16 @@ class DocumentExtractor:
     def _followed_by_others(self, count: dict) -> bool:
         return bool(re.match(r"\s+(others|more)\b", self.text[count["end"]:count["end"] + 10]))
 
+    def _own_side(self, claimant: str) -> str | None:
+        """The organisation a claimant speaks for: itself, or the organisation of its post."""
+        agent = self.out.agents.get(claimant)
+        if agent is None or agent.cls == str(CKG.AnonymousSource):
+            return agent.state if agent else None
+        post = self._post_of(claimant)
+        if post and post in self.out.posts:
+            return self.out.posts[post].organization
+        return claimant if agent.cls != str(CKG.Person) else agent.state
+
     def _group(self, agent_iri: str | None, thing: str | None) -> str | None:
         """Whose people or things are counted: a state's armed forces, or the state itself."""
         if agent_iri is None:
@@ -588,7 +626,7 @@ class DocumentExtractor:
         low, high = conv.interval(q, number)
         kind_iri = current["kind"]
         kind_note = kind_iri.rsplit("-", 1)[-1]
-        event_iri = self._variable_event(kind_note, start, end, events)
+        event_iri = self._variable_event(kind_note, count["end"], start, end)
         variable = self._variable(kind_iri, current["thing"], current["group"], event_iri)
         side = self._side(claimant)
         # a paraphrase of the same side's figure in the same document is the same claim
@@ -611,11 +649,12 @@ class DocumentExtractor:
             about_events=[e.iri for e in events if e.cls != str(CKG.ArmedConflict)][:1] or [variable.event],
         ))
 
-    def _variable_event(self, kind: str, start: int, end: int, events: list[Event]) -> str:
-        """Violent counts belong to the document's episode of fighting; others to their period."""
+    def _variable_event(self, kind: str, after: int, start: int, end: int) -> str:
+        """Violent counts belong to the document's episode of fighting; others to their period
+        (the time expression after the figure, else the sentence's)."""
         if kind in VIOLENT_KINDS or self.reference_time is None:
             return self._episode()
-        time = self._time(start, end)
+        time = self._time(after, end) or self._time(start, end)
         if time is None:
             return self._episode()
         iri = iris.minted("period", kind, time.earliest_begin.isoformat(), time.latest_end.isoformat(),
@@ -633,7 +672,8 @@ class DocumentExtractor:
         iri = iris.minted("episode", *codes, day, readable=f"{'-'.join(codes)} {day}")
         if iri not in self.out.events:
             names = " and ".join(self._label(p) for p in parties) or "unnamed parties"
-            self.out.events[iri] = Event(iri=iri, cls=str(CKG.ArmedClash), label=f"Hostilities between {names}, reported {day}",
+            relation = "between" if len(parties) > 1 else "involving"
+            self.out.events[iri] = Event(iri=iri, cls=str(CKG.ArmedClash), label=f"Hostilities {relation} {names}, reported {day}",
                                          parties=list(parties))
             if self.reference_time is not None:
                 reported = utc(self.reference_time, self.offset) if self.reference_time.tzinfo is None else \
@@ -659,10 +699,10 @@ class DocumentExtractor:
     def _speech_claims(self, start, end, matches, mentions, statements, cues, events) -> None:
         if not statements:
             return
-        statement = statements[0]
         for cue in cues:
             if cue.category != "claimcue":
                 continue
+            statement = self.statement_at(cue.char_start, statements)
             after = [m for m in mentions if m.start >= cue.char_end and not m.place and m.iri != statement.speaker]
             claim = Claim(
                 iri=iris.minted("claim", self.doc_iri, cue.value, cue.char_start),

@@ -71,6 +71,8 @@ class MentionFinder:
         self.out = out
         self.memory = DocumentMemory()
         self.default_state = default_state
+        self.title_words = {w for t in (*lexicon.person_titles, *lexicon.rank_titles) for w in t.split()
+                            if w.endswith(".")}
         self.cue_words = {w.lower() for c in (*lexicon.post_kinds, *lexicon.org_kinds) for cue in c.cues
                           for w in cue.split()}
 
@@ -96,7 +98,7 @@ class MentionFinder:
     def name_after(self, token_index: int, sentence_end: int) -> tuple[int, int] | None:
         """A run of capitalised tokens starting at a token: a person's name."""
         doc, i = self.doc, token_index
-        while i < len(doc) and doc[i].idx < sentence_end and doc[i].text in (",",):
+        while i < len(doc) and doc[i].idx < sentence_end and (doc[i].text in (",",) or doc[i].text in self.title_words):
             i += 1
         start = i
         while i < len(doc) and doc[i].idx < sentence_end:
@@ -126,7 +128,8 @@ class MentionFinder:
         """A run of capitalised tokens ending just before a token (for 'X, a spokesperson')."""
         doc, i = self.doc, token_index - 1
         end = token_index
-        while i >= 0 and is_name_token(doc[i].text) and doc[i].text.lower() not in self.cue_words:
+        while (i >= 0 and is_name_token(doc[i].text) and doc[i].text.lower() not in self.cue_words
+               and doc[i].text not in self.title_words):
             i -= 1
         start = i + 1
         return (start, end) if end - start >= 2 else None

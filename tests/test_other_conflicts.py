@@ -1,0 +1,83 @@
+"""Articles of the same genre about other conflicts, in every input format.
+
+Nobody listed these people, posts or figures anywhere: the extractor must mint them from
+the way the articles are written.
+"""
+from __future__ import annotations
+
+import pytest
+
+from graph.build import build
+from graph.store import Store
+
+from .conftest import ROOT
+from .test_seed_graph import rows
+
+ARTICLES = ROOT / "tests" / "data" / "articles"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("others")
+    with Store.open(path) as s:
+        summary = build([ARTICLES], s)
+    assert summary.failures == [] and summary.built == 3
+    opened = Store.open(path, read_only=True)
+    yield opened
+    opened.close()
+
+
+def test_unlisted_officials_are_minted_with_posts_in_the_right_state(store):
+    found = set(rows(store, "SELECT ?n ?p WHERE { ?x a ckg:Person ; rdfs:label ?n ; org:holds/rdfs:label ?p }"))
+    assert ("Levon Haroutunian", "Defence Minister of Armenia") in found
+    assert ("Nigar Aliyeva", "Spokesperson, Foreign Ministry of Azerbaijan") in found
+    assert ("Reza Karimi", "Spokesperson, Foreign Ministry of Iran") in found
+    assert ("Amira Suleiman", "Spokesperson, Armed Forces of Sudan") in found  # rank stripped from the name
+    assert ("Faisal Omer", "Spokesperson, Rapid Support Forces") in found
+    assert ("Somchai Wongsawat", "Spokesperson, Armed Forces of Thailand") in found
+    assert ("Chantha Sokha", "Spokesperson, Defence Ministry of Cambodia") in found
+    assert ("Aziz Rahman", "Foreign Minister of Malaysia") in found
+
+
+def test_channels(store):
+    found = set(rows(store, """SELECT ?sp ?ch WHERE { ?s a ckg:CommunicationEvent ;
+        ckg:speaker/rdfs:label ?sp ; ckg:channel/rdfs:label ?ch }"""))
+    assert ("Levon Haroutunian", "media briefing") in found
+    assert ("Nigar Aliyeva", "post on X") in found
+    assert ("Faisal Omer", "written statement") in found
+    assert ("Amira Suleiman", "social media post") in found
+    assert ("Two Armenian officials", "anonymous briefing") in found
+
+
+def test_figures_with_claimants_and_intervals(store):
+    found = {(who, kind, int(lo), None if hi is None else int(hi)) for who, kind, lo, hi in rows(store, """
+        SELECT ?who ?k ?min ?max WHERE { ?c a ckg:QuantityClaim ; ckg:claimedBy/rdfs:label ?who ;
+          ckg:minValue ?min ; ckg:aboutVariable/ckg:countOf/skos:notation ?k OPTIONAL { ?c ckg:maxValue ?max } }""")}
+    assert {
+        ("Defence Ministry of Armenia", "killed", 12, 12), ("Defence Ministry of Armenia", "wounded", 30, 30),
+        ("Defence Ministry of Azerbaijan", "killed", 3, 3), ("Levon Haroutunian", "captured", 4, 4),
+        ("Nigar Aliyeva", "captured", 0, 0), ("Nigar Aliyeva", "killed", 41, None),
+        ("Armed Forces of Sudan", "killed", 250, None), ("Faisal Omer", "killed", 17, 17),
+        ("Faisal Omer", "captured", 24, None), ("Amira Suleiman", "captured", 0, 0),
+        ("UNHCR", "displaced", 13_500, 14_999), ("Armed Forces of Thailand", "wounded", 8, 8),
+        ("Chantha Sokha", "killed", 5, 5), ("Somchai Wongsawat", "destroyed", 3, 3),
+    } <= found
+
+
+def test_contradictions_across_parties(store):
+    pairs = {frozenset([(a, sa), (b, sb)]) for a, sa, b, sb in rows(store, """
+        SELECT ?a ?sa ?b ?sb WHERE { ?x ckg:contradicts ?y FILTER (STR(?x) < STR(?y))
+          ?x ckg:claimedBy/rdfs:label ?a ; ckg:statedValue ?sa . ?y ckg:claimedBy/rdfs:label ?b ; ckg:statedValue ?sb }""")}
+    assert frozenset([("Defence Ministry of Armenia", "12"), ("Nigar Aliyeva", "more than 40")]) in pairs
+    assert frozenset([("Levon Haroutunian", "four"), ("Nigar Aliyeva", "any")]) in pairs
+    assert frozenset([("Faisal Omer", "dozens of"), ("Amira Suleiman", "no")]) in pairs
+    assert frozenset([("Faisal Omer", "17"), ("Armed Forces of Sudan", "at least 250")]) in pairs
+
+
+def test_mediators_appeals_and_named_operation(store):
+    mediators = {m for (m,) in rows(store, "SELECT ?m WHERE { ?e a ckg:MediationEffort ; ckg:mediator/rdfs:label ?m }")}
+    assert {"France", "United States", "Saudi Arabia"} <= mediators
+    appeals = {w for (w,) in rows(store, "SELECT ?w WHERE { ?c a ckg:Appeal ; ckg:claimedBy/rdfs:label ?w }")}
+    assert {"European Union", "African Union", "China"} <= appeals
+    operations = {label for (label,) in rows(store, "SELECT ?l WHERE { ?e a ckg:MilitaryOperation ; rdfs:label ?l }")}
+    assert "Operation Dawn Shield" in operations
