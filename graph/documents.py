@@ -23,6 +23,9 @@ from dateutil import parser as dateparser
 
 TEXT, MARKDOWN, HTML, JSONL = ".txt", (".md", ".markdown"), (".html", ".htm"), ".jsonl"
 KNOWN = (TEXT, *MARKDOWN, *HTML, JSONL)
+HEADER_KEYS = {"title", "headline", "date", "published", "updated", "source", "publisher", "url", "link", "place",
+               "dateline", "author", "byline", "id", "language", "lang", "section", "tags", "category"}
+"""Keys that make a first line a metadata header rather than prose that happens to hold a colon."""
 HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z-]{0,19}):[ \t]+(\S.*)$")
 DATELINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+([^:\n]{1,60}):")
 PROSE_DATELINE = re.compile(r"^\s*([A-Z][A-Za-z .'-]{1,40}),\s+([A-Z][a-z]+\.? \d{1,2}(?:, \d{4})?)\s*[:—–-]")
@@ -105,7 +108,8 @@ def read_text(path: Path, doc_id: str) -> Document:
     lines = raw.split("\n")
     meta: dict = {}
     text = raw
-    if lines and HEADER_LINE.match(lines[0]) and "" in lines:
+    first = HEADER_LINE.match(lines[0]) if lines else None
+    if first and first.group(1).lower() in HEADER_KEYS and "" in lines:
         blank = lines.index("")
         header = lines[:blank]
         if all(HEADER_LINE.match(line) for line in header):

@@ -26,3 +26,20 @@ def validate(data: rdflib.Graph, ontology: rdflib.Graph | None = None) -> Valida
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     violations = len(list(results.subjects(rdflib.RDF.type, sh.ValidationResult)))
     return Validation(bool(conforms), violations, text)
+
+
+def validate_store(store, ontology_path: Path | None = None) -> Validation:
+    """Validate every document graph in a store (the knowledge bases are checked by HermiT)."""
+    import io
+
+    from ontology import files
+
+    data = rdflib.Graph()
+    for graph_iri in store.graph_iris():
+        if "/graph/doc/" not in graph_iri and not graph_iri.endswith("/derived"):
+            continue
+        buffer = io.BytesIO()
+        store.dump(buffer, "nt", graph_iri=graph_iri)
+        data.parse(data=buffer.getvalue(), format="nt")
+    ontology = rdflib.Graph().parse(ontology_path or files.ONTOLOGY, format="turtle")
+    return validate(data, ontology)

@@ -10,6 +10,9 @@ import click
 from ontology import files, reasoning, report
 
 
+DEFAULT_STORE = Path(os.environ.get("CKG_STORE", "data/store"))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="conflict-kg")
 def main() -> None:
@@ -24,21 +27,39 @@ def main() -> None:
 @click.option("--with", "extra", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Also reason over this RDF file (Turtle, RDF/XML, N-Triples); repeatable.")
 @click.option("--hierarchy", is_flag=True, help="Print the inferred class hierarchy.")
-def check(extra: tuple[Path, ...], hierarchy: bool) -> None:
-    """Check the ontology and knowledge base with the HermiT reasoner.
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also validate the built data in this store with the SHACL shapes "
+                   "(default: the build's store, when it exists).")
+def check(extra: tuple[Path, ...], hierarchy: bool, store_path: Path | None) -> None:
+    """Check the ontology, the knowledge base and the built data.
 
-    Reports consistency, the number of classes and individuals, and which individuals
-    the reasoner classifies as officials and mediators. Exits 1 on an inconsistency.
+    HermiT reports consistency, the number of classes and individuals, and which
+    individuals it classifies as officials and mediators; then the SHACL shapes check
+    that every claim in the store has a claimant, a document and evidence, and every
+    figure a kind and a lower bound. Exits 1 on an inconsistency or a violation.
     """
     paths = files.reasoned_files() + list(extra)
     click.echo("reasoning over: " + ", ".join(str(p) for p in paths))
     graph = reasoning.merge(paths)
     result = reasoning.reason(graph)
     click.echo(report.summary(result, report.labels_of(graph), show_hierarchy=hierarchy))
-    sys.exit(0 if result.consistent else 1)
+    ok = result.consistent
+    store_path = store_path or (DEFAULT_STORE if (DEFAULT_STORE / "CURRENT").exists() else None)
+    if store_path is not None:
+        from graph.store import Store, StoreError
+        from graph.validate import validate_store
 
-
-DEFAULT_STORE = Path(os.environ.get("CKG_STORE", "data/store"))
+        try:
+            with Store.open(store_path, read_only=True) as store:
+                validation = validate_store(store)
+        except StoreError as error:
+            raise click.ClickException(str(error))
+        if validation.conforms:
+            click.echo(f"SHACL: the data in {store_path} conforms")
+        else:
+            click.echo(f"SHACL: {validation.violations} violation(s) in {store_path}\n{validation.report}")
+            ok = False
+    sys.exit(0 if ok else 1)
 
 
 @main.command()

@@ -1,0 +1,79 @@
+"""ckg build: idempotent, skips what did not change, isolates bad documents, validates."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pyoxigraph as ox
+import pytest
+
+from graph.build import build
+from graph.store import Store
+
+from .conftest import ROOT
+
+SEED = ROOT / "seeds" / "2026-02-27-pakistan-afghanistan-open-war.txt"
+OTHERS = ROOT / "tests" / "data" / "articles"
+
+
+def subjects(path) -> set[str]:
+    with Store.open(path, read_only=True) as store:
+        return {r[0].value for r in store.query("SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } "
+                                               "FILTER (CONTAINS(STR(?g), '/graph/doc/')) }")}
+
+
+def run_ckg(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "server.cli", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)
+
+
+def test_same_input_same_iris_and_unchanged_documents_are_skipped(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+    with Store.open(tmp_path / "a") as store:
+        first = build([folder], store)
+        quads = store.quad_count()
+        again = build([folder], store)
+        assert (first.built, again.built, again.skipped) == (1, 0, 1)
+        assert store.quad_count() == quads
+        forced = build([folder], store, force=True)
+        assert forced.built == 1 and store.quad_count() == quads
+    with Store.open(tmp_path / "b") as store:
+        build([folder], store)
+    assert subjects(tmp_path / "a") == subjects(tmp_path / "b")
+
+
+def test_a_bad_document_fails_alone_and_changes_nothing(tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(OTHERS, folder)
+    with Store.open(tmp_path / "s") as store:
+        build([folder], store)
+        before = store.quad_count()
+    target = folder / "2026-03-14-armenia-azerbaijan-border.txt"
+    target.write_bytes(target.read_bytes().replace(b"Yerevan", b"Yerevan\xff"))
+    (folder / "notes.docx").write_bytes(b"PK")
+    result = run_ckg("build", "--store", str(tmp_path / "s"), "-q", str(folder))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "failed                       2" in result.stdout
+    assert "not UTF-8" in result.stdout and "unknown format '.docx'" in result.stdout
+    with Store.open(tmp_path / "s", read_only=True) as store:
+        assert store.quad_count() == before  # the old graph of the broken document is still there
+
+
+def test_check_validates_the_store_with_shacl(tmp_path):
+    with Store.open(tmp_path / "s") as store:
+        build([SEED], store)
+    good = run_ckg("check", "--store", str(tmp_path / "s"))
+    assert good.returncode == 0 and "conforms" in good.stdout, good.stdout + good.stderr
+    with Store.open(tmp_path / "s") as store:
+        claim = ox.NamedNode("https://example.org/ckg/id/claim/broken")
+        ckg = "https://example.org/ckg#"
+        store.replace_graph("https://example.org/ckg/id/graph/doc/broken", [
+            (claim, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(ckg + "QuantityClaim")),
+            (claim, ox.NamedNode(ckg + "minValue"), ox.Literal("5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))),
+        ])
+    bad = run_ckg("check", "--store", str(tmp_path / "s"))
+    assert bad.returncode == 1
+    assert "a claim must say who claimed it" in bad.stdout and "a claim must point at the text span" in bad.stdout

@@ -1,0 +1,108 @@
+"""Reading documents: every format, and a clear error for every kind of bad input."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from graph.documents import Document, DocumentError, read_documents, read_file
+
+from .conftest import ROOT
+
+SEED = ROOT / "seeds" / "2026-02-27-pakistan-afghanistan-open-war.txt"
+BODY = "Ethiopia’s army said on Monday that 40 fighters were killed in clashes near Gondar.\n"
+HTML = """<!doctype html><html><head><title>Clashes near Gondar | Horn Monitor</title>
+<meta property="og:title" content="Ethiopian army reports heavy fighting near Gondar">
+<meta property="og:site_name" content="Horn Monitor">
+<meta property="article:published_time" content="2026-04-02T09:30:00+03:00"></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav><div class="ad">Subscribe now!</div>
+<article><h1>Ethiopian army reports heavy fighting near Gondar</h1>
+<p>Ethiopia’s army said on Monday that 40 fighters were killed in clashes near Gondar, the worst fighting in the region this year.</p>
+<p>A spokesman for the regional militia denied the figure and said only four of its members had died.</p>
+<p>The African Union called on both sides to exercise restraint and return to talks mediated by Kenya.</p>
+</article><footer>© Horn Monitor. All rights reserved.</footer></body></html>"""
+
+
+def test_the_seed_reads_with_its_dateline_and_exact_text():
+    [doc] = read_file(SEED)
+    raw = SEED.read_text(encoding="utf-8")
+    assert doc.text == raw
+    assert doc.date.isoformat() == "2026-02-27T00:00:00" and doc.date_precision == "day"
+    assert doc.place == "Islamabad"
+    assert doc.sha256 == hashlib.sha256(raw.encode()).hexdigest()
+
+
+def test_text_header_is_metadata_and_the_rest_is_text(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(f"title: Clashes near Gondar\ndate: 2026-04-02\nsource: Horn Monitor\nplace: Addis Ababa\n\n{BODY}",
+                    encoding="utf-8")
+    [doc] = read_file(path)
+    assert (doc.title, doc.source, doc.place, doc.text) == ("Clashes near Gondar", "Horn Monitor", "Addis Ababa", BODY)
+    assert doc.text in path.read_text(encoding="utf-8")
+
+
+def test_a_first_sentence_with_a_colon_is_not_a_header(tmp_path):
+    path = tmp_path / "b.txt"
+    text = "Warning: the army said 40 fighters were killed near Gondar on Monday.\n\nMore fighting followed."
+    path.write_text(text, encoding="utf-8")
+    [doc] = read_file(path)
+    assert doc.text == text and doc.title is None
+
+
+def test_markdown_front_matter(tmp_path):
+    path = tmp_path / "c.md"
+    path.write_text(f"---\ntitle: Gondar\ndate: 2026-04-02T09:30:00+03:00\nplace: Addis Ababa\nauthor: A. Writer\n---\n{BODY}",
+                    encoding="utf-8")
+    [doc] = read_file(path)
+    assert doc.title == "Gondar" and doc.date.utcoffset().total_seconds() == 3 * 3600
+    assert doc.date_precision == "datetime" and doc.metadata["author"] == "A. Writer" and doc.text == BODY
+
+
+def test_html_main_text_and_metadata(tmp_path):
+    path = tmp_path / "d.html"
+    path.write_text(HTML, encoding="utf-8")
+    [doc] = read_file(path)
+    assert "40 fighters were killed" in doc.text and "Subscribe" not in doc.text and "All rights" not in doc.text
+    assert doc.title and "Gondar" in doc.title
+    assert doc.date is not None and doc.date.date().isoformat() == "2026-04-02"
+
+
+def test_json_lines_good_and_bad_lines(tmp_path):
+    path = tmp_path / "e.jsonl"
+    good = {"id": "g1", "url": "https://news.example/g1", "title": "Gondar", "date": "2026-04-02", "text": BODY}
+    path.write_text("\n".join([json.dumps(good), "{not json", json.dumps({"id": "g2"}), "",
+                               json.dumps({**good, "id": "g3", "date": "the other day"})]), encoding="utf-8")
+    items = list(read_documents([path]))
+    docs = [i for i in items if isinstance(i, Document)]
+    errors = [i for i in items if isinstance(i, DocumentError)]
+    assert [d.id for d in docs] == ["g1"] and docs[0].url == "https://news.example/g1"
+    messages = [e.message for e in errors]
+    assert any("not valid JSON" in m for m in messages) and any("missing 'text'" in m for m in messages)
+    assert any("unparseable date 'the other day'" in m for m in messages)
+    assert [e.path.rsplit(":", 1)[1] for e in errors] == ["2", "3", "5"]
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("bad.txt", b"caf\xe9 au lait", "not UTF-8 (byte 0xe9 at offset 3)"),
+    ("empty.txt", b"   \n", "empty file"),
+    ("header-only.txt", b"title: Nothing here\n\n", "no article text found"),
+    ("when.txt", b"title: X\ndate: next week-ish\n\nSome text about fighting.", "unparseable date"),
+    ("report.docx", b"PK\x03\x04", "unknown format '.docx'"),
+    ("open.md", b"---\ntitle: x\nno end", "never closed"),
+])
+def test_bad_documents_get_a_clear_error_and_the_rest_goes_on(tmp_path, name, content, message):
+    (tmp_path / name).write_bytes(content)
+    (tmp_path / "zz-good.txt").write_text(BODY, encoding="utf-8")
+    items = list(read_documents([tmp_path]))
+    errors = [i for i in items if isinstance(i, DocumentError)]
+    assert len(errors) == 1 and message in str(errors[0]) and name in errors[0].path
+    assert [i.id for i in items if isinstance(i, Document)] == ["zz-good"]
+
+
+def test_folders_are_read_recursively_in_a_stable_order(tmp_path):
+    for rel in ("b/two.txt", "a/one.txt", ".hidden/x.txt", "c.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(BODY, encoding="utf-8")
+    first = [d.id for d in read_documents([tmp_path])]
+    assert first == ["a/one", "b/two", "c"] == [d.id for d in read_documents([tmp_path])]
