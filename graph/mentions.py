@@ -325,6 +325,11 @@ class MentionFinder:
                 source = self._anonymous(m, matches, start, end)
                 add(Mention(source.iri, ANONYMOUS, m.char_start, m.char_end, m.text), range(m.start, m.end))
 
+        # places nobody listed: 'near the town of X', 'in X province' (looked up in the gazetteer)
+        for mention in self._gazetteer_places(start, end, taken):
+            add(mention, range(self.doc.char_span(mention.start, mention.end, alignment_mode="expand")[0].i,
+                               self.doc.char_span(mention.start, mention.end, alignment_mode="expand")[-1].i + 1))
+
         # short names, pronouns, demonyms
         for token in doc.char_span(start, end, alignment_mode="expand") or []:
             if token.i in taken:
@@ -356,6 +361,47 @@ class MentionFinder:
             if not mention.place or mention.kind == STATE:
                 self.out.mentions.append((mention.iri, self.span(mention.start, mention.end)))
         return mentions
+
+    def _gazetteer_places(self, start: int, end: int, taken: set[int]) -> list[Mention]:
+        from .gazetteer import lookup
+
+        doc = self.doc
+        found = []
+        span = doc.char_span(start, end, alignment_mode="expand") or []
+        for token in span:
+            if token.lower_ not in LOCATIVE or token.i + 1 >= len(doc):
+                continue
+            i = token.i + 1
+            while i < len(doc) and doc[i].lower_ in ("the", "town", "city", "village", "of", "district"):
+                i += 1
+            named = (i, i + 1) if i < len(doc) and is_name_token(doc[i].text) else None
+            if named is None or named[0] in taken or doc[named[0]].text.lower() in self.cue_words:
+                continue
+            if i + 1 < len(doc) and is_name_token(doc[i + 1].text) and doc[i + 1].i not in taken:
+                named = (i, i + 2)
+            name = doc[named[0]:named[1]].text
+            countries = [self.lex.entities[s].iso and self._alpha2(s) for s in self._likely_states()]
+            place = lookup(name, [c for c in countries if c])
+            if place is None:
+                continue
+            state = next((s for s in self._likely_states() if self._alpha2(s) == place.country), None)
+            iri = iris.kb(f"place/geonames/{place.geonameid}")
+            if iri not in self.out.places:
+                from .model import Place
+                self.out.places[iri] = Place(iri=iri, label=place.name, cls=str(CKG.City), located_in=state,
+                                             point=(place.longitude, place.latitude))
+            found.append(Mention(iri, PLACE, doc[named[0]].idx, doc[named[1] - 1].idx + len(doc[named[1] - 1].text),
+                                 name, place=True))
+        return found
+
+    def _likely_states(self) -> list[str]:
+        states = ([self.default_state] if self.default_state else []) + self.memory.states_seen
+        return list(dict.fromkeys(states))
+
+    def _alpha2(self, state_iri: str) -> str | None:
+        import rdflib
+        value = self.lex.graph.value(rdflib.URIRef(state_iri), CKG.isoCode2)
+        return str(value) if value is not None else None
 
     def remember(self, mention: Mention) -> None:
         """The last speaker of each kind, for pronouns in later sentences."""

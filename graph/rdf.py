@@ -255,6 +255,12 @@ class Writer:
             self.add(p.iri, RDF.type, URIRef(p.cls))
             self.add(p.iri, RDFS.label, Literal(p.label, lang="en"))
             self.add(p.iri, CKG.locatedIn, p.located_in)
+            self.add(p.iri, RDF.type, OWL.NamedIndividual)
+            if p.point is not None:
+                geometry = URIRef(p.iri + "/geometry")
+                self.add(p.iri, GEO.hasGeometry, geometry)
+                self.add(geometry, RDF.type, GEO.Geometry)
+                self.add(geometry, GEO.asWKT, Literal(f"POINT({p.point[0]:.4f} {p.point[1]:.4f})", datatype=GEO.wktLiteral))
 
 
 def to_graph(extraction: Extraction, document: Document, run: dict) -> rdflib.Graph:

@@ -81,3 +81,13 @@ def test_mediators_appeals_and_named_operation(store):
     assert {"European Union", "African Union", "China"} <= appeals
     operations = {label for (label,) in rows(store, "SELECT ?l WHERE { ?e a ckg:MilitaryOperation ; rdfs:label ?l }")}
     assert "Operation Dawn Shield" in operations
+
+
+def test_a_town_the_knowledge_base_does_not_list_gets_coordinates_from_the_gazetteer(store):
+    found = rows(store, """PREFIX geo: <http://www.opengis.net/ont/geosparql#>
+        SELECT ?wkt ?state WHERE { ?p rdfs:label "Vanadzor"@en ; geo:hasGeometry/geo:asWKT ?wkt ;
+                                      ckg:locatedIn/rdfs:label ?state }""")
+    assert found, "Vanadzor not found"
+    wkt, state = found[0]
+    lon, lat = map(float, wkt[len("POINT("):-1].split())
+    assert state == "Armenia" and 44 < lon < 45 and 40 < lat < 41.5
