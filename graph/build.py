@@ -35,6 +35,8 @@ ONTOLOGY_GRAPHS = {
     "actors": files.ACTORS, "geometry": files.GEOMETRY,
 }
 DERIVED_GRAPH = GRAPH_BASE + "derived"
+FLUSH_EVERY = 100
+"""Documents between flushes of the store (measured: keeps a build's memory flat)."""
 
 
 def software_version() -> str:
@@ -93,13 +95,17 @@ def published(document: Document, offset: str | None) -> datetime | None:
     return utc(document.date, offset)
 
 
-def load_ontology_graphs(store: Store) -> None:
+def load_ontology_graphs(store: Store) -> bool:
+    """Load the ontology and knowledge-base files that changed; True if any did."""
+    changed = False
     for name, path in ONTOLOGY_GRAPHS.items():
         if path.exists():
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             graph_iri = GRAPH_BASE + name
             if store.document_state(graph_iri) != digest:
                 store.load_file(path, graph_iri, fingerprint=digest)
+                changed = True
+    return changed
 
 
 def build_document(ctx: Context, document: Document) -> rdflib.Graph:
@@ -124,7 +130,7 @@ def build(paths: Iterable[Path], store: Store, *, progress: Callable[[int, str],
     summary = Summary()
     lexicon = load_lexicon()
     ctx = Context(lexicon, Matcher(lexicon), conventions.load_conventions(lexicon.graph))
-    load_ontology_graphs(store)
+    ontology_changed = load_ontology_graphs(store)
     for item in read_documents(list(paths)):
         summary.documents += 1
         if isinstance(item, DocumentError):
@@ -144,8 +150,11 @@ def build(paths: Iterable[Path], store: Store, *, progress: Callable[[int, str],
             continue
         store.replace_graph(graph_iri, triples, fingerprint=mark)
         summary.built += 1
-    derived = list(reconcile.derive(lambda q: store.query(q)))
-    store.replace_graph(DERIVED_GRAPH, derived)
+        if summary.built % FLUSH_EVERY == 0:
+            store.flush()  # RocksDB's write buffers otherwise grow with the corpus
+    if summary.built or ontology_changed or store.document_state(DERIVED_GRAPH) is None:
+        derived = list(reconcile.derive(lambda q: store.query(q)))
+        store.replace_graph(DERIVED_GRAPH, derived, fingerprint=str(len(derived)))
     summary.triples = store.quad_count()
     summary.entities = count(store, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?c . VALUES ?c { ckg:Person ckg:Organization ckg:AnonymousSource } }")
     summary.statements = count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ckg:CommunicationEvent }")

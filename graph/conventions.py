@@ -201,8 +201,18 @@ def interval(q: Quantifier | None, n: NumberValue | int | None) -> tuple[int, in
     return max(0, low), high
 
 
+@lru_cache(maxsize=2048)
+def _cue_at_end(cue: str) -> re.Pattern:
+    return re.compile(r"(?:^|\W)" + re.escape(cue.lower()) + r"\s*$")
+
+
+@lru_cache(maxsize=2048)
+def _cue_anywhere(cue: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)" + re.escape(cue) + r"(?!\w)", re.IGNORECASE)
+
+
 def _ends_with_cue(text: str, cue: str) -> bool:
-    return bool(re.search(r"(?:^|\W)" + re.escape(cue.lower()) + r"\s*$", text.lower()))
+    return bool(_cue_at_end(cue).search(text[-len(cue) - 8:].lower()))
 
 
 def find_quantifier(text_before_number: str, conv: Conventions) -> Quantifier | None:
@@ -224,7 +234,7 @@ def find_vague_quantities(text: str, conv: Conventions) -> list[tuple[int, int, 
         if q.implied_min is None:
             continue
         for cue in q.cues:
-            for m in re.finditer(r"(?<!\w)" + re.escape(cue) + r"(?!\w)", text, flags=re.IGNORECASE):
+            for m in _cue_anywhere(cue).finditer(text):
                 if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b, _ in found):
                     found.append((m.start(), m.end(), q))
     return sorted(found)
@@ -249,7 +259,8 @@ def find_time_expressions(text: str, conv: Conventions) -> list[TimeMention]:
     return [TimeMention(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
 
 
-def _offset(offset: str) -> timedelta:
+def parse_offset(offset: str) -> timedelta:
+    """'+05:00', '-03:30', '+05' → a timedelta."""
     sign = -1 if offset.startswith("-") else 1
     hours, _, minutes = offset.lstrip("+-").partition(":")
     return sign * timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
@@ -263,7 +274,7 @@ def _contains(text: str, cue: str) -> bool:
 
 def resolve(text: str, dateline: datetime, utc_offset: str, conv: Conventions) -> TimeBounds | None:
     """Four UTC bounds for an expression, resolved against the dateline's local date."""
-    delta = _offset(utc_offset or "+00:00")
+    delta = parse_offset(utc_offset or "+00:00")
     local_now = (dateline.astimezone(timezone.utc) + delta).replace(tzinfo=None) if dateline.tzinfo else dateline
     today = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
     lower = text.lower()

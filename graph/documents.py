@@ -156,32 +156,41 @@ def read_html(path: Path, doc_id: str) -> Document:
 
 
 def read_jsonl(path: Path) -> Iterator[Document | DocumentError]:
-    raw = _decode(path)
-    for number, line in enumerate(raw.split("\n"), start=1):
-        where = f"{path}:{number}"
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield DocumentError(where, f"not valid JSON ({error.msg} at column {error.colno})")
-            continue
-        if not isinstance(record, dict):
-            yield DocumentError(where, "each line must be a JSON object")
-            continue
-        missing = [k for k in ("id", "text") if not record.get(k)]
-        if missing:
-            yield DocumentError(where, "missing " + " and ".join(f"'{k}'" for k in missing))
-            continue
-        text = str(record.pop("text"))
-        meta = dict(record)
-        dateline = PROSE_DATELINE.match(text)
-        if dateline and "place" not in meta:
-            meta["place"] = dateline.group(1)
-        try:
-            yield make(str(record["id"]), text, meta, where, "jsonl")
-        except DocumentError as error:
-            yield error
+    """One document a line, streamed: a corpus of any size is never held in memory."""
+    if path.stat().st_size == 0:
+        raise DocumentError(str(path), "empty file")
+    with open(path, "rb") as handle:
+        for number, raw_line in enumerate(handle, start=1):
+            where = f"{path}:{number}"
+            try:
+                line = raw_line.decode("utf-8").removeprefix("\ufeff")
+            except UnicodeDecodeError as error:
+                yield DocumentError(where, f"not UTF-8 (byte 0x{raw_line[error.start]:02x} at column {error.start + 1})")
+                continue
+            if line.strip():
+                yield _jsonl_document(line, where)
+
+
+def _jsonl_document(line: str, where: str) -> Document | DocumentError:
+    """One JSON Lines record as a document, or the error that says what is wrong with it."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return DocumentError(where, f"not valid JSON ({error.msg} at column {error.colno})")
+    if not isinstance(record, dict):
+        return DocumentError(where, "each line must be a JSON object")
+    missing = [k for k in ("id", "text") if not record.get(k)]
+    if missing:
+        return DocumentError(where, "missing " + " and ".join(f"'{k}'" for k in missing))
+    text = str(record.pop("text"))
+    meta = dict(record)
+    dateline = PROSE_DATELINE.match(text)
+    if dateline and "place" not in meta:
+        meta["place"] = dateline.group(1)
+    try:
+        return make(str(record["id"]), text, meta, where, "jsonl")
+    except DocumentError as error:
+        return error
 
 
 def read_file(path: Path, root: Path | None = None) -> list[Document | DocumentError]:
@@ -190,7 +199,7 @@ def read_file(path: Path, root: Path | None = None) -> list[Document | DocumentE
     relative = path.relative_to(root) if root and path.is_relative_to(root) else Path(path.name)
     doc_id = str(relative.with_suffix("")).replace("\\", "/")
     if suffix == JSONL:
-        return list(read_jsonl(path))
+        return list(read_jsonl(path))  # read_documents streams it instead
     if suffix == TEXT:
         return [read_text(path, doc_id)]
     if suffix in MARKDOWN:
@@ -212,7 +221,10 @@ def read_documents(paths: Iterable[Path]) -> Iterator[Document | DocumentError]:
             files, root = [given], None
         for path in files:
             try:
-                yield from read_file(path, root)
+                if path.suffix.lower() == JSONL:
+                    yield from read_jsonl(path)
+                else:
+                    yield from read_file(path, root)
             except DocumentError as error:
                 yield error
             except OSError as error:

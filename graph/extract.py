@@ -57,10 +57,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def utc(local: datetime, offset: str | None) -> datetime:
     if local.tzinfo is not None:
         return local.astimezone(timezone.utc)
-    sign = -1 if (offset or "+00:00").startswith("-") else 1
-    hours, minutes = (offset or "+00:00").lstrip("+-").split(":")
-    delta = timedelta(hours=int(hours), minutes=int(minutes)) * sign
-    return (local - delta).replace(tzinfo=timezone.utc)
+    return (local - conv.parse_offset(offset or "+00:00")).replace(tzinfo=timezone.utc)
 
 
 class DocumentExtractor:

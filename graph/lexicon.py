@@ -81,6 +81,10 @@ class Lexicon:
         return {e.iso: e for e in self.entities.values() if e.kind == "state" and e.iso}
 
     @cached_property
+    def people_by_name(self) -> dict[str, str]:
+        return {name: e.iri for e in self.entities.values() if e.kind == "person" for name in e.names}
+
+    @cached_property
     def org_kind_by_iri(self) -> dict[str, Concept]:
         return {c.iri: c for c in self.org_kinds}
 

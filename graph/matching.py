@@ -111,8 +111,12 @@ class Matcher:
         found.sort(key=lambda m: (m.start, -(m.end - m.start), m.category, m.value))
         # 'Defence Minister' also contains 'Minister': keep only the longest of a category
         kept: list[Match] = []
+        reach: dict[str, tuple[int, int]] = {}  # category → (start, end) of the longest-reaching kept match
         for m in found:
-            if not any(k.category == m.category and k.start <= m.start and m.end <= k.end
-                       and (k.end - k.start) > (m.end - m.start) for k in kept):
-                kept.append(m)
+            start, end = reach.get(m.category, (-1, -1))
+            if m.end < end or (m.end == end and m.start > start):
+                continue  # strictly inside a longer match of its category (same spans are all kept)
+            kept.append(m)
+            if m.end > end:
+                reach[m.category] = (m.start, m.end)
         return kept

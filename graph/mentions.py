@@ -68,6 +68,7 @@ class MentionFinder:
     def __init__(self, lexicon: Lexicon, doc: Doc, out: Extraction, default_state: str | None) -> None:
         self.lex = lexicon
         self.doc = doc
+        self.text = doc.text  # spaCy rebuilds Doc.text on every access: read it once
         self.out = out
         self.memory = DocumentMemory()
         self.default_state = default_state
@@ -78,7 +79,7 @@ class MentionFinder:
 
     # ---------------------------------------------------------------- helpers
     def span(self, start: int, end: int) -> Span:
-        text = self.doc.text
+        text = self.text
         return Span(start, end, text[start:end])
 
     def agent(self, iri: str, label: str, cls: str, **extra) -> Agent:
@@ -226,15 +227,12 @@ class MentionFinder:
         return post
 
     def _known_person(self, name: str) -> str | None:
-        for entity in self.lex.entities.values():
-            if entity.kind == PERSON and name in entity.names:
-                return entity.iri
-        return None
+        return self.lex.people_by_name.get(name)
 
     # ---------------------------------------------------------------- a sentence
     def sentence(self, start: int, end: int, matches: list[Match]) -> list[Mention]:
         """Every agent or place mention in a sentence, in text order."""
-        doc, text = self.doc, self.doc.text
+        doc, text = self.doc, self.text
         mentions: list[Mention] = []
         taken: set[int] = set()
 
@@ -556,7 +554,7 @@ class MentionFinder:
 
     def _anonymous(self, m: Match, matches: list[Match], start: int, end: int) -> Agent:
         """Unnamed officials: one source per document and description, never merged."""
-        doc, text = self.doc, self.doc.text
+        doc, text = self.doc, self.text
         i = m.start
         while (i > 0 and doc[i - 1].idx >= start and doc[i - 1].text not in (",", ";") and m.start - i < 6
                and doc[i - 1].lower_ not in PREPOSITIONS):
