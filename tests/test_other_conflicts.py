@@ -91,3 +91,26 @@ def test_a_town_the_knowledge_base_does_not_list_gets_coordinates_from_the_gazet
     wkt, state = found[0]
     lon, lat = map(float, wkt[len("POINT("):-1].split())
     assert state == "Armenia" and 44 < lon < 45 and 40 < lat < 41.5
+
+
+def test_ranked_spokesman_in_an_appositive_is_minted_with_post_and_state(tmp_path):
+    from datetime import datetime
+
+    from graph import conventions
+    from graph.documents import Document
+    from graph.extract import Context, extract
+    from graph.lexicon import load_lexicon
+    from graph.matching import Matcher
+
+    lexicon = load_lexicon()
+    ctx = Context(lexicon, Matcher(lexicon), conventions.load_conventions(lexicon.graph))
+    text = ("Lt. Gen. Ahmed Sharif Chaudhry, the army spokesman, told a news conference that 12 militants "
+            "were killed. Halima Yusuf, a spokesperson for Nigeria’s Defence Ministry, said the figure was 9.")
+    doc = Document(id="t", text=text, title=None, date=datetime(2026, 5, 10), date_precision="day",
+                   place="Islamabad", source=None, url=None, path="t.txt", format="text", sha256="0", metadata={})
+    out = extract(ctx, doc)
+    holdings = {(out.agents[h.person].label, out.posts[h.post].label) for h in out.holdings}
+    assert ("Ahmed Sharif Chaudhry", "Spokesperson, Armed Forces of Pakistan") in holdings
+    assert ("Halima Yusuf", "Spokesperson, Defence Ministry of Nigeria") in holdings
+    speakers = {out.agents[s.speaker].label: s.channel for s in out.statements}
+    assert speakers["Ahmed Sharif Chaudhry"].endswith("channel-media-briefing")
