@@ -110,12 +110,11 @@ def load_ontology_graphs(store: Store) -> bool:
 
 def build_document(ctx: Context, document: Document) -> rdflib.Graph:
     started = datetime.now(timezone.utc)
-    extractor_out = extract(ctx, document)
-    from .extract import DocumentExtractor  # the dateline's offset, for the publication time
-    offset = DocumentExtractor(ctx, document).offset if document.date is not None and document.date.tzinfo is None else None
+    extraction = extract(ctx, document)
     run = {"version": software_version(), "started": started, "ended": datetime.now(timezone.utc),
-           "lexicon": ctx.lexicon.digest, "published": published(document, offset)}
-    return to_graph(extractor_out, document, run)
+           "lexicon": ctx.lexicon.digest, "published": published(document, extraction.utc_offset),
+           "dateline_place": extraction.dateline_place}
+    return to_graph(extraction, document, run)
 
 
 def count(store: Store, sparql: str) -> int:

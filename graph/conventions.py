@@ -21,6 +21,8 @@ import rdflib
 from rdflib.namespace import SKOS
 from text_to_num import text2num
 
+from .model import Bounds
+
 CKG = rdflib.Namespace("https://example.org/ckg#")
 WEEKDAYS = [d.lower() for d in calendar.day_name]
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -84,17 +86,6 @@ class TimeMention:
     start: int
     end: int
     text: str
-
-
-@dataclass(frozen=True)
-class TimeBounds:
-    earliest_begin: datetime
-    latest_begin: datetime
-    earliest_end: datetime
-    latest_end: datetime
-    expression: str
-    precision: str | None
-    conventions: tuple[str, ...]
 
 
 def _num(graph, node, name, cast):
@@ -272,7 +263,7 @@ def _contains(text: str, cue: str) -> bool:
     return all(w in words for w in cue.lower().split())
 
 
-def resolve(text: str, dateline: datetime, utc_offset: str, conv: Conventions) -> TimeBounds | None:
+def resolve(text: str, dateline: datetime, utc_offset: str, conv: Conventions) -> Bounds | None:
     """Four UTC bounds for an expression, resolved against the dateline's local date."""
     delta = parse_offset(utc_offset or "+00:00")
     local_now = (dateline.astimezone(timezone.utc) + delta).replace(tzinfo=None) if dateline.tzinfo else dateline
@@ -329,7 +320,7 @@ def resolve(text: str, dateline: datetime, utc_offset: str, conv: Conventions) -
     if start is None or end is None:
         return None
     to_utc = lambda d: (d - delta).replace(tzinfo=timezone.utc)  # noqa: E731
-    return TimeBounds(to_utc(start), to_utc(end), to_utc(start), to_utc(end), text, precision, tuple(used))
+    return Bounds(to_utc(start), to_utc(end), to_utc(start), to_utc(end), text, precision, tuple(used))
 
 
 def _period(today: datetime, now: datetime, t: TimeConvention) -> tuple[datetime, datetime]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pysbd
+import rdflib
 
 from . import conventions as conv
 from . import iris
@@ -74,7 +75,8 @@ class DocumentExtractor:
         publisher = self._publisher()
         self.out = Extraction(document=self.doc_iri, publisher=publisher.iri)
         self.out.agents[publisher.iri] = publisher
-        self.dateline_state, self.offset = self._dateline()
+        self.dateline_state, self.offset, self.out.dateline_place = self._dateline()
+        self.out.utc_offset = self.offset
         self.finder = MentionFinder(self.lex, self.doc, self.out, self.dateline_state)
         self.last_statement: dict[str, Statement] = {}
         self.sides: dict[str, int] = {}
@@ -91,17 +93,17 @@ class DocumentExtractor:
         return Agent(iri=self.doc_iri + "/publisher", label=f"Publisher of {self.document.title or self.document.id}",
                      cls=str(CKG.MediaOrganization), minted=True)
 
-    def _dateline(self) -> tuple[str | None, str | None]:
+    def _dateline(self) -> tuple[str | None, str | None, str | None]:
+        """The dateline's state, UTC offset and place IRI (known places only)."""
         place = self.document.place
         if not place:
-            return None, None
+            return None, None, None
         for entity in self.lex.entities.values():
             if place in entity.names and entity.kind in (PLACE, STATE):
                 state = entity if entity.kind == STATE else self.lex.state_of(entity.iri)
                 if state is not None:
-                    offset = entity.utc_offset or state.utc_offset
-                    return state.iri, offset
-        return None, None
+                    return state.iri, entity.utc_offset or state.utc_offset, entity.iri
+        return None, None, None
 
     @property
     def reference_time(self) -> datetime | None:
@@ -127,9 +129,6 @@ class DocumentExtractor:
         quotes = [(q.start(), q.end()) for q in QUOTES.finditer(self.text, start, end)]
         cues = [c for c in cues if not any(a <= c.char_start < b for a, b in quotes) and not self._attributive(c)]
         statements = self._statements(start, end, paragraph, matches, mentions, cues, quotes)
-        speaker_side = None
-        if statements:
-            speaker_side = self.out.agents[statements[0].speaker].state
         events = self._events(start, end, matches, mentions, statements)
         self._quantities(start, end, matches, mentions, statements, events, cues)
         self._speech_claims(start, end, matches, mentions, statements, cues, events)
@@ -170,8 +169,7 @@ class DocumentExtractor:
     def _statement(self, speaker, cue, start, end, paragraph, matches, quotes, time) -> Statement:
         previous = self.last_statement.get(speaker.iri)
         channel = self._channel(matches, speaker)
-        if channel == str(CKG["channel-unspecified"]) and previous is not None and \
-                getattr(previous, "_paragraph", -1) == paragraph:
+        if channel == str(CKG["channel-unspecified"]) and previous is not None and previous.paragraph == paragraph:
             channel = previous.channel  # 'He also said ...' continues the post on X
         quote = " ".join(self.text[a + 1:b - 1] for a, b in quotes) if quotes else \
             self.text[cue.char_end:end].strip(" ,:.").removeprefix("that ").strip()
@@ -181,9 +179,8 @@ class DocumentExtractor:
             speaker=speaker.iri, span=Span(start, end, self.text[start:end]), channel=channel,
             quote=quote or self.text[start:end], time=time,
             post=self._post_of(speaker.iri), on_behalf_of=self._side(speaker.iri),
-            via=self._relay(matches, cue),
+            via=self._relay(matches, cue), paragraph=paragraph,
         )
-        statement._paragraph = paragraph  # type: ignore[attr-defined]
         self.last_statement[speaker.iri] = statement
         self.finder.remember(speaker)
         return statement
@@ -298,8 +295,7 @@ class DocumentExtractor:
                 continue
             bounds = conv.resolve(mention.text, self.reference_time, self.offset or "+00:00", self.ctx.conventions)
             if bounds is not None:
-                return Bounds(bounds.earliest_begin, bounds.latest_begin, bounds.earliest_end, bounds.latest_end,
-                              mention.text, bounds.precision)
+                return bounds
         return None
 
     # ---------------------------------------------------------------- events
@@ -458,7 +454,6 @@ class DocumentExtractor:
 
     def _merge_generic_events(self) -> None:
         """'strikes on Kabul' after 'airstrikes in Kabul': the generic mention is the specific event."""
-        import rdflib
         graph = self.lex.graph
         events = list(self.out.events.values())
         for event in events:

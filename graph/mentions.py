@@ -12,12 +12,13 @@ import calendar
 import re
 from dataclasses import dataclass, field
 
+import rdflib
 from spacy.tokens import Doc
 
 from . import iris
 from .lexicon import CKG, Lexicon
 from .matching import Match
-from .model import Agent, Extraction, Holding, Post, Span
+from .model import Agent, Extraction, Holding, Place, Post, Span
 
 PERSON, ORGANIZATION, STATE, ANONYMOUS, PLACE = "person", "organization", "state", "anonymous", "place"
 CALENDAR_WORDS = {w for w in (*calendar.day_name, *calendar.month_name, *calendar.month_abbr) if w}
@@ -211,7 +212,6 @@ class MentionFinder:
 
     def _known_post(self, person: str, post: Post) -> Post:
         """A known person's post of the same kind in the knowledge base beats a guessed one."""
-        import rdflib
         graph = self.lex.graph
         for held in self.lex.entities[person].posts:
             node = rdflib.URIRef(held)
@@ -385,7 +385,6 @@ class MentionFinder:
             state = next((s for s in self._likely_states() if self._alpha2(s) == place.country), None)
             iri = iris.kb(f"place/geonames/{place.geonameid}")
             if iri not in self.out.places:
-                from .model import Place
                 self.out.places[iri] = Place(iri=iri, label=place.name, cls=str(CKG.City), located_in=state,
                                              point=(place.longitude, place.latitude))
             found.append(Mention(iri, PLACE, doc[named[0]].idx, doc[named[1] - 1].idx + len(doc[named[1] - 1].text),
@@ -397,7 +396,6 @@ class MentionFinder:
         return list(dict.fromkeys(states))
 
     def _alpha2(self, state_iri: str) -> str | None:
-        import rdflib
         value = self.lex.graph.value(rdflib.URIRef(state_iri), CKG.isoCode2)
         return str(value) if value is not None else None
 
@@ -418,7 +416,6 @@ class MentionFinder:
 
     def _metonym_state(self, place_iri: str) -> str | None:
         graph = self.lex.graph
-        import rdflib
         state = graph.value(rdflib.URIRef(place_iri), CKG.metonymFor)
         return str(state) if state is not None else None
 

@@ -27,6 +27,8 @@ class Bounds:
     latest_end: datetime
     expression: str
     precision: str | None = None
+    conventions: tuple[str, ...] = ()
+    """The time conventions (ontology concepts) that produced the bounds."""
 
 
 @dataclass
@@ -75,6 +77,7 @@ class Statement:
     cameo: str | None = None
     via: str | None = None
     """A news outlet that relayed the words ('was quoted as saying by ...')."""
+    paragraph: int = -1
 
 
 @dataclass
@@ -157,3 +160,6 @@ class Extraction:
     places: dict[str, Place] = field(default_factory=dict)
     mentions: list[tuple[str, Span]] = field(default_factory=list)
     """(entity IRI, span) for every recognised mention of an agent or place."""
+    dateline_place: str | None = None
+    utc_offset: str | None = None
+    """The dateline place's offset, used to read local dates and times."""

@@ -80,6 +80,8 @@ class Writer:
         self.add(node, CKG.timeResolvedAgainst, self.doc)
         if bounds.precision:
             self.add(node, CKG.timePrecision, URIRef(bounds.precision))
+        for convention in bounds.conventions:
+            self.add(node, CKG.timeConvention, URIRef(convention))
 
     # ------------------------------------------------------------------ sections
     def document_node(self) -> None:
