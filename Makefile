@@ -23,7 +23,8 @@ check: setup
 	$(CKG) check
 
 run: setup
-	$(CKG) build seeds/
+	$(CKG) build seeds/ ; test $$? -le 2
+	$(CKG) serve
 
 test: setup
 	$(PY) -m pytest -q

@@ -96,5 +96,27 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool) -
     sys.exit(2 if summary.failures else 0)
 
 
+@main.command()
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_STORE,
+              show_default=True, help="The store to serve (built with 'ckg build').")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="gunicorn worker processes.")
+@click.option("--timeout", default=60, show_default=True, type=click.IntRange(1, 3600),
+              help="Seconds before gunicorn replaces a stuck worker.")
+def serve(store_path: Path, host: str, port: int, workers: int, timeout: int) -> None:
+    """Serve the store over HTTP: a read-only SPARQL 1.1 endpoint at /sparql.
+
+    Runs under gunicorn (never Flask's development server); every worker opens the
+    store read-only.
+    """
+    if not (store_path / "CURRENT").exists():
+        raise click.ClickException(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")
+    from server.serve import serve as run_server
+
+    click.echo(f"serving {store_path} on http://{host}:{port}/ (SPARQL endpoint: http://{host}:{port}/sparql)")
+    run_server(store_path, host, port, workers, timeout)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,110 @@
+"""The SPARQL endpoint, served by gunicorn on a loopback port, asked by real HTTP clients."""
+from __future__ import annotations
+
+import csv
+import io
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import rdflib
+import requests
+
+from graph.build import build
+from graph.store import Store
+
+from .conftest import ROOT
+
+SEED = ROOT / "seeds"
+COUNT_AIRSTRIKES = "PREFIX ckg: <https://example.org/ckg#> SELECT ?e WHERE { ?e a ckg:Airstrike } ORDER BY ?e"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    path = tmp_path_factory.mktemp("served")
+    with Store.open(path) as store:
+        build([SEED], store)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--store", str(path), "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            requests.get(url + "/", timeout=1)
+            break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_get_form_post_and_direct_post_agree(endpoint):
+    get = requests.get(endpoint + "/sparql", params={"query": COUNT_AIRSTRIKES}, timeout=30)
+    form = requests.post(endpoint + "/sparql", data={"query": COUNT_AIRSTRIKES}, timeout=30)
+    direct = requests.post(endpoint + "/sparql", data=COUNT_AIRSTRIKES.encode(),
+                           headers={"Content-Type": "application/sparql-query"}, timeout=30)
+    assert get.status_code == form.status_code == direct.status_code == 200
+    assert get.headers["Content-Type"].startswith("application/sparql-results+json")
+    rows = [b["e"]["value"] for b in get.json()["results"]["bindings"]]
+    assert len(rows) == 3 and rows == [b["e"]["value"] for b in form.json()["results"]["bindings"]]
+    assert direct.json() == get.json()
+    assert get.headers["Access-Control-Allow-Origin"] == "*" and "Accept" in get.headers["Vary"]
+
+
+@pytest.mark.parametrize("accept, media", [
+    ("text/csv", "text/csv"), ("text/tab-separated-values", "text/tab-separated-values"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+])
+def test_result_formats_by_accept(endpoint, accept, media):
+    response = requests.get(endpoint + "/sparql", params={"query": COUNT_AIRSTRIKES}, headers={"Accept": accept},
+                            timeout=30)
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith(media)
+    assert "charset=utf-8" in response.headers["Content-Type"]
+    if media == "text/csv":
+        assert len(list(csv.reader(io.StringIO(response.text)))) == 4
+
+
+@pytest.mark.parametrize("fmt, rdflib_format", [("ttl", "turtle"), ("nt", "nt"), ("rdfxml", "xml"), ("jsonld", "json-ld")])
+def test_construct_in_rdf_formats_parses(endpoint, fmt, rdflib_format):
+    query = "PREFIX ckg: <https://example.org/ckg#> CONSTRUCT { ?e a ckg:Airstrike } WHERE { ?e a ckg:Airstrike }"
+    response = requests.get(endpoint + "/sparql", params={"query": query, "format": fmt}, timeout=30)
+    assert response.status_code == 200
+    graph = rdflib.Graph().parse(data=response.content, format=rdflib_format)
+    assert len(graph) == 3
+
+
+def test_errors_say_what_is_wrong(endpoint):
+    bad = requests.get(endpoint + "/sparql", params={"query": "SELECT ?x WHERE { ?x ?y }"}, timeout=30)
+    assert bad.status_code == 400 and "not valid SPARQL" in bad.text and "1:" in bad.text
+    unacceptable = requests.get(endpoint + "/sparql", params={"query": "ASK {}"}, headers={"Accept": "image/png"},
+                                timeout=30)
+    assert unacceptable.status_code == 406 and "application/sparql-results+json" in unacceptable.text
+    unsupported = requests.post(endpoint + "/sparql", data=b"ASK {}", headers={"Content-Type": "text/x-unknown"},
+                                timeout=30)
+    assert unsupported.status_code == 415
+    huge = requests.post(endpoint + "/sparql", data={"query": "ASK {} #" + "x" * 2_000_000}, timeout=30)
+    assert huge.status_code == 413
+    update = requests.post(endpoint + "/sparql", data={"update": "CLEAR ALL"}, timeout=30)
+    assert update.status_code == 403
+    still = requests.get(endpoint + "/sparql", params={"query": COUNT_AIRSTRIKES}, timeout=30)
+    assert len(still.json()["results"]["bindings"]) == 3  # nothing was lost, the server keeps serving
+
+
+def test_service_description_and_dataset_parameters(endpoint):
+    description = requests.get(endpoint + "/sparql", headers={"Accept": "text/turtle"}, timeout=30)
+    graph = rdflib.Graph().parse(data=description.text, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    assert (None, sd.endpoint, rdflib.URIRef(endpoint + "/sparql")) in graph
+    only_ontology = requests.get(endpoint + "/sparql", params={
+        "query": COUNT_AIRSTRIKES, "default-graph-uri": "https://example.org/ckg/graph/ontology"}, timeout=30)
+    assert only_ontology.json()["results"]["bindings"] == []
