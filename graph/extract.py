@@ -227,7 +227,7 @@ class DocumentExtractor:
         return list(reversed(result))
 
     def _subject(self, pool: list[Mention], cue: Match) -> Mention | None:
-        """The nearest agent before the verb, skipping possessors ('Pakistan's X' → X)."""
+        """The nearest agent before the verb, skipping possessors ('Chad's X' → X)."""
         ranked = sorted(pool, key=lambda m: -m.end)
         for mention in ranked:
             tail = self.text[mention.end:cue.char_start]
@@ -245,7 +245,7 @@ class DocumentExtractor:
             if m.iri not in seen and m.kind != PLACE:
                 seen.add(m.iri)
                 result.append(m)
-        # 'Afghan government spokesperson X': a mention right before another qualifies it
+        # 'Sudanese army spokesperson X': a mention right before another qualifies it
         return [m for m in result if not any(o is not m and 0 <= o.start - m.end <= 4 for o in result)]
 
     def _channel(self, matches: list[Match], speaker: Mention) -> str:
@@ -453,7 +453,7 @@ class DocumentExtractor:
             del self.out.events[event.iri]
 
     def _merge_generic_events(self) -> None:
-        """'strikes on Kabul' after 'airstrikes in Kabul': the generic mention is the specific event."""
+        """'strikes on Kharkiv' after 'airstrikes in Kharkiv': the generic mention is the specific event."""
         graph = self.lex.graph
         events = list(self.out.events.values())
         for event in events:

@@ -3,7 +3,7 @@
 Known actors and places come from the knowledge base; people and organisations nobody
 listed are minted from the patterns news writing uses for them ("Defence Minister X",
 "X, a spokesperson for Y", "Gen. X, the army spokesman", "Y's Foreign Ministry").
-Short names ("Asif"), pronouns and definite descriptions ("the ministry", "the
+Short names ("Haroutunian" for "Levon Haroutunian"), pronouns and definite descriptions ("the ministry", "the
 officials") resolve within the document only.
 """
 from __future__ import annotations
@@ -115,7 +115,7 @@ class MentionFinder:
         return (start, i) if i - start >= 2 else None
 
     def _name_after_qualifier(self, token_index: int, sentence_end: int) -> tuple[int, int] | None:
-        """'Special Envoy for Afghanistan, Zamir Kabulov': skip 'for X,' then read the name."""
+        """'Special Envoy for Syria, Jane Roe': skip 'for X,' then read the name."""
         doc, j = self.doc, token_index
         if j >= len(doc) or doc[j].lower_ not in ("for", "of", "to", "in"):
             return None
@@ -144,7 +144,7 @@ class MentionFinder:
 
     # ---------------------------------------------------------------- states and organisations
     def owner_state(self, matches: list[Match], before_token: int, after_token: int) -> str | None:
-        """The state a phrase belongs to: 'Pakistan's X', 'Chinese X', 'X of France', 'X in Chad'."""
+        """The state a phrase belongs to: 'Peru's X', 'Chinese X', 'X of France', 'X in Chad'."""
         window = [m for m in matches if m.category in ("entity", "demonym") and before_token - 4 <= m.end <= before_token]
         for m in sorted(window, key=lambda m: (-m.end, self.kind_rank(m))):
             state = self.lex.state_of(m.value) if m.category == "entity" else self.lex.entities.get(m.value)
@@ -302,7 +302,7 @@ class MentionFinder:
                     if len(word) > 2 and word[0].isupper():
                         self.memory.aliases.setdefault(word, iri)
 
-        # organisations by kind: "Afghanistan's Defence Ministry", "the ministry", "Russian forces"
+        # organisations by kind: "Armenia's Defence Ministry", "the ministry", "Russian forces"
         for m in matches:
             if m.category != "orgkind" or any(t in taken for t in range(m.start, m.end)):
                 continue
@@ -311,7 +311,7 @@ class MentionFinder:
                 add(Mention(org.iri, ORGANIZATION, m.char_start, m.char_end, m.text,
                             speaker_ok=not self._inside(appositives, m.start)), range(m.start, m.end))
 
-        # post-only mentions: "Pakistan's defence minister said" → the holder, when known
+        # post-only mentions: "Kenya's defence minister said" → the holder, when known
         for m in matches:
             if m.category != "postkind" or any(t in taken for t in range(m.start, m.end)):
                 continue
@@ -420,7 +420,7 @@ class MentionFinder:
         return str(state) if state is not None else None
 
     def _used_as_agent(self, m: Match, sentence_start: int) -> bool:
-        """'Islamabad said', 'urged Islamabad and Kabul to', 'Islamabad's allegations'."""
+        """'Nairobi said', 'urged Baku and Yerevan to', 'Kyiv's allegations'."""
         doc = self.doc
         before = doc[m.start - 1].lower_ if m.start > 0 else ""
         after = doc[m.end].lower_ if m.end < len(doc) else ""
@@ -479,7 +479,7 @@ class MentionFinder:
                 entity = self.lex.entities[x.value]
                 if entity.kind == ORGANIZATION:
                     return self.agent(entity.iri, entity.label, self._cls_of(entity.iri))
-        # "a spokesperson for Pakistan's Prime Minister" / "Special Envoy for Afghanistan"
+        # "a spokesperson for Japan's Prime Minister" / "Special Envoy for Syria"
         after = [x for x in matches if x.start > m.end and x.start <= m.end + 4]
         if m.end < len(doc) and doc[m.end].lower_ in ("for", "of", "to"):
             for x in after:
@@ -491,7 +491,7 @@ class MentionFinder:
                     org = self._organization_mention(x, matches, sentence_start)
                     if org is not None:
                         return org
-        # whose post: 'Pakistan's Information Minister', "Kremlin's Special Envoy"
+        # whose post: 'Ghana's Information Minister', "Kremlin's Special Envoy"
         state = self.owner_state(matches, m.start, m.end)
         if state is None:
             for x in sorted(before, key=lambda x: -x.end):
