@@ -62,6 +62,19 @@ def check(extra: tuple[Path, ...], hierarchy: bool, store_path: Path | None) -> 
     sys.exit(0 if ok else 1)
 
 
+def estimate_documents(sources: list[Path]) -> int:
+    """How many documents a build will read (files, plus lines of JSON Lines), for the progress bar."""
+    total = 0
+    for source in sources:
+        for path in ([source] if source.is_file() else [p for p in source.rglob("*") if p.is_file()]):
+            if path.suffix.lower() == ".jsonl":
+                with open(path, "rb") as handle:
+                    total += sum(1 for line in handle if line.strip())
+            elif not path.name.startswith("."):
+                total += 1
+    return max(total, 1)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_STORE,
@@ -88,10 +101,9 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool) -
         if quiet or not sys.stderr.isatty():
             summary = run_build(sources, store, force=force)
         else:
-            with click.progressbar(length=0, label="building", file=sys.stderr, show_pos=True) as bar:
-                def progress(done: int, path: str) -> None:
-                    bar.update(1)
-                summary = run_build(sources, store, force=force, progress=progress)
+            with click.progressbar(length=estimate_documents(sources), label="building", file=sys.stderr,
+                                   show_pos=True, show_eta=True) as bar:
+                summary = run_build(sources, store, force=force, progress=lambda done, path: bar.update(1))
     click.echo("\n".join(summary.lines()))
     sys.exit(2 if summary.failures else 0)
 
