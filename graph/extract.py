@@ -547,8 +547,19 @@ class DocumentExtractor:
     def _count_mentions(self, sentence: str, offset: int, denial: bool) -> list[dict]:
         found = []
         taken: list[tuple[int, int]] = []
-        for number in conv.find_numbers(sentence):
-            if getattr(number, "looks_like_year", False):
+        numbers = [n for n in conv.find_numbers(sentence) if not n.looks_like_year]
+        for first, second in zip(numbers, numbers[1:]):
+            # 'between 10 and 15', '10 to 15': one figure, the range
+            joined = re.fullmatch(r"\s+(and|to|or)\s+", sentence[first.end:second.start])
+            between = re.search(r"\bbetween\s+$", sentence[:first.start], flags=re.IGNORECASE)
+            if joined and (between or joined.group(1) == "to") and first.value.value < second.value.value:
+                start = between.start() if between else first.start
+                value = conv.NumberValue(first.value.value, first.value.low, second.value.high)
+                found.append({"start": offset + start, "qstart": offset + start, "end": offset + second.end,
+                              "number": value, "quantifier": None, "vague": False})
+                taken += [(first.start, first.end), (second.start, second.end)]
+        for number in numbers:
+            if any(a <= number.start < b for a, b in taken):
                 continue
             after = sentence[number.end:number.end + 4]
             if after.startswith(("-km", " km", "-mile", "%", " per")):

@@ -114,3 +114,22 @@ def test_ranked_spokesman_in_an_appositive_is_minted_with_post_and_state(tmp_pat
     assert ("Halima Yusuf", "Spokesperson, Defence Ministry of Nigeria") in holdings
     speakers = {out.agents[s.speaker].label: s.channel for s in out.statements}
     assert speakers["Ahmed Sharif Chaudhry"].endswith("channel-media-briefing")
+
+
+def test_ranges_are_one_figure_with_both_bounds():
+    from datetime import datetime
+
+    from graph import conventions
+    from graph.documents import Document
+    from graph.extract import Context, extract
+    from graph.lexicon import load_lexicon
+    from graph.matching import Matcher
+
+    lexicon = load_lexicon()
+    ctx = Context(lexicon, Matcher(lexicon), conventions.load_conventions(lexicon.graph))
+    text = ("Colombia’s Defence Ministry said between 12 and 15 guerrillas were killed, "
+            "and that 20 to 25 soldiers were wounded.")
+    doc = Document(id="r", text=text, title=None, date=datetime(2026, 8, 1), date_precision="day",
+                   place="Bogotá", source=None, url=None, path="r.txt", format="text", sha256="0", metadata={})
+    figures = {(c.stated, c.minimum, c.maximum) for c in extract(ctx, doc).claims if c.variable}
+    assert ("between 12 and 15", 12, 15) in figures and ("20 to 25", 20, 25) in figures
