@@ -1,6 +1,7 @@
 """The Flask application: a read-only SPARQL 1.1 endpoint over the built store.
 
-Workers open the store read-only; the default graph is the union of all graphs unless
+Each worker runs queries in a killable child process that holds the store read-only
+(see executor.py); the default graph is the union of all graphs unless
 the request names ``default-graph-uri``/``named-graph-uri``. Updates are refused: the
 endpoint is read-only unless an update token is configured (not yet supported, so the
 answer is always 403 for updates).
@@ -11,12 +12,11 @@ import html
 import os
 from pathlib import Path
 
-import pyoxigraph as ox
 from flask import Flask, Response, request
 
-from graph.store import Store, StoreError
+from graph.store import StoreError
 
-from .negotiation import GRAPHS, RESULTS, NotAcceptable, choose
+from .executor import Executor
 
 MAX_REQUEST_BYTES = int(os.environ.get("CKG_MAX_REQUEST_BYTES", 1_000_000))
 QUERY_FORM = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ckg SPARQL endpoint</title>
@@ -54,15 +54,13 @@ def service_description(endpoint: str) -> str:
 """
 
 
-def create_app(store_path: Path | str) -> Flask:
+def create_app(store_path: Path | str, query_timeout: float | None = None) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
-    holder: dict[str, Store] = {}
-
-    def store() -> Store:
-        if "store" not in holder:
-            holder["store"] = Store.open(store_path, read_only=True)
-        return holder["store"]
+    timeout = query_timeout if query_timeout is not None else float(os.environ.get("CKG_QUERY_TIMEOUT", 30))
+    executor = Executor(store_path, timeout)
+    if not (Path(store_path) / "CURRENT").exists():
+        raise StoreError(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")
 
     @app.errorhandler(413)
     def too_large(_error):
@@ -120,25 +118,10 @@ def create_app(store_path: Path | str) -> Flask:
         return (queries[0] if queries else None), None
 
     def run(query: str) -> Response:
-        defaults = request.values.getlist("default-graph-uri")
-        named = request.values.getlist("named-graph-uri")
-        kwargs = {}
-        if defaults:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in defaults]
-        if named:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
-        try:
-            results = store().query(query, **kwargs)
-        except SyntaxError as error:
-            return problem(400, f"the query is not valid SPARQL: {error}")
-        except (ValueError, OSError) as error:
-            return problem(400, f"the query could not be run: {error}")
-        offered = GRAPHS if isinstance(results, ox.QueryTriples) else RESULTS
-        try:
-            fmt = choose(offered, request.accept_mimetypes, request.values.get("format"))
-        except NotAcceptable as error:
-            return problem(406, str(error))
-        body = results.serialize(format=fmt.oxigraph)
-        return Response(body, mimetype=fmt.media_type, content_type=f"{fmt.media_type}; charset=utf-8")
+        outcome = executor.run(query, request.values.getlist("default-graph-uri"),
+                               request.values.getlist("named-graph-uri"), list(request.accept_mimetypes),
+                               request.values.get("format"))
+        return Response(outcome.body, status=outcome.status,
+                        content_type=f"{outcome.media_type}; charset=utf-8")
 
     return app

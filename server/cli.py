@@ -114,9 +114,9 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool) -
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="gunicorn worker processes.")
-@click.option("--timeout", default=60, show_default=True, type=click.IntRange(1, 3600),
-              help="Seconds before gunicorn replaces a stuck worker.")
-def serve(store_path: Path, host: str, port: int, workers: int, timeout: int) -> None:
+@click.option("--query-timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds a query may run; past that it is stopped and the client told so (503).")
+def serve(store_path: Path, host: str, port: int, workers: int, query_timeout: float) -> None:
     """Serve the store over HTTP: a read-only SPARQL 1.1 endpoint at /sparql.
 
     Runs under gunicorn (never Flask's development server); every worker opens the
@@ -127,7 +127,7 @@ def serve(store_path: Path, host: str, port: int, workers: int, timeout: int) ->
     from server.serve import serve as run_server
 
     click.echo(f"serving {store_path} on http://{host}:{port}/ (SPARQL endpoint: http://{host}:{port}/sparql)")
-    run_server(store_path, host, port, workers, timeout)
+    run_server(store_path, host, port, workers, query_timeout)
 
 
 if __name__ == "__main__":

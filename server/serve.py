@@ -9,9 +9,10 @@ from .app import create_app
 
 
 class Server(BaseApplication):
-    def __init__(self, store: Path, options: dict) -> None:
+    def __init__(self, store: Path, options: dict, query_timeout: float) -> None:
         self.store = store
         self.options = options
+        self.query_timeout = query_timeout
         super().__init__()
 
     def load_config(self) -> None:
@@ -19,9 +20,11 @@ class Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return create_app(self.store)
+        return create_app(self.store, self.query_timeout)
 
 
-def serve(store: Path, host: str, port: int, workers: int, timeout: int) -> None:
-    Server(store, {"bind": f"{host}:{port}", "workers": workers, "timeout": timeout,
-                   "accesslog": "-", "worker_class": "sync"}).run()
+def serve(store: Path, host: str, port: int, workers: int, query_timeout: float) -> None:
+    # gunicorn's own timeout only backs up the query time limit: a worker is never busy longer
+    options = {"bind": f"{host}:{port}", "workers": workers, "timeout": int(query_timeout) + 30,
+               "accesslog": "-", "worker_class": "sync"}
+    Server(store, options, query_timeout).run()

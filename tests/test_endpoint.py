@@ -28,13 +28,18 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
+def seed_store(tmp_path_factory):
     path = tmp_path_factory.mktemp("served")
     with Store.open(path) as store:
         build([SEED], store)
+    return path
+
+
+def serving(path, *options: str):
+    """Start `ckg serve` on a free loopback port; yields its base URL, stops it afterwards."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--store", str(path), "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--store", str(path), "--port", str(port),
+                             *options], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -46,6 +51,16 @@ def endpoint(tmp_path_factory):
     yield url
     proc.terminate()
     proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def endpoint(seed_store):
+    yield from serving(seed_store)
+
+
+@pytest.fixture(scope="module")
+def impatient(seed_store):
+    yield from serving(seed_store, "--query-timeout", "2", "--workers", "1")
 
 
 def test_get_form_post_and_direct_post_agree(endpoint):
@@ -108,3 +123,13 @@ def test_service_description_and_dataset_parameters(endpoint):
     only_ontology = requests.get(endpoint + "/sparql", params={
         "query": COUNT_AIRSTRIKES, "default-graph-uri": "https://example.org/ckg/graph/ontology"}, timeout=30)
     assert only_ontology.json()["results"]["bindings"] == []
+
+
+def test_a_query_past_the_time_limit_is_stopped_and_others_are_served(impatient):
+    heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    began = time.monotonic()
+    slow = requests.get(impatient + "/sparql", params={"query": heavy}, timeout=60)
+    assert slow.status_code == 503 and "time limit of 2 s" in slow.text
+    assert time.monotonic() - began < 15
+    quick = requests.get(impatient + "/sparql", params={"query": COUNT_AIRSTRIKES}, timeout=30)
+    assert quick.status_code == 200 and len(quick.json()["results"]["bindings"]) == 3
