@@ -8,6 +8,7 @@ answer is always 403 for updates).
 """
 from __future__ import annotations
 
+import gzip
 import html
 import os
 from pathlib import Path
@@ -18,6 +19,8 @@ from graph.store import StoreError
 
 from .executor import Executor
 
+GZIP_OVER = 1024
+"""Bytes above which a response is gzipped for clients that accept it."""
 MAX_REQUEST_BYTES = int(os.environ.get("CKG_MAX_REQUEST_BYTES", 1_000_000))
 QUERY_FORM = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ckg SPARQL endpoint</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}textarea{width:100%;font-family:monospace}</style>
@@ -74,6 +77,12 @@ def create_app(store_path: Path | str, query_timeout: float | None = None) -> Fl
     def headers(response: Response) -> Response:
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.vary.add("Accept")
+        response.vary.add("Accept-Encoding")
+        if ("gzip" in request.headers.get("Accept-Encoding", "") and not response.direct_passthrough
+                and "Content-Encoding" not in response.headers and response.content_length
+                and response.content_length > GZIP_OVER):
+            response.set_data(gzip.compress(response.get_data(), compresslevel=5))
+            response.headers["Content-Encoding"] = "gzip"
         return response
 
     @app.get("/")

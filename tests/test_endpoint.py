@@ -133,3 +133,11 @@ def test_a_query_past_the_time_limit_is_stopped_and_others_are_served(impatient)
     assert time.monotonic() - began < 15
     quick = requests.get(impatient + "/sparql", params={"query": COUNT_AIRSTRIKES}, timeout=30)
     assert quick.status_code == 200 and len(quick.json()["results"]["bindings"]) == 3
+
+
+def test_gzip_when_asked(endpoint):
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 500"
+    raw = requests.get(endpoint + "/sparql", params={"query": query}, headers={"Accept-Encoding": "identity"}, timeout=30)
+    zipped = requests.get(endpoint + "/sparql", params={"query": query}, headers={"Accept-Encoding": "gzip"}, timeout=30)
+    assert "Content-Encoding" not in raw.headers and zipped.headers["Content-Encoding"] == "gzip"
+    assert int(zipped.headers["Content-Length"]) < len(raw.content) and zipped.json() == raw.json()
