@@ -57,11 +57,12 @@ def service_description(endpoint: str) -> str:
 """
 
 
-def create_app(store_path: Path | str, query_timeout: float | None = None) -> Flask:
+def create_app(store_path: Path | str, query_timeout: float | None = None, row_cap: int | None = None) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     timeout = query_timeout if query_timeout is not None else float(os.environ.get("CKG_QUERY_TIMEOUT", 30))
-    executor = Executor(store_path, timeout)
+    cap = row_cap if row_cap is not None else int(os.environ.get("CKG_ROW_CAP", 100_000))
+    executor = Executor(store_path, timeout, cap)
     if not (Path(store_path) / "CURRENT").exists():
         raise StoreError(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")
 
@@ -130,7 +131,10 @@ def create_app(store_path: Path | str, query_timeout: float | None = None) -> Fl
         outcome = executor.run(query, request.values.getlist("default-graph-uri"),
                                request.values.getlist("named-graph-uri"), list(request.accept_mimetypes),
                                request.values.get("format"))
-        return Response(outcome.body, status=outcome.status,
-                        content_type=f"{outcome.media_type}; charset=utf-8")
+        response = Response(outcome.body, status=outcome.status, content_type=f"{outcome.media_type}; charset=utf-8")
+        if outcome.truncated is not None:
+            response.headers["Ckg-Truncated"] = f"results cut at the row cap of {outcome.truncated:,} rows"
+            response.headers["Access-Control-Expose-Headers"] = "Ckg-Truncated"
+        return response
 
     return app

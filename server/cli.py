@@ -116,7 +116,9 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool) -
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="gunicorn worker processes.")
 @click.option("--query-timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600),
               help="Seconds a query may run; past that it is stopped and the client told so (503).")
-def serve(store_path: Path, host: str, port: int, workers: int, query_timeout: float) -> None:
+@click.option("--row-cap", default=100_000, show_default=True, type=click.IntRange(1),
+              help="Most rows a SELECT returns; a cut result carries a 'Ckg-Truncated' header.")
+def serve(store_path: Path, host: str, port: int, workers: int, query_timeout: float, row_cap: int) -> None:
     """Serve the store over HTTP: a read-only SPARQL 1.1 endpoint at /sparql.
 
     Runs under gunicorn (never Flask's development server); every worker opens the
@@ -127,7 +129,7 @@ def serve(store_path: Path, host: str, port: int, workers: int, query_timeout: f
     from server.serve import serve as run_server
 
     click.echo(f"serving {store_path} on http://{host}:{port}/ (SPARQL endpoint: http://{host}:{port}/sparql)")
-    run_server(store_path, host, port, workers, query_timeout)
+    run_server(store_path, host, port, workers, query_timeout, row_cap)
 
 
 if __name__ == "__main__":

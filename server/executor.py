@@ -19,9 +19,48 @@ class Outcome:
     status: int
     media_type: str
     body: bytes
+    truncated: int | None = None
+    """The row cap, when it cut the results."""
 
 
-def _child(store_path: str, connection) -> None:
+def cap_rows(body: bytes, media_type: str, cap: int) -> tuple[bytes, bool]:
+    """Keep the first ``cap`` solutions of a serialised SELECT result; True if any were cut."""
+    import csv
+    import io
+    import json
+    import xml.etree.ElementTree as ET
+
+    if media_type.endswith("+json"):
+        data = json.loads(body)
+        rows = data.get("results", {}).get("bindings")
+        if rows is None or len(rows) <= cap:
+            return body, False
+        data["results"]["bindings"] = rows[:cap]
+        return json.dumps(data).encode(), True
+    if media_type.endswith("+xml"):
+        namespace = "{http://www.w3.org/2005/sparql-results#}"
+        root = ET.fromstring(body)
+        results = root.find(f"{namespace}results")
+        if results is None or len(results) <= cap:
+            return body, False
+        for extra in list(results)[cap:]:
+            results.remove(extra)
+        ET.register_namespace("", namespace.strip("{}"))
+        return ET.tostring(root, encoding="utf-8", xml_declaration=True), True
+    if media_type == "text/csv":
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
+        if len(rows) - 1 <= cap:
+            return body, False
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator="\r\n").writerows(rows[:cap + 1])
+        return out.getvalue().encode(), True
+    lines = body.decode("utf-8").splitlines(keepends=True)  # TSV escapes newlines inside terms
+    if len(lines) - 1 <= cap:
+        return body, False
+    return "".join(lines[:cap + 1]).encode(), True
+
+
+def _child(store_path: str, connection, row_cap: int | None) -> None:
     import pyoxigraph as ox
     from werkzeug.datastructures import MIMEAccept
 
@@ -44,7 +83,11 @@ def _child(store_path: str, connection) -> None:
             results = store.query(query, **kwargs)
             offered = GRAPHS if isinstance(results, ox.QueryTriples) else RESULTS
             fmt = choose(offered, MIMEAccept(accept), fmt_name)
-            outcome = Outcome(200, fmt.media_type, results.serialize(format=fmt.oxigraph))
+            body = results.serialize(format=fmt.oxigraph)
+            cut = False
+            if row_cap is not None and isinstance(results, ox.QuerySolutions):
+                body, cut = cap_rows(body, fmt.media_type, row_cap)
+            outcome = Outcome(200, fmt.media_type, body, row_cap if cut else None)
         except SyntaxError as error:
             outcome = Outcome(400, "text/plain", f"the query is not valid SPARQL: {error}\n".encode())
         except NotAcceptable as error:
@@ -55,15 +98,16 @@ def _child(store_path: str, connection) -> None:
 
 
 class Executor:
-    def __init__(self, store_path: Path | str, timeout: float) -> None:
+    def __init__(self, store_path: Path | str, timeout: float, row_cap: int | None = None) -> None:
         self.store_path = str(store_path)
         self.timeout = timeout
+        self.row_cap = row_cap
         self.process = None
         self.connection = None
 
     def _start(self) -> None:
         parent, child = CONTEXT.Pipe()
-        self.process = CONTEXT.Process(target=_child, args=(self.store_path, child), daemon=True)
+        self.process = CONTEXT.Process(target=_child, args=(self.store_path, child, self.row_cap), daemon=True)
         self.process.start()
         self.connection = parent
 

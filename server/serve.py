@@ -9,10 +9,11 @@ from .app import create_app
 
 
 class Server(BaseApplication):
-    def __init__(self, store: Path, options: dict, query_timeout: float) -> None:
+    def __init__(self, store: Path, options: dict, query_timeout: float, row_cap: int) -> None:
         self.store = store
         self.options = options
         self.query_timeout = query_timeout
+        self.row_cap = row_cap
         super().__init__()
 
     def load_config(self) -> None:
@@ -20,11 +21,11 @@ class Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return create_app(self.store, self.query_timeout)
+        return create_app(self.store, self.query_timeout, self.row_cap)
 
 
-def serve(store: Path, host: str, port: int, workers: int, query_timeout: float) -> None:
+def serve(store: Path, host: str, port: int, workers: int, query_timeout: float, row_cap: int) -> None:
     # gunicorn's own timeout only backs up the query time limit: a worker is never busy longer
     options = {"bind": f"{host}:{port}", "workers": workers, "timeout": int(query_timeout) + 30,
                "accesslog": "-", "worker_class": "sync"}
-    Server(store, options, query_timeout).run()
+    Server(store, options, query_timeout, row_cap).run()

@@ -60,7 +60,7 @@ def endpoint(seed_store):
 
 @pytest.fixture(scope="module")
 def impatient(seed_store):
-    yield from serving(seed_store, "--query-timeout", "2", "--workers", "1")
+    yield from serving(seed_store, "--query-timeout", "2", "--workers", "1", "--row-cap", "5")
 
 
 def test_get_form_post_and_direct_post_agree(endpoint):
@@ -141,3 +141,18 @@ def test_gzip_when_asked(endpoint):
     zipped = requests.get(endpoint + "/sparql", params={"query": query}, headers={"Accept-Encoding": "gzip"}, timeout=30)
     assert "Content-Encoding" not in raw.headers and zipped.headers["Content-Encoding"] == "gzip"
     assert int(zipped.headers["Content-Length"]) < len(raw.content) and zipped.json() == raw.json()
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_row_cap_cuts_results_and_says_so(impatient, fmt):
+    query = "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o } LIMIT 50"
+    cut = requests.get(impatient + "/sparql", params={"query": query, "format": fmt}, timeout=30)
+    assert cut.status_code == 200 and "row cap of 5" in cut.headers["Ckg-Truncated"]
+    if fmt == "json":
+        assert len(cut.json()["results"]["bindings"]) == 5
+    elif fmt == "xml":
+        assert cut.text.count("<result>") == 5
+    else:
+        assert len(list(csv.reader(io.StringIO(cut.text), delimiter="," if fmt == "csv" else "\t"))) == 6
+    small = requests.get(impatient + "/sparql", params={"query": COUNT_AIRSTRIKES, "format": fmt}, timeout=30)
+    assert "Ckg-Truncated" not in small.headers
