@@ -52,7 +52,7 @@ def service_description(endpoint: str) -> str:
    sd:supportedLanguage sd:SPARQL11Query ;
    sd:resultFormat ns:SPARQL_Results_JSON , ns:SPARQL_Results_XML , ns:SPARQL_Results_CSV , ns:SPARQL_Results_TSV ,
                    ns:Turtle , ns:N-Triples , ns:RDF_XML , ns:JSON-LD ;
-   sd:feature sd:UnionDefaultGraph , sd:BasicFederatedQuery ;
+   sd:feature sd:UnionDefaultGraph ;
    sd:defaultDataset [ a sd:Dataset ] .
 """
 
