@@ -93,7 +93,8 @@ def test_a_town_the_knowledge_base_does_not_list_gets_coordinates_from_the_gazet
     assert state == "Armenia" and 44 < lon < 45 and 40 < lat < 41.5
 
 
-def test_ranked_spokesman_in_an_appositive_is_minted_with_post_and_state(tmp_path):
+def extract_text(text: str, place: str, day: str):
+    """Extract one article written inline, with the project's lexicon."""
     from datetime import datetime
 
     from graph import conventions
@@ -104,11 +105,15 @@ def test_ranked_spokesman_in_an_appositive_is_minted_with_post_and_state(tmp_pat
 
     lexicon = load_lexicon()
     ctx = Context(lexicon, Matcher(lexicon), conventions.load_conventions(lexicon.graph))
+    doc = Document(id="inline", text=text, title=None, date=datetime.fromisoformat(day), date_precision="day",
+                   place=place, source=None, url=None, path="inline.txt", format="text", sha256="0", metadata={})
+    return extract(ctx, doc)
+
+
+def test_ranked_spokesman_in_an_appositive_is_minted_with_post_and_state():
     text = ("Lt. Gen. Ahmed Sharif Chaudhry, the army spokesman, told a news conference that 12 militants "
             "were killed. Halima Yusuf, a spokesperson for Nigeria’s Defence Ministry, said the figure was 9.")
-    doc = Document(id="t", text=text, title=None, date=datetime(2026, 5, 10), date_precision="day",
-                   place="Islamabad", source=None, url=None, path="t.txt", format="text", sha256="0", metadata={})
-    out = extract(ctx, doc)
+    out = extract_text(text, "Islamabad", "2026-05-10")
     holdings = {(out.agents[h.person].label, out.posts[h.post].label) for h in out.holdings}
     assert ("Ahmed Sharif Chaudhry", "Spokesperson, Armed Forces of Pakistan") in holdings
     assert ("Halima Yusuf", "Spokesperson, Defence Ministry of Nigeria") in holdings
@@ -117,19 +122,7 @@ def test_ranked_spokesman_in_an_appositive_is_minted_with_post_and_state(tmp_pat
 
 
 def test_ranges_are_one_figure_with_both_bounds():
-    from datetime import datetime
-
-    from graph import conventions
-    from graph.documents import Document
-    from graph.extract import Context, extract
-    from graph.lexicon import load_lexicon
-    from graph.matching import Matcher
-
-    lexicon = load_lexicon()
-    ctx = Context(lexicon, Matcher(lexicon), conventions.load_conventions(lexicon.graph))
     text = ("Colombia’s Defence Ministry said between 12 and 15 guerrillas were killed, "
             "and that 20 to 25 soldiers were wounded.")
-    doc = Document(id="r", text=text, title=None, date=datetime(2026, 8, 1), date_precision="day",
-                   place="Bogotá", source=None, url=None, path="r.txt", format="text", sha256="0", metadata={})
-    figures = {(c.stated, c.minimum, c.maximum) for c in extract(ctx, doc).claims if c.variable}
+    figures = {(c.stated, c.minimum, c.maximum) for c in extract_text(text, "Bogotá", "2026-08-01").claims if c.variable}
     assert ("between 12 and 15", 12, 15) in figures and ("20 to 25", 20, 25) in figures
