@@ -77,8 +77,8 @@ class Lexicon:
     entities: dict[str, Entity]
 
     @cached_property
-    def states_by_iso(self) -> dict[str, Entity]:
-        return {e.iso: e for e in self.entities.values() if e.kind == "state" and e.iso}
+    def post_kind_by_iri(self) -> dict[str, Concept]:
+        return {c.iri: c for c in self.post_kinds}
 
     @cached_property
     def people_by_name(self) -> dict[str, str]:

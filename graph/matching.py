@@ -7,7 +7,6 @@ English inflections; names of known entities and demonyms match case-sensitively
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import spacy
 from spacy.matcher import PhraseMatcher
@@ -92,10 +91,6 @@ class Matcher:
             self._add(self.names, "entity", entity.iri, entity.names)
             if entity.kind == "state":
                 self._add(self.names, "demonym", entity.iri, entity.demonyms)
-
-    @cached_property
-    def tokenizer(self):
-        return self.nlp.tokenizer
 
     def doc(self, text: str) -> Doc:
         return self.nlp.make_doc(text)

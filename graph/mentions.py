@@ -170,7 +170,7 @@ class MentionFinder:
         return agent
 
     def post(self, organization: Agent, kind_iri: str) -> Post:
-        kind = next(k for k in self.lex.post_kinds if k.iri == kind_iri)
+        kind = self.lex.post_kind_by_iri[kind_iri]
         iri = iris.post(organization.iri, kind.notation)
         if iri not in self.out.posts:
             label = f"{kind.label[:1].upper()}{kind.label[1:]}, {organization.label}"
@@ -180,11 +180,11 @@ class MentionFinder:
         return self.out.posts[iri]
 
     def _org_kind_matches_post(self, org_kind: str, post_kind: str) -> bool:
-        kind = next((k for k in self.lex.post_kinds if k.iri == post_kind), None)
+        kind = self.lex.post_kind_by_iri.get(post_kind)
         return kind is not None and kind.extra.get("postOrganizationKind") == org_kind
 
     # ---------------------------------------------------------------- people
-    def person(self, start_tok: int, end_tok: int, post: Post | None, rank: bool = False) -> Agent:
+    def person(self, start_tok: int, end_tok: int, post: Post | None) -> Agent:
         doc = self.doc
         name = doc[start_tok:end_tok].text
         known = self._known_person(name)
@@ -261,7 +261,7 @@ class MentionFinder:
                 post = None
                 if m.category == "postkind":
                     post = self._post_for(m, matches, start)
-                agent = self.person(s, e, post, rank=m.value == "rank")
+                agent = self.person(s, e, post)
                 if m.category == "title" and m.value == "rank" and agent.member_of is None:
                     org = self._appositive_org(e, end, matches)
                     if org is not None:
@@ -324,9 +324,8 @@ class MentionFinder:
                 add(Mention(source.iri, ANONYMOUS, m.char_start, m.char_end, m.text), range(m.start, m.end))
 
         # places nobody listed: 'near the town of X', 'in X province' (looked up in the gazetteer)
-        for mention in self._gazetteer_places(start, end, taken):
-            add(mention, range(self.doc.char_span(mention.start, mention.end, alignment_mode="expand")[0].i,
-                               self.doc.char_span(mention.start, mention.end, alignment_mode="expand")[-1].i + 1))
+        for mention, tokens in self._gazetteer_places(start, end, taken):
+            add(mention, tokens)
 
         # short names, pronouns, demonyms
         for token in doc.char_span(start, end, alignment_mode="expand") or []:
@@ -360,11 +359,13 @@ class MentionFinder:
                 self.out.mentions.append((mention.iri, self.span(mention.start, mention.end)))
         return mentions
 
-    def _gazetteer_places(self, start: int, end: int, taken: set[int]) -> list[Mention]:
+    def _gazetteer_places(self, start: int, end: int, taken: set[int]) -> list[tuple[Mention, range]]:
         from .gazetteer import lookup
 
         doc = self.doc
         found = []
+        states = self._likely_states()
+        countries = {state: self._alpha2(state) for state in states}
         span = doc.char_span(start, end, alignment_mode="expand") or []
         for token in span:
             if token.lower_ not in LOCATIVE or token.i + 1 >= len(doc):
@@ -378,17 +379,16 @@ class MentionFinder:
             if i + 1 < len(doc) and is_name_token(doc[i + 1].text) and doc[i + 1].i not in taken:
                 named = (i, i + 2)
             name = doc[named[0]:named[1]].text
-            countries = [self.lex.entities[s].iso and self._alpha2(s) for s in self._likely_states()]
-            place = lookup(name, [c for c in countries if c])
+            place = lookup(name, [c for c in countries.values() if c])
             if place is None:
                 continue
-            state = next((s for s in self._likely_states() if self._alpha2(s) == place.country), None)
+            state = next((s for s, code in countries.items() if code == place.country), None)
             iri = iris.kb(f"place/geonames/{place.geonameid}")
             if iri not in self.out.places:
                 self.out.places[iri] = Place(iri=iri, label=place.name, cls=str(CKG.City), located_in=state,
                                              point=(place.longitude, place.latitude))
-            found.append(Mention(iri, PLACE, doc[named[0]].idx, doc[named[1] - 1].idx + len(doc[named[1] - 1].text),
-                                 name, place=True))
+            found.append((Mention(iri, PLACE, doc[named[0]].idx, doc[named[1] - 1].idx + len(doc[named[1] - 1].text),
+                                  name, place=True), range(*named)))
         return found
 
     def _likely_states(self) -> list[str]:
@@ -460,7 +460,6 @@ class MentionFinder:
 
     def _post_for(self, m: Match, matches: list[Match], sentence_start: int) -> Post | None:
         """The post a post-kind phrase names, in the organisation the context gives."""
-        kind = next(k for k in self.lex.post_kinds if k.iri == m.value)
         organization = self._organization_context(m, matches, sentence_start)
         if organization is None:
             return None
@@ -491,19 +490,9 @@ class MentionFinder:
                     org = self._organization_mention(x, matches, sentence_start)
                     if org is not None:
                         return org
-        # whose post: 'Ghana's Information Minister', "Kremlin's Special Envoy"
+        # whose post: 'Ghana's Information Minister' (an organisation right before was taken above)
         state = self.owner_state(matches, m.start, m.end)
-        if state is None:
-            for x in sorted(before, key=lambda x: -x.end):
-                if x.category == "entity" and self.lex.entities[x.value].kind == ORGANIZATION:
-                    return self.out.agents.get(x.value)
-        owner_entity = next((x for x in matches if x.category == "entity" and m.start - 3 <= x.end <= m.start
-                             and self.lex.entities[x.value].kind == ORGANIZATION), None)
-        if owner_entity is not None:
-            return self.agent(owner_entity.value, self.lex.entities[owner_entity.value].label,
-                              self._cls_of(owner_entity.value))
-        kind = next(k for k in self.lex.post_kinds if k.iri == m.value)
-        org_kind = kind.extra.get("postOrganizationKind")
+        org_kind = self.lex.post_kind_by_iri[m.value].extra.get("postOrganizationKind")
         if state is None and self.default_state is None and org_kind in self.memory.last_org_kind:
             return self.out.agents[self.memory.last_org_kind[org_kind]]
         state = state or self.default_state

@@ -108,10 +108,6 @@ class Store:
             triples = [(q.subject, q.predicate, q.object) for q in ox.parse(handle, format=fmt)]
         return self.replace_graph(graph_iri, triples, fingerprint=fingerprint)
 
-    def remove_graph(self, graph_iri: str) -> None:
-        self.replace_graph(graph_iri, [])
-        self._store.update(f"DROP SILENT GRAPH <{graph_iri}>")
-
     # ------------------------------------------------------------------ reading
     def document_state(self, graph_iri: str) -> str | None:
         rows = list(self._store.query(
