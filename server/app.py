@@ -63,6 +63,8 @@ def create_app(store_path: Path | str, query_timeout: float | None = None, row_c
     timeout = query_timeout if query_timeout is not None else float(os.environ.get("CKG_QUERY_TIMEOUT", 30))
     cap = row_cap if row_cap is not None else int(os.environ.get("CKG_ROW_CAP", 100_000))
     executor = Executor(store_path, timeout, cap)
+    app.extensions["ckg.executor"] = executor
+    app.extensions["ckg.store_path"] = Path(store_path)
     if not (Path(store_path) / "CURRENT").exists():
         raise StoreError(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")
 

@@ -71,10 +71,12 @@ def _child(store_path: str, connection, row_cap: int | None) -> None:
     store = Store.open(store_path, read_only=True)
     while True:
         try:
-            query, defaults, named, accept, fmt_name = connection.recv()
+            query, defaults, named, accept, fmt_name, substitutions = connection.recv()
         except EOFError:
             return
         kwargs = {}
+        if substitutions:
+            kwargs["substitutions"] = {ox.Variable(name): term for name, term in substitutions.items()}
         if defaults:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in defaults]
         if named:
@@ -111,11 +113,14 @@ class Executor:
         self.process.start()
         self.connection = parent
 
-    def run(self, query: str, defaults: list[str], named: list[str], accept: list[tuple[str, float]],
-            fmt_name: str | None) -> Outcome:
+    def run(self, query: str, defaults: list[str] = (), named: list[str] = (),
+            accept: list[tuple[str, float]] = (), fmt_name: str | None = None,
+            substitutions: dict | None = None) -> Outcome:
+        """Run one query within the time limit; ``substitutions`` binds variables (by name) to
+        pyoxigraph terms before evaluation, so parameter values never enter the query text."""
         if self.process is None or not self.process.is_alive():
             self._start()
-        self.connection.send((query, defaults, named, accept, fmt_name))
+        self.connection.send((query, list(defaults), list(named), list(accept), fmt_name, substitutions))
         if self.connection.poll(self.timeout):
             try:
                 return self.connection.recv()
