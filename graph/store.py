@@ -108,14 +108,57 @@ class Store:
             triples = [(q.subject, q.predicate, q.object) for q in ox.parse(handle, format=fmt)]
         return self.replace_graph(graph_iri, triples, fingerprint=fingerprint)
 
+    # ------------------------------------------------------------------ graph store writes
+    def put_graph(self, graph_iri: str | None, triples: list) -> bool:
+        """Make a graph (None: the default graph) hold exactly these triples, in one update.
+
+        One INSERT DATA keeps blank nodes of the input together. True if the graph was new.
+        """
+        target = "DEFAULT" if graph_iri is None else f"GRAPH <{graph_iri}>"
+        existed = self.has_graph(graph_iri)
+        body = "\n".join(f"{_term(s)} {_term(p)} {_term(o)} ." for s, p, o in triples)
+        inner = body if graph_iri is None else f"GRAPH <{graph_iri}> {{ {body} }}"
+        statements = [f"DROP SILENT {target}"]
+        if triples:
+            statements.append(f"INSERT DATA {{ {inner} }}")
+        elif graph_iri is not None:
+            statements.append(f"CREATE SILENT GRAPH <{graph_iri}>")
+        self._store.update(" ;\n".join(statements))
+        return not existed
+
+    def add_to_graph(self, graph_iri: str | None, triples: list) -> bool:
+        """Add triples to a graph (None: the default graph), in one transaction. True if the graph was new."""
+        existed = self.has_graph(graph_iri)
+        graph = ox.DefaultGraph() if graph_iri is None else ox.NamedNode(graph_iri)
+        if triples:
+            self._store.extend(ox.Quad(s, p, o, graph) for s, p, o in triples)
+        elif graph_iri is not None:
+            self._store.add_graph(graph)
+        return not existed
+
+    def drop_graph(self, graph_iri: str | None) -> bool:
+        """Remove a named graph (or empty the default graph); False if there was no such graph."""
+        if graph_iri is None:
+            self._store.clear_graph(ox.DefaultGraph())
+            return True
+        if not self.has_graph(graph_iri):
+            return False
+        self._store.remove_graph(ox.NamedNode(graph_iri))
+        return True
+
+    def has_graph(self, graph_iri: str | None) -> bool:
+        return graph_iri is None or self._store.contains_named_graph(ox.NamedNode(graph_iri))
+
     # ------------------------------------------------------------------ reading
     def document_state(self, graph_iri: str) -> str | None:
         rows = list(self._store.query(
             f"SELECT ?f WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph_iri}> <{FINGERPRINT}> ?f }} }}"))
         return rows[0][0].value if rows else None
 
-    def query(self, sparql: str, *, use_default_graph_as_union: bool = True, default_graph=None, named_graphs=None):
-        kwargs = {}
+    def query(self, sparql: str, *, use_default_graph_as_union: bool = True, default_graph=None, named_graphs=None,
+              **options):
+        """Run a query; ``options`` go to pyoxigraph (``base_iri``, ``substitutions`` …)."""
+        kwargs = dict(options)
         if default_graph is not None:
             kwargs["default_graph"] = default_graph
             use_default_graph_as_union = False

@@ -1,10 +1,9 @@
-"""The Flask application: a read-only SPARQL 1.1 endpoint over the built store.
+"""The Flask application: a SPARQL 1.1 endpoint and Graph Store over the built store.
 
-Each worker runs queries in a killable child process that holds the store read-only
-(see executor.py); the default graph is the union of all graphs unless
-the request names ``default-graph-uri``/``named-graph-uri``. Updates are refused: the
-endpoint is read-only unless an update token is configured (not yet supported, so the
-answer is always 403 for updates).
+Each worker runs requests in a killable child process that reads the newest snapshot
+of the store (see executor.py); the default graph is the union of all graphs unless
+the request names ``default-graph-uri``/``named-graph-uri``. The endpoint is read-only
+unless an update token is configured; then bearers of the token may update.
 """
 from __future__ import annotations
 
@@ -15,9 +14,12 @@ from pathlib import Path
 
 from flask import Flask, Response, request
 
+from graph import snapshots
 from graph.store import StoreError
 
+from . import auth, graph_store, sparql
 from .executor import Executor
+from .responses import problem
 
 GZIP_OVER = 1024
 """Bytes above which a response is gzipped for clients that accept it."""
@@ -39,27 +41,12 @@ SELECT ?claimant ?stated ?variable WHERE {
 } ORDER BY ?variable LIMIT 50"""
 
 
-def problem(status: int, message: str) -> Response:
-    """An error a person can read, in plain text (SPARQL clients show the body)."""
-    return Response(message.rstrip() + "\n", status=status, mimetype="text/plain")
-
-
-def service_description(endpoint: str) -> str:
-    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-@prefix ns: <http://www.w3.org/ns/formats/> .
-[] a sd:Service ;
-   sd:endpoint <{endpoint}> ;
-   sd:supportedLanguage sd:SPARQL11Query ;
-   sd:resultFormat ns:SPARQL_Results_JSON , ns:SPARQL_Results_XML , ns:SPARQL_Results_CSV , ns:SPARQL_Results_TSV ,
-                   ns:Turtle , ns:N-Triples , ns:RDF_XML , ns:JSON-LD ;
-   sd:feature sd:UnionDefaultGraph ;
-   sd:defaultDataset [ a sd:Dataset ] .
-"""
-
-
-def create_app(store_path: Path | str, query_timeout: float | None = None, row_cap: int | None = None) -> Flask:
+def create_app(store_path: Path | str, query_timeout: float | None = None, row_cap: int | None = None,
+               update_token: str | None = None) -> Flask:
+    """The application; ``update_token`` (else env CKG_UPDATE_TOKEN) enables writes for its bearers."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.config[auth.CONFIG_KEY] = update_token if update_token is not None else os.environ.get(auth.CONFIG_KEY) or None
     timeout = query_timeout if query_timeout is not None else float(os.environ.get("CKG_QUERY_TIMEOUT", 30))
     cap = row_cap if row_cap is not None else int(os.environ.get("CKG_ROW_CAP", 100_000))
     executor = Executor(store_path, timeout, cap)
@@ -67,6 +54,8 @@ def create_app(store_path: Path | str, query_timeout: float | None = None, row_c
     app.extensions["ckg.store_path"] = Path(store_path)
     if not (Path(store_path) / "CURRENT").exists():
         raise StoreError(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")
+    if snapshots.current(store_path) is None:
+        snapshots.refresh(store_path)
 
     @app.errorhandler(413)
     def too_large(_error):
@@ -92,51 +81,6 @@ def create_app(store_path: Path | str, query_timeout: float | None = None, row_c
     def home():
         return Response(QUERY_FORM.replace("{query}", html.escape(EXAMPLE)), mimetype="text/html")
 
-    @app.route("/sparql", methods=["GET", "POST", "OPTIONS"])
-    def sparql():
-        if request.method == "OPTIONS":
-            response = Response(status=204)
-            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept, Authorization"
-            return response
-        query, problem_response = read_query()
-        if problem_response is not None:
-            return problem_response
-        if query is None:
-            if request.accept_mimetypes.best_match(["text/turtle", "text/html"]) == "text/html":
-                return home()
-            return Response(service_description(request.base_url), mimetype="text/turtle")
-        return run(query)
-
-    def read_query() -> tuple[str | None, Response | None]:
-        if "update" in request.values or request.mimetype == "application/sparql-update":
-            return None, problem(403, "this endpoint is read-only: SPARQL Update is disabled")
-        if request.method == "GET":
-            queries = request.args.getlist("query")
-        elif request.mimetype == "application/sparql-query":
-            try:
-                return request.get_data().decode(request.mimetype_params.get("charset", "utf-8")), None
-            except (UnicodeDecodeError, LookupError):
-                return None, problem(400, "the query body is not valid text in the declared charset")
-        elif request.mimetype == "application/x-www-form-urlencoded":
-            queries = request.form.getlist("query")
-        else:
-            return None, problem(415, f"unsupported media type '{request.mimetype or 'none'}': send "
-                                      "application/sparql-query or application/x-www-form-urlencoded")
-        if len(queries) > 1:
-            return None, problem(400, "give exactly one 'query' parameter")
-        if not queries and request.method == "POST":
-            return None, problem(400, "the request has no 'query' parameter")
-        return (queries[0] if queries else None), None
-
-    def run(query: str) -> Response:
-        outcome = executor.run(query, request.values.getlist("default-graph-uri"),
-                               request.values.getlist("named-graph-uri"), list(request.accept_mimetypes),
-                               request.values.get("format"))
-        response = Response(outcome.body, status=outcome.status, content_type=f"{outcome.media_type}; charset=utf-8")
-        if outcome.truncated is not None:
-            response.headers["Ckg-Truncated"] = f"results cut at the row cap of {outcome.truncated:,} rows"
-            response.headers["Access-Control-Expose-Headers"] = "Ckg-Truncated"
-        return response
-
+    app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(graph_store.blueprint)
     return app

@@ -87,8 +87,10 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool) -
     Formats: .txt (optional 'key: value' header or a 'date YYYY-MM-DD Place:' dateline),
     .md with YAML front matter, .html pages saved from news sites, .jsonl (one article a
     line: id, url, title, date, text). Each document becomes one named graph; re-running
-    replaces it, and skips documents that have not changed. Exits 2 when some failed.
+    replaces it, and skips documents that have not changed. A running 'ckg serve' picks
+    up the result without a restart. Exits 2 when some failed.
     """
+    from graph import snapshots
     from graph.build import build as run_build
     from graph.store import Store, StoreError
 
@@ -104,6 +106,7 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool) -
             with click.progressbar(length=estimate_documents(sources), label="building", file=sys.stderr,
                                    show_pos=True, show_eta=True) as bar:
                 summary = run_build(sources, store, force=force, progress=lambda done, path: bar.update(1))
+        snapshots.publish(store)  # a running server switches to the new data
     click.echo("\n".join(summary.lines()))
     sys.exit(2 if summary.failures else 0)
 
@@ -118,18 +121,29 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool) -
               help="Seconds a query may run; past that it is stopped and the client told so (503).")
 @click.option("--row-cap", default=100_000, show_default=True, type=click.IntRange(1),
               help="Most rows a SELECT returns; a cut result carries a 'Ckg-Truncated' header.")
-def serve(store_path: Path, host: str, port: int, workers: int, query_timeout: float, row_cap: int) -> None:
-    """Serve the store over HTTP: a read-only SPARQL 1.1 endpoint at /sparql.
+@click.option("--update-token", envvar="CKG_UPDATE_TOKEN", default=None, show_envvar=True,
+              help="Enable SPARQL Update and Graph Store writes for requests that send "
+                   "'Authorization: Bearer <token>'. Without it the server is read-only. "
+                   "Prefer the environment variable: options show in the process list.")
+def serve(store_path: Path, host: str, port: int, workers: int, query_timeout: float, row_cap: int,
+          update_token: str | None) -> None:
+    """Serve the store over HTTP: SPARQL 1.1 at /sparql, Graph Store at /store.
 
-    Runs under gunicorn (never Flask's development server); every worker opens the
-    store read-only.
+    Runs under gunicorn (never Flask's development server). Workers read the newest
+    snapshot of the store, so a 'ckg build' while serving is picked up without a restart.
+    Read-only unless an update token is given.
     """
     if not (store_path / "CURRENT").exists():
         raise click.ClickException(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")
+    from graph.store import StoreError
     from server.serve import serve as run_server
 
-    click.echo(f"serving {store_path} on http://{host}:{port}/ (SPARQL endpoint: http://{host}:{port}/sparql)")
-    run_server(store_path, host, port, workers, query_timeout, row_cap)
+    mode = "updates enabled for bearers of the token" if update_token else "read-only"
+    click.echo(f"serving {store_path} on http://{host}:{port}/ (SPARQL endpoint: http://{host}:{port}/sparql, {mode})")
+    try:
+        run_server(store_path, host, port, workers, query_timeout, row_cap, update_token)
+    except StoreError as error:
+        raise click.ClickException(str(error))
 
 
 if __name__ == "__main__":

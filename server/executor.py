@@ -1,101 +1,83 @@
-"""Queries run in a child process that can be killed: a time limit that really stops a query.
+"""Requests run in a child process that can be killed: a time limit that really stops a query.
 
 pyoxigraph has no way to cancel a running query, and a Python signal cannot interrupt
-its Rust code. So each server worker keeps one child process holding the store
-read-only; a query past the limit gets the child killed (its CPU is freed at once) and
-a fresh child started for the next request.
+its Rust code. So each server worker keeps one child process; a request past the limit
+gets the child killed (its CPU is freed at once, an update in flight is rolled back) and a
+fresh child started for the next request. The child reads the newest published snapshot
+of the store (graph/snapshots.py) and writes, one writer at a time, to the store itself.
 """
 from __future__ import annotations
 
 import multiprocessing as mp
-from dataclasses import dataclass
 from pathlib import Path
+
+from .operations import GraphRead, GraphWrite, Outcome, Query, Update, text
 
 CONTEXT = mp.get_context("spawn")  # RocksDB handles do not survive fork()
 
 
-@dataclass(frozen=True)
-class Outcome:
-    status: int
-    media_type: str
-    body: bytes
-    truncated: int | None = None
-    """The row cap, when it cut the results."""
+class _Reader:
+    """The read-only store of the newest snapshot, reopened when a newer one is published."""
+
+    def __init__(self, store_path: str) -> None:
+        self.store_path = store_path
+        self.opened: Path | None = None
+        self.store = None
+
+    def get(self):
+        from graph import snapshots
+        from graph.store import Store, StoreError
+
+        latest = snapshots.current(self.store_path)
+        if latest is None:
+            raise StoreError(f"no snapshot of {self.store_path} has been published; restart 'ckg serve'")
+        if latest != self.opened:
+            self.store = Store.open(latest, read_only=True)
+            self.opened = latest
+        return self.store
 
 
-def cap_rows(body: bytes, media_type: str, cap: int) -> tuple[bytes, bool]:
-    """Keep the first ``cap`` solutions of a serialised SELECT result; True if any were cut."""
-    import csv
-    import io
-    import json
-    import xml.etree.ElementTree as ET
+def _handle(reader: _Reader, request, row_cap: int | None) -> Outcome:
+    from graph import snapshots
+    from graph.store import StoreError
 
-    if media_type.endswith("+json"):
-        data = json.loads(body)
-        rows = data.get("results", {}).get("bindings")
-        if rows is None or len(rows) <= cap:
-            return body, False
-        data["results"]["bindings"] = rows[:cap]
-        return json.dumps(data).encode(), True
-    if media_type.endswith("+xml"):
-        namespace = "{http://www.w3.org/2005/sparql-results#}"
-        root = ET.fromstring(body)
-        results = root.find(f"{namespace}results")
-        if results is None or len(results) <= cap:
-            return body, False
-        for extra in list(results)[cap:]:
-            results.remove(extra)
-        ET.register_namespace("", namespace.strip("{}"))
-        return ET.tostring(root, encoding="utf-8", xml_declaration=True), True
-    if media_type == "text/csv":
-        rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
-        if len(rows) - 1 <= cap:
-            return body, False
-        out = io.StringIO(newline="")
-        csv.writer(out, lineterminator="\r\n").writerows(rows[:cap + 1])
-        return out.getvalue().encode(), True
-    lines = body.decode("utf-8").splitlines(keepends=True)  # TSV escapes newlines inside terms
-    if len(lines) - 1 <= cap:
-        return body, False
-    return "".join(lines[:cap + 1]).encode(), True
+    from . import operations
+
+    try:
+        if isinstance(request, (Update, GraphWrite)):
+            with snapshots.writing(reader.store_path) as store:
+                outcome = (operations.update if isinstance(request, Update) else operations.write_graph)(
+                    store, request)
+                if outcome.status >= 400:
+                    raise _Refused(outcome)
+            return outcome
+        if isinstance(request, GraphRead):
+            return operations.read_graph(reader.get(), request)
+        return operations.query(reader.get(), request, row_cap)
+    except _Refused as refused:
+        return refused.outcome
+    except StoreError as error:
+        return text(503, str(error))
+
+
+class _Refused(Exception):
+    """A write that failed: leaving the ``writing`` block by an exception publishes nothing."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        self.outcome = outcome
 
 
 def _child(store_path: str, connection, row_cap: int | None) -> None:
-    import pyoxigraph as ox
-    from werkzeug.datastructures import MIMEAccept
-
-    from graph.store import Store
-
-    from .negotiation import GRAPHS, RESULTS, NotAcceptable, choose
-
-    store = Store.open(store_path, read_only=True)
+    reader = _Reader(store_path)
     while True:
         try:
-            query, defaults, named, accept, fmt_name, substitutions = connection.recv()
+            request = connection.recv()
         except EOFError:
             return
-        kwargs = {}
-        if substitutions:
-            kwargs["substitutions"] = {ox.Variable(name): term for name, term in substitutions.items()}
-        if defaults:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in defaults]
-        if named:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
         try:
-            results = store.query(query, **kwargs)
-            offered = GRAPHS if isinstance(results, ox.QueryTriples) else RESULTS
-            fmt = choose(offered, MIMEAccept(accept), fmt_name)
-            body = results.serialize(format=fmt.oxigraph)
-            cut = False
-            if row_cap is not None and isinstance(results, ox.QuerySolutions):
-                body, cut = cap_rows(body, fmt.media_type, row_cap)
-            outcome = Outcome(200, fmt.media_type, body, row_cap if cut else None)
-        except SyntaxError as error:
-            outcome = Outcome(400, "text/plain", f"the query is not valid SPARQL: {error}\n".encode())
-        except NotAcceptable as error:
-            outcome = Outcome(406, "text/plain", f"{error}\n".encode())
-        except (ValueError, OSError) as error:
-            outcome = Outcome(400, "text/plain", f"the query could not be run: {error}\n".encode())
+            outcome = _handle(reader, request, row_cap)
+        except Exception as error:  # the child must answer every request; the worker decides what next
+            outcome = text(500, f"the request failed: {type(error).__name__}: {error}")
         connection.send(outcome)
 
 
@@ -115,22 +97,27 @@ class Executor:
 
     def run(self, query: str, defaults: list[str] = (), named: list[str] = (),
             accept: list[tuple[str, float]] = (), fmt_name: str | None = None,
-            substitutions: dict | None = None) -> Outcome:
+            substitutions: dict | None = None, base_iri: str | None = None) -> Outcome:
         """Run one query within the time limit; ``substitutions`` binds variables (by name) to
         pyoxigraph terms before evaluation, so parameter values never enter the query text."""
+        return self.submit(Query(query, tuple(defaults), tuple(named), tuple(accept), fmt_name,
+                                 dict(substitutions or {}), base_iri))
+
+    def submit(self, request: Query | Update | GraphRead | GraphWrite) -> Outcome:
         if self.process is None or not self.process.is_alive():
             self._start()
-        self.connection.send((query, list(defaults), list(named), list(accept), fmt_name, substitutions))
+        self.connection.send(request)
         if self.connection.poll(self.timeout):
             try:
                 return self.connection.recv()
             except EOFError:
                 self.stop()
-                return Outcome(500, "text/plain", b"the query process ended unexpectedly; it has been restarted\n")
+                return text(500, "the query process ended unexpectedly; it has been restarted")
         self.stop()
-        return Outcome(503, "text/plain",
-                       f"the query ran longer than the time limit of {self.timeout:g} s and was stopped; "
-                       "narrow it (add LIMIT, more specific patterns) and try again\n".encode())
+        what = "update" if isinstance(request, (Update, GraphWrite)) else "query"
+        undone = "; nothing was changed" if what == "update" else ""
+        return text(503, f"the {what} ran longer than the time limit of {self.timeout:g} s and was stopped{undone}; "
+                         "narrow it (add LIMIT, more specific patterns) and try again")
 
     def stop(self) -> None:
         if self.process is not None and self.process.is_alive():

@@ -51,7 +51,8 @@ def choose(offered: list[Format], accept: MIMEAccept, parameter: str | None) -> 
     if not accept or not list(accept.values()):
         return offered[0]
     media = [f.media_type for f in offered]
-    wanted = MIMEAccept([(ALIASES.get(value, value), quality) for value, quality in accept])
+    bare = ((value.split(";")[0].strip(), quality) for value, quality in accept)  # we always send UTF-8
+    wanted = MIMEAccept([(ALIASES.get(value, value), quality) for value, quality in bare])
     best = wanted.best_match(media)
     if best is None:
         raise NotAcceptable(offered)

@@ -5,15 +5,19 @@ from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
+from graph import snapshots
+
 from .app import create_app
 
 
 class Server(BaseApplication):
-    def __init__(self, store: Path, options: dict, query_timeout: float, row_cap: int) -> None:
+    def __init__(self, store: Path, options: dict, query_timeout: float, row_cap: int,
+                 update_token: str | None) -> None:
         self.store = store
         self.options = options
         self.query_timeout = query_timeout
         self.row_cap = row_cap
+        self.update_token = update_token
         super().__init__()
 
     def load_config(self) -> None:
@@ -21,11 +25,13 @@ class Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return create_app(self.store, self.query_timeout, self.row_cap)
+        return create_app(self.store, self.query_timeout, self.row_cap, self.update_token or "")
 
 
-def serve(store: Path, host: str, port: int, workers: int, query_timeout: float, row_cap: int) -> None:
+def serve(store: Path, host: str, port: int, workers: int, query_timeout: float, row_cap: int,
+          update_token: str | None = None) -> None:
+    snapshots.refresh(store)  # serve the store as it is now, not an older snapshot
     # gunicorn's own timeout only backs up the query time limit: a worker is never busy longer
     options = {"bind": f"{host}:{port}", "workers": workers, "timeout": int(query_timeout) + 30,
                "accesslog": "-", "worker_class": "sync"}
-    Server(store, options, query_timeout, row_cap).run()
+    Server(store, options, query_timeout, row_cap, update_token).run()

@@ -1,0 +1,96 @@
+"""Read-only snapshots of a live store, so the server never reads a store someone writes.
+
+Oxigraph (RocksDB) leaves a read-only open undefined while another process writes the same
+folder. So readers open *snapshots*: RocksDB checkpoints made with ``Store.backup``, which
+hard-links the immutable table files (milliseconds, little disk). Whoever writes — a build
+or an update through the server — publishes a new snapshot; readers switch to the newest
+before each query. Snapshots live beside the store in ``<store>.snapshots/``.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .store import Store, StoreError
+
+POINTER = "CURRENT"
+GRACE_SECONDS = 3600.0
+"""How long a superseded snapshot is kept for readers still running a query on it."""
+
+
+def root_of(store_path: Path | str) -> Path:
+    store_path = Path(store_path).resolve()
+    return store_path.with_name(store_path.name + ".snapshots")
+
+
+def current(store_path: Path | str) -> Path | None:
+    """The newest published snapshot of a store, or None when none was published."""
+    root = root_of(store_path)
+    try:
+        name = (root / POINTER).read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None
+    return root / name
+
+
+def publish(store: Store, grace: float = GRACE_SECONDS) -> Path:
+    """Checkpoint a store opened for writing and make the checkpoint the current snapshot."""
+    root = root_of(store.path)
+    root.mkdir(exist_ok=True)
+    numbers = _numbers(root)
+    target = root / f"{(max(numbers) + 1 if numbers else 1):08d}"
+    store.oxigraph.backup(str(target))
+    pointer = root / f".{POINTER}.{os.getpid()}"
+    pointer.write_text(target.name + "\n", encoding="ascii")
+    os.replace(pointer, root / POINTER)  # readers see the old name or the new, never a half-written file
+    _collect(root, target, grace)
+    return target
+
+
+def _numbers(root: Path) -> list[int]:
+    return [int(p.name) for p in root.iterdir() if p.is_dir() and p.name.isdigit()]
+
+
+def _collect(root: Path, newest: Path, grace: float) -> None:
+    """Remove snapshots superseded longer than ``grace`` ago (no query still runs on them)."""
+    now = time.time()
+    ordered = sorted((p for p in root.iterdir() if p.is_dir() and p.name.isdigit()), key=lambda p: int(p.name))
+    for older, successor in zip(ordered, ordered[1:]):
+        if older != newest and now - successor.stat().st_mtime > grace:
+            shutil.rmtree(older, ignore_errors=True)
+    for leftover in root.glob("*.tmp"):  # a checkpoint interrupted half-way
+        if now - leftover.stat().st_mtime > grace:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextmanager
+def writing(store_path: Path | str) -> Iterator[Store]:
+    """Open the store for one write, one writer at a time, and publish a snapshot after it.
+
+    Raises StoreError when another process (a build) holds the store. An exception inside
+    the block publishes nothing: a failed update changes nothing readers see.
+    """
+    root = root_of(store_path)
+    root.mkdir(exist_ok=True)
+    with open(root / "write.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the process dies, too
+        with Store.open(store_path) as store:
+            yield store
+            publish(store)
+
+
+def refresh(store_path: Path | str) -> Path:
+    """Publish a snapshot of the store as it is now; while a build holds the store, the last one."""
+    try:
+        with Store.open(store_path) as store:
+            return publish(store)
+    except StoreError:
+        existing = current(store_path)
+        if existing is not None and existing.is_dir():
+            return existing
+        raise

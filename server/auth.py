@@ -1,0 +1,25 @@
+"""Writes need the update token: none configured means the server is read-only."""
+from __future__ import annotations
+
+import hmac
+
+from flask import Response, current_app, request
+
+from .responses import problem
+
+CONFIG_KEY = "CKG_UPDATE_TOKEN"
+
+
+def refuse_write() -> Response | None:
+    """None when the request may write; else the 403 or 401 that says why not."""
+    token = current_app.config.get(CONFIG_KEY)
+    if not token:
+        return problem(403, "this endpoint is read-only: SPARQL Update and Graph Store writes are disabled "
+                            "(start 'ckg serve' with --update-token, or CKG_UPDATE_TOKEN, to enable them)")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        return problem(401, "writing needs the update token: send 'Authorization: Bearer <token>'",
+                       {"WWW-Authenticate": 'Bearer realm="ckg"'})
+    if not hmac.compare_digest(given.strip().encode(), token.encode()):
+        return problem(403, "the update token is wrong")
+    return None

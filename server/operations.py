@@ -1,0 +1,182 @@
+"""What the query process does with each request: store and request in, an Outcome out.
+
+Requests and outcomes are plain picklable values: they cross the pipe between a server
+worker and its killable query process (executor.py).
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from werkzeug.datastructures import MIMEAccept
+
+from graph.store import Store
+
+from .negotiation import GRAPHS, RESULTS, NotAcceptable, choose
+from .update_dataset import with_dataset
+
+TRIPLE_FORMATS = [f for f in GRAPHS if f.oxigraph not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)]
+"""What one graph is read and written as (JSON-LD can hold datasets, but serves one graph well)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    media_type: str
+    body: bytes
+    truncated: int | None = None
+    """The row cap, when it cut the results."""
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    defaults: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+    accept: tuple[tuple[str, float], ...] = ()
+    fmt_name: str | None = None
+    substitutions: dict = field(default_factory=dict)
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class Update:
+    text: str
+    using: tuple[str, ...] = ()
+    using_named: tuple[str, ...] = ()
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class GraphRead:
+    graph: str | None
+    """A graph IRI, or None for the store's own default graph."""
+    accept: tuple[tuple[str, float], ...] = ()
+    fmt_name: str | None = None
+
+
+@dataclass(frozen=True)
+class GraphWrite:
+    method: str
+    """PUT replaces the graph, POST adds to it, DELETE removes it."""
+    graph: str | None
+    parts: tuple[tuple[bytes, str], ...] = ()
+    """RDF documents with their media types (one, or several from multipart/form-data)."""
+    base_iri: str | None = None
+    created_here: bool = False
+    """The server named a new graph for this POST: answer 201 with its Location."""
+
+
+def text(status: int, message: str, headers: tuple[tuple[str, str], ...] = ()) -> Outcome:
+    return Outcome(status, "text/plain", (message.rstrip() + "\n").encode(), headers=headers)
+
+
+def cap_rows(body: bytes, media_type: str, cap: int) -> tuple[bytes, bool]:
+    """Keep the first ``cap`` solutions of a serialised SELECT result; True if any were cut."""
+    import csv
+    import json
+    import xml.etree.ElementTree as ET
+
+    if media_type.endswith("+json"):
+        data = json.loads(body)
+        rows = data.get("results", {}).get("bindings")
+        if rows is None or len(rows) <= cap:
+            return body, False
+        data["results"]["bindings"] = rows[:cap]
+        return json.dumps(data).encode(), True
+    if media_type.endswith("+xml"):
+        namespace = "{http://www.w3.org/2005/sparql-results#}"
+        root = ET.fromstring(body)
+        results = root.find(f"{namespace}results")
+        if results is None or len(results) <= cap:
+            return body, False
+        for extra in list(results)[cap:]:
+            results.remove(extra)
+        ET.register_namespace("", namespace.strip("{}"))
+        return ET.tostring(root, encoding="utf-8", xml_declaration=True), True
+    if media_type == "text/csv":
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
+        if len(rows) - 1 <= cap:
+            return body, False
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator="\r\n").writerows(rows[:cap + 1])
+        return out.getvalue().encode(), True
+    lines = body.decode("utf-8").splitlines(keepends=True)  # TSV escapes newlines inside terms
+    if len(lines) - 1 <= cap:
+        return body, False
+    return "".join(lines[:cap + 1]).encode(), True
+
+
+def query(store: Store, request: Query, row_cap: int | None) -> Outcome:
+    kwargs: dict = {}
+    if request.substitutions:
+        kwargs["substitutions"] = {ox.Variable(name): term for name, term in request.substitutions.items()}
+    if request.defaults:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in request.defaults]
+    if request.named:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named]
+    try:
+        results = store.query(request.text, base_iri=request.base_iri, **kwargs)
+        offered = GRAPHS if isinstance(results, ox.QueryTriples) else RESULTS
+        fmt = choose(offered, MIMEAccept(list(request.accept)), request.fmt_name)
+        body = results.serialize(format=fmt.oxigraph)
+        cut = False
+        if row_cap is not None and isinstance(results, ox.QuerySolutions):
+            body, cut = cap_rows(body, fmt.media_type, row_cap)
+        return Outcome(200, fmt.media_type, body, row_cap if cut else None)
+    except SyntaxError as error:
+        return text(400, f"the query is not valid SPARQL: {error}")
+    except NotAcceptable as error:
+        return text(406, str(error))
+    except (ValueError, OSError) as error:
+        return text(400, f"the query could not be run: {error}")
+
+
+def read_graph(store: Store, request: GraphRead) -> Outcome:
+    if not store.has_graph(request.graph):
+        return text(404, f"the store has no graph <{request.graph}>; list the graphs with "
+                         "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }")
+    try:
+        fmt = choose(TRIPLE_FORMATS, MIMEAccept(list(request.accept)), request.fmt_name)
+    except NotAcceptable as error:
+        return text(406, str(error))
+    out = io.BytesIO()
+    graph = ox.DefaultGraph() if request.graph is None else ox.NamedNode(request.graph)
+    store.oxigraph.dump(out, format=fmt.oxigraph, from_graph=graph)
+    return Outcome(200, fmt.media_type, out.getvalue())
+
+
+def update(store: Store, request: Update) -> Outcome:
+    try:
+        store.oxigraph.update(with_dataset(request.text, list(request.using), list(request.using_named)),
+                              base_iri=request.base_iri)
+    except SyntaxError as error:
+        return text(400, f"the update is not valid SPARQL: {error}")
+    except (ValueError, OSError) as error:
+        return text(400, f"the update could not be applied: {error}")
+    return Outcome(204, "text/plain", b"")
+
+
+def write_graph(store: Store, request: GraphWrite) -> Outcome:
+    if request.method == "DELETE":
+        if not store.drop_graph(request.graph):
+            return text(404, f"the store has no graph <{request.graph}>")
+        return Outcome(204, "text/plain", b"")
+    triples = []
+    for body, media_type in request.parts:
+        fmt = ox.RdfFormat.from_media_type(media_type) if media_type else None
+        if fmt is None or fmt not in [f.oxigraph for f in TRIPLE_FORMATS]:
+            return text(415, f"cannot read '{media_type or 'no media type'}' as a graph: send "
+                             + ", ".join(f.media_type for f in TRIPLE_FORMATS))
+        try:
+            triples += [(q.subject, q.predicate, q.object)
+                        for q in ox.parse(body, format=fmt, base_iri=request.graph or request.base_iri)]
+        except SyntaxError as error:
+            return text(400, f"the {fmt.name} body could not be parsed: {error}")
+    writer = store.put_graph if request.method == "PUT" else store.add_to_graph
+    created = writer(request.graph, triples)
+    if request.created_here:
+        return text(201, f"created graph <{request.graph}>", headers=(("Location", request.graph or ""),))
+    return Outcome(201, "text/plain", b"") if created else Outcome(204, "text/plain", b"")
