@@ -8,7 +8,6 @@ unless an update token is configured; then bearers of the token may update.
 from __future__ import annotations
 
 import gzip
-import html
 import os
 from pathlib import Path
 
@@ -17,28 +16,13 @@ from flask import Flask, Response, request
 from graph import snapshots
 from graph.store import StoreError
 
-from . import auth, graph_store, sparql
+from . import auth, editor, graph_store, sparql
 from .executor import Executor
 from .responses import problem
 
 GZIP_OVER = 1024
 """Bytes above which a response is gzipped for clients that accept it."""
 MAX_REQUEST_BYTES = int(os.environ.get("CKG_MAX_REQUEST_BYTES", 1_000_000))
-QUERY_FORM = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ckg SPARQL endpoint</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}textarea{width:100%;font-family:monospace}</style>
-</head><body><h1>ckg — SPARQL endpoint</h1>
-<p>A knowledge graph of conflict reporting: who claimed what, when, in what capacity, and where it stands in the text.
-Send queries to <code>/sparql</code> (GET <code>?query=</code>, form POST, or POST <code>application/sparql-query</code>).</p>
-<form method="post" action="/sparql"><textarea name="query" rows="14">{query}</textarea>
-<p><label>Results as <select name="format"><option value="json">JSON</option><option value="csv">CSV</option>
-<option value="tsv">TSV</option><option value="xml">XML</option><option value="ttl">Turtle</option></select></label>
-<button type="submit">Run query</button></p></form></body></html>"""
-EXAMPLE = """PREFIX ckg: <https://example.org/ckg#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?claimant ?stated ?variable WHERE {
-  ?claim a ckg:QuantityClaim ; ckg:claimedBy/rdfs:label ?claimant ; ckg:statedValue ?stated ;
-         ckg:aboutVariable/rdfs:label ?variable .
-} ORDER BY ?variable LIMIT 50"""
 
 
 def create_app(store_path: Path | str, query_timeout: float | None = None, row_cap: int | None = None,
@@ -77,10 +61,7 @@ def create_app(store_path: Path | str, query_timeout: float | None = None, row_c
             response.headers["Content-Encoding"] = "gzip"
         return response
 
-    @app.get("/")
-    def home():
-        return Response(QUERY_FORM.replace("{query}", html.escape(EXAMPLE)), mimetype="text/html")
-
+    app.register_blueprint(editor.blueprint)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(graph_store.blueprint)
     return app

@@ -88,7 +88,7 @@ def sparql():
 
 def describe_service() -> Response:
     if request.accept_mimetypes.best_match(["text/turtle", "text/html"]) == "text/html":
-        return current_app.view_functions["home"]()
+        return current_app.view_functions["editor.home"]()
     updates = bool(current_app.config.get("CKG_UPDATE_TOKEN"))
     return Response(service_description(request.base_url, updates), mimetype="text/turtle")
 

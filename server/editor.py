@@ -1,0 +1,65 @@
+"""``/``: the query editor — YASGUI from the registry's package, else a plain form that works.
+
+The YASGUI files are installed by ``make setup`` (npm, into node_modules/) and served from
+here, so the page works with no internet: the endpoint is ours, the online autocompleters
+(prefix.cc, LOV) are off, and the project's prefixes and the analysts' queries are given.
+"""
+from __future__ import annotations
+
+import os
+import re
+from functools import cache
+from pathlib import Path
+
+import rdflib
+from flask import Blueprint, abort, render_template, send_from_directory
+
+from ontology import files
+
+blueprint = Blueprint("editor", __name__, template_folder="templates")
+
+ROOT = Path(__file__).resolve().parent.parent
+YASGUI_BUILD = Path(os.environ.get("CKG_YASGUI_DIR", ROOT / "node_modules" / "@zazuko" / "yasgui" / "build"))
+YASGUI_FILES = {"yasgui.min.js", "yasgui.min.css", "yasgui.min.js.map"}
+QUERIES = ROOT / "queries"
+FIRST_QUERY = """PREFIX ckg: <https://example.org/ckg#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?claimant ?stated ?variable WHERE {
+  ?claim a ckg:QuantityClaim ; ckg:claimedBy/rdfs:label ?claimant ; ckg:statedValue ?stated ;
+         ckg:aboutVariable/rdfs:label ?variable .
+} ORDER BY ?variable LIMIT 50"""
+
+
+@cache
+def prefixes() -> dict[str, str]:
+    """The prefixes the ontology declares, for the editor's PREFIX lines."""
+    graph = rdflib.Graph(bind_namespaces="none").parse(files.ONTOLOGY, format="turtle")
+    return {prefix: str(namespace) for prefix, namespace in sorted(graph.namespaces()) if prefix}
+
+
+def examples() -> list[dict[str, str]]:
+    """The analysts' queries (queries/*.rq) with their one-line summaries."""
+    found = []
+    for path in sorted(QUERIES.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        summary = re.search(r"^#\+\s*summary:\s*(.+)$", text, re.M)
+        found.append({"name": path.stem, "summary": summary.group(1).strip() if summary else path.stem,
+                      "query": text})
+    return found
+
+
+def yasgui_installed() -> bool:
+    return all((YASGUI_BUILD / name).is_file() for name in ("yasgui.min.js", "yasgui.min.css"))
+
+
+@blueprint.get("/")
+def home():
+    return render_template("editor.html", yasgui=yasgui_installed(), prefixes=prefixes(), examples=examples(),
+                           first_query=FIRST_QUERY)
+
+
+@blueprint.get("/assets/yasgui/<name>")
+def yasgui_asset(name: str):
+    if name not in YASGUI_FILES or not yasgui_installed():
+        abort(404)
+    return send_from_directory(YASGUI_BUILD, name, max_age=86400)
