@@ -106,7 +106,7 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool) -
             with click.progressbar(length=estimate_documents(sources), label="building", file=sys.stderr,
                                    show_pos=True, show_eta=True) as bar:
                 summary = run_build(sources, store, force=force, progress=lambda done, path: bar.update(1))
-        snapshots.publish(store)  # a running server switches to the new data
+        snapshots.publish(store, optimize=True)  # a running server switches to the new data
     click.echo("\n".join(summary.lines()))
     sys.exit(2 if summary.failures else 0)
 

@@ -69,12 +69,19 @@ class GraphWrite:
     """The server named a new graph for this POST: answer 201 with its Location."""
 
 
+MIN_ROW_BYTES = {"application/sparql-results+json": 3, "application/sparql-results+xml": 17, "text/csv": 2,
+                 "text/tab-separated-values": 1}
+"""The fewest bytes one solution takes in each format ('{},', '<result></result>', a line end)."""
+
+
 def text(status: int, message: str, headers: tuple[tuple[str, str], ...] = ()) -> Outcome:
     return Outcome(status, "text/plain", (message.rstrip() + "\n").encode(), headers=headers)
 
 
 def cap_rows(body: bytes, media_type: str, cap: int) -> tuple[bytes, bool]:
     """Keep the first ``cap`` solutions of a serialised SELECT result; True if any were cut."""
+    if len(body) <= cap * MIN_ROW_BYTES.get(media_type, 1):
+        return body, False  # too short to hold more rows than the cap: nothing to parse
     import csv
     import json
     import xml.etree.ElementTree as ET

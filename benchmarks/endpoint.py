@@ -1,0 +1,210 @@
+"""SPARQL endpoint throughput and latency: ckg beside its peers, same data, same query mix.
+
+Starts ``ckg serve``, ``oxigraph serve`` (PyPI ``oxigraph``) and, where it can load the data,
+``rdflib-endpoint`` (the Python peer) on loopback ports, drives each with 1, 4 and 16
+concurrent clients per query, and prints requests/s, p50 and p99 latency, and the ratios
+ckg/oxigraph. Targets: ≥ 0.8× Oxigraph's throughput on queries over 10 ms, p99 under 2×.
+
+    python benchmarks/endpoint.py --articles 300          # seeds + a synthetic corpus
+    python benchmarks/endpoint.py --store data/store      # an existing store
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.corpus import write  # noqa: E402
+from graph import snapshots  # noqa: E402
+from graph.build import build  # noqa: E402
+from graph.store import Store  # noqa: E402
+
+PREFIXES = """PREFIX ckg: <https://example.org/ckg#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+QUERIES = {
+    "point lookup": PREFIXES + "SELECT ?p ?o WHERE { <{claim}> ?p ?o }",
+    "join: claims": (ROOT / "queries" / "claims.rq").read_text(encoding="utf-8"),
+    "join: contradictions": (ROOT / "queries" / "contradictions.rq").read_text(encoding="utf-8"),
+    "aggregate": PREFIXES + """SELECT ?kind (COUNT(?claim) AS ?claims) (SUM(?min) AS ?total) WHERE {
+  ?claim a ckg:QuantityClaim ; ckg:minValue ?min ; ckg:aboutVariable/ckg:countOf/skos:notation ?kind }
+GROUP BY ?kind ORDER BY DESC(?claims)""",
+    "text filter": PREFIXES + """SELECT ?s ?label WHERE { ?s rdfs:label ?label
+  FILTER(CONTAINS(LCASE(STR(?label)), "minist")) } LIMIT 500""",
+}
+ACCEPT = {"Accept": "application/sparql-results+json"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            requests.get(url, params={"query": "ASK {}"}, headers=ACCEPT, timeout=5)
+            return True
+        except requests.RequestException:
+            time.sleep(0.5)
+    return False
+
+
+def prepare_store(args, scratch: Path) -> Path:
+    if args.store:
+        return Path(args.store)
+    store_path = scratch / "store"
+    corpus = write(scratch / "corpus.jsonl", args.articles)
+    print(f"building seeds/ + {args.articles} synthetic articles …", file=sys.stderr)
+    with Store.open(store_path) as store:
+        build([ROOT / "seeds", corpus], store)
+        snapshots.publish(store, optimize=True)
+    return store_path
+
+
+def start_servers(store_path: Path, scratch: Path, peers: list[str], workers: int) -> dict[str, tuple]:
+    """name → (endpoint URL, process); the peers get an N-Quads dump of the same store."""
+    dump = scratch / "dump.nq"
+    with Store.open(snapshots.refresh(store_path), read_only=True) as store, open(dump, "wb") as out:
+        store.dump(out, "nq")
+    servers: dict[str, tuple] = {}
+    bin_dir = Path(sys.executable).parent
+    if "ckg" in peers:
+        port = free_port()
+        servers["ckg"] = (f"http://127.0.0.1:{port}/sparql", subprocess.Popen(
+            [str(bin_dir / "ckg"), "serve", "--store", str(store_path), "--port", str(port), "--workers", str(workers),
+             "--query-timeout", "120"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    oxigraph = shutil.which("oxigraph") or str(bin_dir / "oxigraph")
+    if "oxigraph" in peers and Path(oxigraph).exists():
+        location, port = scratch / "oxigraph", free_port()
+        subprocess.run([oxigraph, "load", "--location", str(location), "--file", str(dump)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        servers["oxigraph"] = (f"http://127.0.0.1:{port}/query", subprocess.Popen(
+            [oxigraph, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    rdflib_endpoint = bin_dir / "rdflib-endpoint"
+    if "rdflib-endpoint" in peers and rdflib_endpoint.exists():
+        port = free_port()
+        servers["rdflib-endpoint"] = (f"http://127.0.0.1:{port}/", subprocess.Popen(
+            [str(rdflib_endpoint), "serve", str(dump), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    ready = {}
+    for name, (url, process) in servers.items():
+        if wait_for(url, process, 600):
+            ready[name] = (url, process)
+        else:
+            print(f"{name} did not start; left out", file=sys.stderr)
+            process.kill()
+    return ready
+
+
+def drive(url: str, query: str, clients: int, seconds: float) -> tuple[float, list[float], int]:
+    """(requests/s, latencies in s, errors) with ``clients`` threads asking as fast as answered."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client() -> None:
+        nonlocal errors
+        session = requests.Session()
+        while time.monotonic() < stop:
+            began = time.perf_counter()
+            response = session.post(url, data={"query": query}, headers=ACCEPT, timeout=300)
+            took = time.perf_counter() - began
+            with lock:
+                if response.status_code == 200:
+                    latencies.append(took)
+                else:
+                    errors += 1
+
+    began = time.monotonic()
+    with ThreadPoolExecutor(clients) as pool:
+        for future in [pool.submit(client) for _ in range(clients)]:
+            future.result()
+    return len(latencies) / (time.monotonic() - began), latencies, errors
+
+
+def rows_of(url: str, query: str) -> int:
+    response = requests.post(url, data={"query": query}, headers=ACCEPT, timeout=300)
+    response.raise_for_status()
+    return len(response.json()["results"]["bindings"])
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", help="serve this built store (default: build one)")
+    parser.add_argument("--articles", type=int, default=300, help="synthetic articles to build (without --store)")
+    parser.add_argument("--seconds", type=float, default=4.0, help="seconds per query and concurrency")
+    parser.add_argument("--clients", default="1,4,16", help="concurrency levels")
+    parser.add_argument("--workers", type=int, default=2, help="ckg serve workers")
+    parser.add_argument("--peers", default="ckg,oxigraph,rdflib-endpoint")
+    args = parser.parse_args()
+    levels = [int(c) for c in args.clients.split(",")]
+    with tempfile.TemporaryDirectory(prefix="ckg-endpoint-bench-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        store_path = prepare_store(args, scratch)
+        servers = start_servers(store_path, scratch, args.peers.split(","), args.workers)
+        try:
+            first = next(iter(servers.values()))[0]
+            claim = requests.post(first, data={"query": PREFIXES + "SELECT ?c WHERE { ?c a ckg:QuantityClaim } LIMIT 1"},
+                                  headers=ACCEPT, timeout=60).json()["results"]["bindings"][0]["c"]["value"]
+            queries = {name: text.replace("{claim}", claim) for name, text in QUERIES.items()}
+            report(servers, queries, levels, args.seconds)
+        finally:
+            for _, process in servers.values():
+                process.terminate()
+                process.wait(30)
+
+
+def report(servers: dict, queries: dict[str, str], levels: list[int], seconds: float) -> None:
+    names = list(servers)
+    print(f"{'query':<22} {'rows':>6} {'clients':>7}  " + "  ".join(f"{n + ' req/s':>22} {'p50 ms':>8} {'p99 ms':>8}"
+                                                                   for n in names)
+          + ("  ckg/oxigraph req/s  p99 ratio" if {"ckg", "oxigraph"} <= set(names) else ""))
+    for name, query in queries.items():
+        counts = {server: rows_of(url, query) for server, (url, _) in servers.items()}
+        if len(set(counts.values())) > 1:
+            print(f"  warning: the servers disagree on {name}: {counts}", file=sys.stderr)
+        for clients in levels:
+            cells, measured = [], {}
+            for server in names:
+                url = servers[server][0]
+                if server == "rdflib-endpoint" and clients > 4:
+                    cells.append(f"{'-':>22} {'-':>8} {'-':>8}")
+                    continue
+                rate, latencies, errors = drive(url, query, clients, seconds)
+                measured[server] = (rate, percentile(latencies, 99), percentile(latencies, 50))
+                cells.append(f"{rate:>22,.1f} {measured[server][2] * 1000:>8.1f} {measured[server][1] * 1000:>8.1f}"
+                             + (f" ({errors} errors)" if errors else ""))
+            line = f"{name:<22} {counts.get('ckg', next(iter(counts.values()))):>6} {clients:>7}  " + "  ".join(cells)
+            if "ckg" in measured and "oxigraph" in measured:
+                ckg, ox = measured["ckg"], measured["oxigraph"]
+                line += f"  {ckg[0] / ox[0]:>18.2f}×  {ckg[1] / ox[1]:>8.2f}×"
+            print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
