@@ -1,13 +1,25 @@
 """Run the application under gunicorn, several workers sharing the store read-only."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
-from graph import snapshots
+from graph.store import StoreError
 
 from .app import create_app
+
+
+REFRESH = """import sys
+from graph import snapshots
+from graph.store import StoreError
+try:
+    snapshots.refresh(sys.argv[1])
+except StoreError as error:
+    sys.exit(str(error))
+"""
 
 
 class Server(BaseApplication):
@@ -30,7 +42,12 @@ class Server(BaseApplication):
 
 def serve(store: Path, host: str, port: int, workers: int, query_timeout: float, row_cap: int,
           update_token: str | None = None) -> None:
-    snapshots.refresh(store)  # serve the store as it is now, not an older snapshot
+    # Serve the store as it is now, not an older snapshot. In a separate process: RocksDB
+    # starts threads, and gunicorn's master must hold none when it forks the workers.
+    refreshed = subprocess.run([sys.executable, "-c", REFRESH, str(store)], capture_output=True, text=True)
+    if refreshed.returncode != 0:
+        raise StoreError(refreshed.stderr.strip().splitlines()[-1] if refreshed.stderr.strip() else
+                         f"could not publish a snapshot of {store}")
     # gunicorn's own timeout only backs up the query time limit: a worker is never busy longer
     options = {"bind": f"{host}:{port}", "workers": workers, "timeout": int(query_timeout) + 30,
                "accesslog": "-", "worker_class": "sync"}
