@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import signal
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import rdflib
@@ -156,3 +159,38 @@ def test_row_cap_cuts_results_and_says_so(impatient, fmt):
         assert len(list(csv.reader(io.StringIO(cut.text), delimiter="," if fmt == "csv" else "\t"))) == 6
     small = requests.get(impatient + "/sparql", params={"query": COUNT_AIRSTRIKES, "format": fmt}, timeout=30)
     assert "Ckg-Truncated" not in small.headers
+
+
+def processes_serving(port: int) -> dict[int, int]:
+    """pid → parent pid of every process whose command line serves this port (master and workers)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().split(b"\0")
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+            if str(port).encode() in command:
+                found[int(entry.name)] = parent
+    return found
+
+
+def test_a_killed_worker_or_query_process_is_replaced(endpoint):
+    port = int(endpoint.rsplit(":", 1)[1])
+    serving_pids = processes_serving(port)
+    workers = [pid for pid, parent in serving_pids.items() if parent in serving_pids]
+    assert len(workers) == 2
+    os.kill(workers[0], signal.SIGKILL)
+    for child in Path(f"/proc/{workers[1]}/task/{workers[1]}/children").read_text().split():
+        os.kill(int(child), signal.SIGKILL)  # the query process (and the resource tracker)
+    answers = [requests.get(endpoint + "/sparql", params={"query": COUNT_AIRSTRIKES}, timeout=60) for _ in range(12)]
+    assert [a.status_code for a in answers].count(200) >= 11  # one may meet the dying query process
+    assert answers[-1].status_code == 200 and answers[-1].json()["results"]["bindings"]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        now = processes_serving(port)
+        if len([pid for pid, parent in now.items() if parent in now]) == 2:
+            break
+        time.sleep(0.5)
+    assert workers[0] not in now and len([pid for pid, parent in now.items() if parent in now]) == 2
