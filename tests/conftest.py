@@ -31,3 +31,16 @@ def require_tool(name: str) -> str:
 @pytest.fixture(scope="session")
 def java() -> str:
     return require_tool("java")
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory) -> Path:
+    """The store built from seeds/, once per run; tests only read it (writers build their own)."""
+    from graph.build import build
+    from graph.store import Store
+
+    path = tmp_path_factory.mktemp("seed-store")
+    with Store.open(path) as store:
+        summary = build([ROOT / "seeds"], store)
+    assert summary.failures == []
+    return path

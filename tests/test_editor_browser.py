@@ -5,7 +5,6 @@ the server are blocked and recorded: the page must not need them.
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,7 +14,7 @@ import requests
 from server import editor
 
 from .conftest import ROOT, require, require_tool
-from .test_endpoint import seed_store, serving  # noqa: F401  (fixtures)
+from .live import serving
 
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
@@ -23,7 +22,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 @pytest.fixture(scope="module")
-def endpoint(seed_store):  # noqa: F811
+def endpoint(seed_store):
     yield from serving(seed_store)
 
 
@@ -74,7 +73,7 @@ def test_the_editor_runs_an_example_query_offline(browser, endpoint):
     page.close()
 
 
-def test_without_the_editor_files_the_plain_form_works(browser, seed_store, tmp_path):  # noqa: F811
+def test_without_the_editor_files_the_plain_form_works(browser, seed_store, tmp_path):
     empty = tmp_path / "no-assets"
     empty.mkdir()
     import os

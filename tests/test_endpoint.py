@@ -5,9 +5,6 @@ import csv
 import io
 import os
 import signal
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,45 +12,9 @@ import pytest
 import rdflib
 import requests
 
-from graph.build import build
-from graph.store import Store
+from .live import serving
 
-from .conftest import ROOT
-
-SEED = ROOT / "seeds"
 COUNT_AIRSTRIKES = "PREFIX ckg: <https://example.org/ckg#> SELECT ?e WHERE { ?e a ckg:Airstrike } ORDER BY ?e"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def seed_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("served")
-    with Store.open(path) as store:
-        build([SEED], store)
-    return path
-
-
-def serving(path, *options: str):
-    """Start `ckg serve` on a free loopback port; yields its base URL, stops it afterwards."""
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--store", str(path), "--port", str(port),
-                             *options], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            requests.get(url + "/", timeout=1)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import requests
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 
 from .conftest import require_tool
-from .test_endpoint import COUNT_AIRSTRIKES, endpoint, seed_store  # noqa: F401  (fixtures)
+from .test_endpoint import COUNT_AIRSTRIKES, endpoint  # noqa: F401  (fixture)
 
 CONSTRUCT = """PREFIX ckg: <https://example.org/ckg#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 CONSTRUCT { ?e a ckg:Airstrike ; rdfs:label ?l ; ckg:tookPlaceAt ?p } WHERE { ?e a ckg:Airstrike ; rdfs:label ?l ; ckg:tookPlaceAt ?p }"""

@@ -12,7 +12,7 @@ import requests
 from graph.store import Store
 
 from .conftest import ROOT
-from .test_endpoint import serving
+from .live import serving
 
 TOKEN = "correct horse battery staple"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -21,7 +21,7 @@ from graph.store import Store
 
 from . import w3c
 from .conftest import SHARED, require
-from .test_endpoint import serving
+from .live import serving
 
 SUITES = SHARED / "w3c-sparql11-tests" / "sparql11"
 TOKEN = "w3c-suite-token"
