@@ -117,6 +117,8 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool) -
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="gunicorn worker processes.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Requests each worker serves at once, each in a query process of its own.")
 @click.option("--query-timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600),
               help="Seconds a query may run; past that it is stopped and the client told so (503).")
 @click.option("--row-cap", default=100_000, show_default=True, type=click.IntRange(1),
@@ -125,7 +127,7 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool) -
               help="Enable SPARQL Update and Graph Store writes for requests that send "
                    "'Authorization: Bearer <token>'. Without it the server is read-only. "
                    "Prefer the environment variable: options show in the process list.")
-def serve(store_path: Path, host: str, port: int, workers: int, query_timeout: float, row_cap: int,
+def serve(store_path: Path, host: str, port: int, workers: int, threads: int, query_timeout: float, row_cap: int,
           update_token: str | None) -> None:
     """Serve the store over HTTP: SPARQL 1.1 at /sparql, Graph Store at /store.
 
@@ -141,7 +143,7 @@ def serve(store_path: Path, host: str, port: int, workers: int, query_timeout: f
     mode = "updates enabled for bearers of the token" if update_token else "read-only"
     click.echo(f"serving {store_path} on http://{host}:{port}/ (SPARQL endpoint: http://{host}:{port}/sparql, {mode})")
     try:
-        run_server(store_path, host, port, workers, query_timeout, row_cap, update_token)
+        run_server(store_path, host, port, workers, query_timeout, row_cap, update_token, threads)
     except StoreError as error:
         raise click.ClickException(str(error))
 

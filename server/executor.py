@@ -1,14 +1,16 @@
 """Requests run in a child process that can be killed: a time limit that really stops a query.
 
 pyoxigraph has no way to cancel a running query, and a Python signal cannot interrupt
-its Rust code. So each server worker keeps one child process; a request past the limit
-gets the child killed (its CPU is freed at once, an update in flight is rolled back) and a
-fresh child started for the next request. The child reads the newest published snapshot
+its Rust code. So each server worker keeps a small pool of child processes, one per request
+thread, started when first needed; a request past the limit gets its child killed (its CPU
+is freed at once, an update in flight is rolled back) and a fresh child started for the
+next request, while the worker's other requests go on in their own children. The child reads the newest published snapshot
 of the store (graph/snapshots.py) and writes, one writer at a time, to the store itself.
 """
 from __future__ import annotations
 
 import multiprocessing as mp
+import threading
 from pathlib import Path
 
 from .operations import GraphRead, GraphWrite, Outcome, Query, Update, text
@@ -81,19 +83,35 @@ def _child(store_path: str, connection, row_cap: int | None) -> None:
         connection.send(outcome)
 
 
+class _Child:
+    """One query process and the worker's end of its pipe."""
+
+    def __init__(self, store_path: str, row_cap: int | None) -> None:
+        self.connection, child = CONTEXT.Pipe()
+        self.process = CONTEXT.Process(target=_child, args=(store_path, child, row_cap), daemon=True)
+        self.process.start()
+        child.close()
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)
+        self.connection.close()
+
+
 class Executor:
-    def __init__(self, store_path: Path | str, timeout: float, row_cap: int | None = None) -> None:
+    """Runs requests in at most ``size`` children at once; more requests wait for a free one."""
+
+    def __init__(self, store_path: Path | str, timeout: float, row_cap: int | None = None, size: int = 1) -> None:
         self.store_path = str(store_path)
         self.timeout = timeout
         self.row_cap = row_cap
-        self.process = None
-        self.connection = None
-
-    def _start(self) -> None:
-        parent, child = CONTEXT.Pipe()
-        self.process = CONTEXT.Process(target=_child, args=(self.store_path, child, self.row_cap), daemon=True)
-        self.process.start()
-        self.connection = parent
+        self._free = threading.Semaphore(size)
+        self._idle: list[_Child] = []
+        self._lock = threading.Lock()
 
     def run(self, query: str, defaults: list[str] = (), named: list[str] = (),
             accept: list[tuple[str, float]] = (), fmt_name: str | None = None,
@@ -104,24 +122,48 @@ class Executor:
                                  dict(substitutions or {}), base_iri))
 
     def submit(self, request: Query | Update | GraphRead | GraphWrite) -> Outcome:
-        if self.process is None or not self.process.is_alive():
-            self._start()
-        self.connection.send(request)
-        if self.connection.poll(self.timeout):
+        with self._free:
+            child = self._take()
             try:
-                return self.connection.recv()
+                outcome = self._ask(child, request)
+            except BaseException:
+                child.kill()
+                raise
+            if child.alive():
+                with self._lock:
+                    self._idle.append(child)
+            return outcome
+
+    def _take(self) -> _Child:
+        with self._lock:
+            while self._idle:
+                child = self._idle.pop()
+                if child.alive():
+                    return child
+                child.kill()
+        return _Child(self.store_path, self.row_cap)
+
+    def _ask(self, child: _Child, request) -> Outcome:
+        try:
+            child.connection.send(request)
+        except OSError:  # the child died while idle (killed from outside): a fresh one answers
+            child.kill()
+            child.__init__(self.store_path, self.row_cap)
+            child.connection.send(request)
+        if child.connection.poll(self.timeout):
+            try:
+                return child.connection.recv()
             except EOFError:
-                self.stop()
+                child.kill()
                 return text(500, "the query process ended unexpectedly; it has been restarted")
-        self.stop()
+        child.kill()
         what = "update" if isinstance(request, (Update, GraphWrite)) else "query"
         undone = "; nothing was changed" if what == "update" else ""
         return text(503, f"the {what} ran longer than the time limit of {self.timeout:g} s and was stopped{undone}; "
                          "narrow it (add LIMIT, more specific patterns) and try again")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.is_alive():
-            self.process.kill()
-            self.process.join(5)
-        self.process = None
-        self.connection = None
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for child in idle:
+            child.kill()

@@ -24,12 +24,13 @@ except StoreError as error:
 
 class Server(BaseApplication):
     def __init__(self, store: Path, options: dict, query_timeout: float, row_cap: int,
-                 update_token: str | None) -> None:
+                 update_token: str | None, threads: int) -> None:
         self.store = store
         self.options = options
         self.query_timeout = query_timeout
         self.row_cap = row_cap
         self.update_token = update_token
+        self.threads = threads
         super().__init__()
 
     def load_config(self) -> None:
@@ -37,18 +38,20 @@ class Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return create_app(self.store, self.query_timeout, self.row_cap, self.update_token or "")
+        return create_app(self.store, self.query_timeout, self.row_cap, self.update_token or "", self.threads)
 
 
 def serve(store: Path, host: str, port: int, workers: int, query_timeout: float, row_cap: int,
-          update_token: str | None = None) -> None:
+          update_token: str | None = None, threads: int = 4) -> None:
     # Serve the store as it is now, not an older snapshot. In a separate process: RocksDB
     # starts threads, and gunicorn's master must hold none when it forks the workers.
     refreshed = subprocess.run([sys.executable, "-c", REFRESH, str(store)], capture_output=True, text=True)
     if refreshed.returncode != 0:
         raise StoreError(refreshed.stderr.strip().splitlines()[-1] if refreshed.stderr.strip() else
                          f"could not publish a snapshot of {store}")
-    # gunicorn's own timeout only backs up the query time limit: a worker is never busy longer
-    options = {"bind": f"{host}:{port}", "workers": workers, "timeout": int(query_timeout) + 30,
-               "accesslog": "-", "worker_class": "sync"}
-    Server(store, options, query_timeout, row_cap, update_token).run()
+    # Threaded workers keep connections alive and serve several requests at once, each
+    # waiting on a query process of its own; the worker's main loop keeps its heartbeat, so
+    # gunicorn's timeout only catches a worker that is stuck, never a long download.
+    options = {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": threads,
+               "timeout": int(query_timeout) + 30, "keepalive": 5, "accesslog": "-"}
+    Server(store, options, query_timeout, row_cap, update_token, threads).run()
