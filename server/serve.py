@@ -53,5 +53,6 @@ def serve(store: Path, host: str, port: int, workers: int, query_timeout: float,
     # waiting on a query process of its own; the worker's main loop keeps its heartbeat, so
     # gunicorn's timeout only catches a worker that is stuck, never a long download.
     options = {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": threads,
-               "timeout": int(query_timeout) + 30, "keepalive": 5, "accesslog": "-"}
+               "timeout": int(query_timeout) + 30, "keepalive": 5, "accesslog": "-",
+               "limit_request_line": 8190}  # room for long IRIs in /resource?iri=…
     Server(store, options, query_timeout, row_cap, update_token, threads).run()

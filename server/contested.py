@@ -1,0 +1,82 @@
+"""The contested-figures chart: claims about one count as bars with interval whiskers.
+
+Data in, geometry out; the template draws it as SVG on the server, so the page needs no
+script. A bar reaches the claim's lower bound; the whisker spans its interval; an
+open-ended claim ("at least 133") has a whisker that runs to the chart's edge.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LABEL_WIDTH = 250
+PLOT_WIDTH = 430
+ROW_HEIGHT = 30
+TOP = 26
+
+
+@dataclass
+class Bar:
+    claim: str
+    claimant: str
+    side: str
+    stated: str
+    low: float
+    high: float | None
+    """None: open-ended."""
+    href: str
+    claimant_href: str
+    y: int = 0
+    width: float = 0.0
+    whisker_from: float = 0.0
+    whisker_to: float = 0.0
+
+
+@dataclass
+class Chart:
+    variable: str
+    label: str
+    href: str
+    bars: list[Bar] = field(default_factory=list)
+    top_value: float = 1.0
+    ticks: list[tuple[float, str]] = field(default_factory=list)
+
+    @property
+    def height(self) -> int:
+        return TOP + ROW_HEIGHT * len(self.bars) + 24
+
+    @property
+    def width(self) -> int:
+        return LABEL_WIDTH + PLOT_WIDTH + 90
+
+    @property
+    def label_width(self) -> int:
+        return LABEL_WIDTH
+
+    @property
+    def plot_width(self) -> int:
+        return PLOT_WIDTH
+
+
+def _ticks(top: float) -> list[float]:
+    step = 1.0
+    while top / step > 5:
+        for factor in (2, 2.5, 2):
+            step *= factor
+            if top / step <= 5:
+                break
+    return [i * step for i in range(int(top // step) + 1)]
+
+
+def lay_out(chart: Chart) -> Chart:
+    """Place the bars: one row each, a shared linear scale from zero."""
+    values = [v for bar in chart.bars for v in (bar.low, bar.high) if v is not None]
+    biggest = max(values, default=1.0) or 1.0
+    chart.top_value = biggest * 1.15
+    scale = PLOT_WIDTH / chart.top_value
+    for row, bar in enumerate(chart.bars):
+        bar.y = TOP + row * ROW_HEIGHT
+        bar.width = round(bar.low * scale, 1)
+        bar.whisker_from = LABEL_WIDTH + bar.width
+        bar.whisker_to = LABEL_WIDTH + (PLOT_WIDTH if bar.high is None else round(bar.high * scale, 1))
+    chart.ticks = [(LABEL_WIDTH + round(t * scale, 1), f"{t:g}") for t in _ticks(chart.top_value)]
+    return chart

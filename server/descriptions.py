@@ -1,0 +1,163 @@
+"""Descriptions of resources: quads fetched through the executor, indexed for pages and RDF.
+
+The queries live in ``page_queries/*.rq``; the resource is bound as ``?this`` by
+substitution (a pyoxigraph ``NamedNode``), never written into the query text.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .operations import Outcome
+
+QUERIES = Path(__file__).resolve().parent / "page_queries"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+LABELS = (RDFS_LABEL, "http://www.w3.org/2004/02/skos/core#prefLabel", "http://schema.org/name",
+          "http://purl.org/dc/terms/title", "http://schema.org/headline")
+
+
+class QueryFailed(Exception):
+    """The query process answered with an error (time limit, store missing)."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(outcome.body.decode("utf-8", "replace").strip())
+        self.status = outcome.status
+
+
+@cache
+def query_text(name: str) -> str:
+    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One RDF term as SPARQL JSON results give it."""
+    kind: str
+    """'uri', 'literal' or 'bnode'."""
+    value: str
+    datatype: str | None = None
+    lang: str | None = None
+
+    @property
+    def is_iri(self) -> bool:
+        return self.kind == "uri"
+
+    def to_oxigraph(self):
+        if self.kind == "uri":
+            return ox.NamedNode(self.value)
+        if self.kind == "bnode":
+            return ox.BlankNode(self.value)
+        if self.lang:
+            return ox.Literal(self.value, language=self.lang)
+        return ox.Literal(self.value, datatype=ox.NamedNode(self.datatype) if self.datatype else None)
+
+    def number(self) -> float | None:
+        try:
+            return float(self.value)
+        except ValueError:
+            return None
+
+
+def term(binding: dict) -> Term:
+    kind = binding["type"]
+    if kind == "typed-literal":
+        kind = "literal"
+    return Term(kind, binding["value"], binding.get("datatype"), binding.get("xml:lang"))
+
+
+def select(executor, name: str, this: ox.NamedNode | None = None) -> list[dict[str, Term]]:
+    """Run ``page_queries/<name>.rq`` (with ``?this`` bound) and return its rows."""
+    substitutions = {"this": this} if this is not None else {}
+    outcome = executor.run(query_text(name), accept=[("application/sparql-results+json", 1.0)],
+                           substitutions=substitutions)
+    if outcome.status != 200:
+        raise QueryFailed(outcome)
+    data = json.loads(outcome.body)
+    return [{key: term(value) for key, value in row.items()} for row in data["results"]["bindings"]]
+
+
+@dataclass
+class Description:
+    """Quads about one resource with indexes by subject and object, and the labels they carry."""
+    iri: str
+    quads: list[tuple[Term, Term, Term, Term]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.out: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
+        self.inc: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
+        self.graphs: dict[tuple, list[str]] = defaultdict(list)
+        self.labels: dict[str, str] = {}
+        for s, p, o, g in self.quads:
+            key = (s, p.value, o)
+            if not self.graphs[key]:
+                self.out[s.value][p.value].append(o)
+                if o.is_iri:
+                    self.inc[o.value][p.value].append(s)
+            self.graphs[key].append(g.value)
+            if p.value in LABELS and o.kind == "literal" and (s.value not in self.labels or o.lang in ("en", None)):
+                if p.value == RDFS_LABEL or s.value not in self.labels:
+                    self.labels[s.value] = o.value
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.quads)
+
+    def values(self, predicate: str, subject: str | None = None) -> list[Term]:
+        return list(self.out.get(subject or self.iri, {}).get(predicate, []))
+
+    def value(self, predicate: str, subject: str | None = None) -> Term | None:
+        found = self.values(predicate, subject)
+        return found[0] if found else None
+
+    def types(self, subject: str | None = None) -> list[str]:
+        return [t.value for t in self.values(RDF_TYPE, subject)]
+
+    def asserted_types(self, derived_graph: str) -> list[str]:
+        """Types stated by the data itself, not added by the reasoner's closure."""
+        found = [t.value for t in self.values(RDF_TYPE)
+                 if any(g != derived_graph for g in self.graphs[(ox_iri(self.iri), RDF_TYPE, t)])]
+        return found or self.types()
+
+    def merge(self, other: "Description") -> None:
+        """Add another description's quads (a neighbour's) to the indexes."""
+        for quad in other.quads:
+            if (quad[0], quad[1].value, quad[2]) not in self.graphs:
+                self.quads.append(quad)
+        self.__post_init__()
+
+
+def ox_iri(iri: str) -> Term:
+    return Term("uri", iri)
+
+
+def describe(executor, iri: str, query: str = "describe") -> Description:
+    rows = select(executor, query, ox.NamedNode(iri))
+    return Description(iri, [(row["s"], row["p"], row["o"], row["g"]) for row in rows])
+
+
+def serialize(description: Description, fmt) -> bytes:
+    """The description in one RDF format: quads for TriG/N-Quads, else the union of its graphs."""
+    with_graphs = fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+    seen = set()
+    quads = []
+    for s, p, o, g in description.quads:
+        quad = ox.Quad(s.to_oxigraph(), p.to_oxigraph(), o.to_oxigraph(),
+                       ox.NamedNode(g.value) if with_graphs else ox.DefaultGraph())
+        if quad not in seen:
+            seen.add(quad)
+            quads.append(quad)
+    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
+    return ox.serialize(quads, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(quads, format=fmt)
+
+
+PREFIXES = {"ckg": "https://example.org/ckg#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+            "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+            "skos": "http://www.w3.org/2004/02/skos/core#", "oa": "http://www.w3.org/ns/oa#",
+            "prov": "http://www.w3.org/ns/prov#", "org": "http://www.w3.org/ns/org#",
+            "schema": "http://schema.org/", "owl": "http://www.w3.org/2002/07/owl#"}

@@ -1,0 +1,302 @@
+"""What each page shows, as plain data: descriptions and query rows in, dicts out.
+
+Labels come from the data (rdfs:label, skos:prefLabel …); where the data has none, one is
+derived from the IRI, so a page never shows a raw IRI as a name.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from urllib.parse import quote, unquote
+
+from graph.build import DERIVED_GRAPH
+from ontology import files
+
+from . import annotate, contested
+from .descriptions import RDF_TYPE, Description, Term, query_text
+from .iri_paths import local_path
+
+CKG = files.NAMESPACE
+OA = "http://www.w3.org/ns/oa#"
+SCHEMA = "http://schema.org/"
+ORG = "http://www.w3.org/ns/org#"
+MINTED_TAIL = re.compile(r"-[0-9a-f]{10}$")
+MINTED_PAREN = re.compile(r"\s*\((?:[a-z0-9]+-)+[0-9a-f]{10}\)$")
+"""A label's trailing '(slug-0123456789)': the minted name of an episode, not a name for people."""
+HIDDEN = {OA + "hasSelector", CKG + "textSha256", SCHEMA + "text"}
+"""Properties a page shows elsewhere (the reading view) or not at all."""
+
+
+def fallback_label(iri: str) -> str:
+    """A name from the IRI itself: 'ckg#claimedBy' → 'claimed by', 'claim/two-killed-0123456789' → 'two killed'."""
+    tail = re.split(r"[#/]", iri.rstrip("/#"))[-1] or iri
+    tail = MINTED_TAIL.sub("", unquote(tail))
+    tail = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", tail)
+    return tail.replace("-", " ").replace("_", " ").strip() or iri
+
+
+def label_of(iri: str, labels: dict[str, str]) -> str:
+    found = labels.get(iri)
+    return MINTED_PAREN.sub("", found) if found else fallback_label(iri)
+
+
+def link(iri: str, labels: dict[str, str]) -> dict:
+    return {"href": local_path(iri), "label": label_of(iri, labels), "iri": iri}
+
+
+def render_value(value: Term, labels: dict[str, str]) -> dict:
+    if value.is_iri:
+        return link(value.value, labels)
+    if value.kind == "bnode":
+        return {"literal": "(blank node)"}
+    return {"literal": value.value, "lang": value.lang,
+            "datatype": fallback_label(value.datatype) if value.datatype and "#string" not in value.datatype else None}
+
+
+def _grouped(edges: dict[str, list[Term]], labels: dict[str, str], description: Description, subject: str | None,
+             inferred: bool) -> list[dict]:
+    groups = []
+    for predicate in sorted(edges, key=lambda p: label_of(p, labels).lower()):
+        if predicate in HIDDEN:
+            continue
+        values = []
+        for value in edges[predicate]:
+            key = (Term("uri", subject), predicate, value) if subject else (value, predicate, Term("uri", description.iri))
+            only_derived = set(description.graphs[key]) == {DERIVED_GRAPH}
+            if only_derived == inferred:
+                values.append(render_value(value, labels))
+        if values:
+            values.sort(key=lambda v: (v.get("label") or v.get("literal") or "").lower())
+            groups.append({"predicate": link(predicate, labels), "values": values[:200], "more": max(0, len(values) - 200)})
+    return groups
+
+
+def most_specific(types: list[str], labels: dict[str, str]) -> list[dict]:
+    return [link(t, labels) for t in sorted(set(types), key=lambda t: label_of(t, labels))]
+
+
+def page_kind(all_types: set[str]) -> str:
+    if CKG + "Claim" in all_types:
+        return "claim"
+    if CKG + "Document" in all_types:
+        return "document"
+    if CKG + "CommunicationEvent" in all_types:
+        return "statement"
+    if CKG + "Event" in all_types:
+        return "event"
+    if all_types & {CKG + "Agent", CKG + "Organization", CKG + "Person", CKG + "State"}:
+        return "agent"
+    return "resource"
+
+
+def data_links(iri: str, page_path: str) -> list[dict]:
+    base = page_path.split("#")[0]
+    if base.startswith("/resource?"):
+        return [{"label": name, "href": f"{base}&format={fmt}"} for name, fmt in FORMATS]
+    return [{"label": name, "href": f"{base}.{suffix}"} for (name, _), suffix in zip(FORMATS, SUFFIX_OF)]
+
+
+FORMATS = [("JSON-LD", "jsonld"), ("Turtle", "ttl"), ("N-Triples", "nt"), ("RDF/XML", "rdfxml"),
+           ("TriG (with graphs)", "trig"), ("N-Quads (with graphs)", "nq"), ("JSON (this page)", "json")]
+SUFFIX_OF = ["jsonld", "ttl", "nt", "rdf", "trig", "nq", "json"]
+
+
+def sparql_link(iri: str, query: str = "describe") -> str:
+    """A link to the editor with the query that gives this page's data, the IRI written in."""
+    text = query_text(query).replace("?this", f"<{iri}>")
+    return "/sparql?query=" + quote(text, safe="")
+
+
+def resource_view(description: Description) -> dict:
+    """The parts every page shares: name, types, grouped properties, incoming links."""
+    labels = description.labels
+    iri = description.iri
+    asserted = description.asserted_types(DERIVED_GRAPH)
+    path = local_path(iri)
+    return {
+        "iri": iri,
+        "label": label_of(iri, labels),
+        "types": most_specific(asserted, labels),
+        "kind": page_kind(set(description.types())),
+        "properties": _grouped(description.out.get(iri, {}), labels, description, iri, inferred=False),
+        "inferred": _grouped(description.out.get(iri, {}), labels, description, iri, inferred=True),
+        "incoming": _grouped(description.inc.get(iri, {}), labels, description, None, inferred=False),
+        "graphs": sorted({g.value for *_, g in description.quads if g.value != DERIVED_GRAPH}),
+        "data_links": data_links(iri, path),
+        "sparql": sparql_link(iri),
+        "path": path,
+    }
+
+
+def _first(rows: list[dict], key: str) -> Term | None:
+    return next((row[key] for row in rows if key in row), None)
+
+
+def _value(term: Term | None) -> str | None:
+    return term.value if term is not None else None
+
+
+def evidence(rows: list[dict], texts: dict[str, str]) -> list[dict]:
+    """Each evidence span in its sentence: the words before, the span (marked), the words after."""
+    found = []
+    for row in rows:
+        start, end = int(row["start"].value), int(row["end"].value)
+        document = row["document"].value
+        text = texts.get(document)
+        if text is not None:
+            before, marked, after = annotate.sentence_around(text, start, end)
+        else:
+            before, marked, after = "", _value(row.get("exact")) or "", ""
+        found.append({"before": before, "marked": marked, "after": after, "span": row["span"].value,
+                      "href": local_path(row["span"].value), "document": document})
+    return found
+
+
+def interval(low: Term | None, high: Term | None) -> str:
+    if low is None:
+        return ""
+    lo = f"{low.number():g}" if low.number() is not None else low.value
+    if high is None:
+        return f"[{lo}, ∞)"
+    hi = f"{high.number():g}" if high.number() is not None else high.value
+    return f"{lo}" if lo == hi else f"[{lo}, {hi}]"
+
+
+def claim_summary(description: Description, claim: str, evidence_rows: list[dict], texts: dict[str, str]) -> dict:
+    """One claim as a card: who, the figure as worded and its interval, the sentence."""
+    labels = description.labels
+    get = lambda p: description.value(CKG + p, claim)  # noqa: E731
+    claimant = get("claimedBy")
+    side = get("claimedOnBehalfOf")
+    about = get("aboutVariable") or get("aboutEvent")
+    types = [t for t in description.types(claim) if t.startswith(CKG) and t != CKG + "Claim"]
+    return {
+        "iri": claim, "href": local_path(claim),
+        "type": label_of(types[0], labels) if types else "claim",
+        "claimant": link(claimant.value, labels) if claimant else None,
+        "side": link(side.value, labels) if side else None,
+        "stated": _value(get("statedValue")),
+        "interval": interval(get("minValue"), get("maxValue")),
+        "about": link(about.value, labels) if about else None,
+        "evidence": evidence(evidence_rows, texts),
+    }
+
+
+def statement_facts(statement: Description | None) -> dict:
+    """When, through which channel, in what post and on whose behalf a statement was made."""
+    if statement is None:
+        return {}
+    labels = statement.labels
+    get = lambda p: statement.value(CKG + p)  # noqa: E731
+    linked = lambda t: link(t.value, labels) if t is not None and t.is_iri else None  # noqa: E731
+    return {
+        "statement": link(statement.iri, labels),
+        "speaker": linked(get("speaker")),
+        "post": linked(get("speakerPost")),
+        "on_behalf_of": linked(get("onBehalfOf")),
+        "channel": linked(get("channel")),
+        "time": time_bounds(statement, statement.iri),
+        "quote": _value(get("quote")),
+    }
+
+
+def time_bounds(description: Description, subject: str) -> dict:
+    get = lambda p: _value(description.value(CKG + p, subject))  # noqa: E731
+    precision = description.value(CKG + "timePrecision", subject)
+    return {"earliest_begin": get("earliestBegin"), "latest_begin": get("latestBegin"),
+            "earliest_end": get("earliestEnd"), "latest_end": get("latestEnd"),
+            "words": get("timeExpression"),
+            "precision": label_of(precision.value, description.labels) if precision else None}
+
+
+def agent_sections(rows: list[dict], labels: dict[str, str]) -> dict[str, list[dict]]:
+    """Posts, statements, claims, denials, claims on its behalf and events, one entry per item."""
+    items: dict[str, dict] = {}
+    for row in rows:
+        item = row["item"].value
+        entry = items.setdefault(item, {"section": row["section"].value, "link": link(item, labels), "types": set(),
+                                        "roles": set()})
+        if "type" in row and row["type"].value.startswith(CKG):
+            entry["types"].add(row["type"].value)
+        if "role" in row:
+            entry["roles"].add(label_of(row["role"].value, labels))
+        for key in ("stated", "when"):
+            if key in row:
+                entry[key] = row[key].value
+        if "about" in row:
+            entry["about"] = {"href": local_path(row["about"].value),
+                              "label": MINTED_PAREN.sub("", row["aboutLabel"].value) if "aboutLabel" in row
+                              else fallback_label(row["about"].value)}
+        if "document" in row:
+            entry["document"] = link(row["document"].value, labels)
+    sections: dict[str, list[dict]] = defaultdict(list)
+    for entry in items.values():
+        types = sorted(entry.pop("types"))
+        entry["type"] = label_of(types[0], labels) if types else ""
+        entry["roles"] = sorted(entry["roles"])
+        section = entry["section"]
+        if section == "claim" and CKG + "Denial" in types:
+            section = "denial"
+        sections[section].append(entry)
+    for entries in sections.values():
+        entries.sort(key=lambda e: (e.get("when") or "", e["link"]["label"].lower()))
+    return dict(sections)
+
+
+def event_claims(rows: list[dict], labels: dict[str, str]) -> list[dict]:
+    claims: dict[str, dict] = {}
+    for row in rows:
+        claim = row["claim"].value
+        entry = claims.setdefault(claim, {"href": local_path(claim), "type": "", "stated": None, "variable": None,
+                                          "claimant": {"href": local_path(row["claimant"].value),
+                                                       "label": _value(row.get("claimantLabel"))
+                                                       or fallback_label(row["claimant"].value)},
+                                          "document": None})
+        if "type" in row and row["type"].value.startswith(CKG):
+            entry["type"] = label_of(row["type"].value, labels)
+        if "stated" in row:
+            entry["stated"] = row["stated"].value
+        if "variableLabel" in row:
+            entry["variable"] = MINTED_PAREN.sub("", row["variableLabel"].value)
+        if "document" in row:
+            entry["document"] = link(row["document"].value, labels)
+    return list(claims.values())
+
+
+def reading_view(text: str, rows: list[dict]) -> list[annotate.Segment]:
+    """The document's text with every span marked, linked to what it names or evidences."""
+    things: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    bounds: dict[str, tuple[int, int]] = {}
+    for row in rows:
+        span = row["span"].value
+        bounds[span] = (int(row["start"].value), int(row["end"].value))
+        if "thing" in row:
+            thing = row["thing"].value
+            label = MINTED_PAREN.sub("", row["thingLabel"].value) if "thingLabel" in row else fallback_label(thing)
+            if (thing, label) not in things[span]:
+                things[span].append((thing, label))
+    spans = []
+    for span, (start, end) in bounds.items():
+        named = sorted(things.get(span, []), key=lambda t: (CKG not in t[0] and "/claim/" in t[0], t[1]))
+        spans.append(annotate.Span(start, end, span.partition("#")[2] or span,
+                                   href=local_path(named[0][0]) if named else local_path(span),
+                                   title=", ".join(label for _, label in named)))
+    return annotate.segments(text, spans)
+
+
+def contested_charts(rows: list[dict]) -> list[contested.Chart]:
+    charts: dict[str, contested.Chart] = {}
+    for row in rows:
+        variable = row["variable"].value
+        chart = charts.get(variable)
+        if chart is None:
+            label = MINTED_PAREN.sub("", _value(row.get("variableLabel")) or fallback_label(variable))
+            chart = charts[variable] = contested.Chart(variable, label, local_path(variable))
+        low = row["min"].number() or 0.0
+        high = row["max"].number() if "max" in row else None
+        claimant = row["claimant"].value
+        chart.bars.append(contested.Bar(
+            claim=row["claim"].value, claimant=_value(row.get("claimantLabel")) or fallback_label(claimant),
+            side=_value(row.get("sideLabel")) or "", stated=_value(row.get("stated")) or "", low=low, high=high,
+            href=local_path(row["claim"].value), claimant_href=local_path(claimant)))
+    return [contested.lay_out(chart) for chart in charts.values()]
