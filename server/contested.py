@@ -25,10 +25,21 @@ class Bar:
     """None: open-ended."""
     href: str
     claimant_href: str
+    colour: int = 0
+    """Claims for the same side share a colour across the page."""
     y: int = 0
     width: float = 0.0
     whisker_from: float = 0.0
     whisker_to: float = 0.0
+
+    @property
+    def text(self) -> str:
+        """The figure as worded, with its interval when the words hold no number ('several (≥ 3)')."""
+        if any(ch.isdigit() for ch in self.stated):
+            return self.stated
+        bounds = f"≥ {self.low:g}" if self.high is None else (
+            f"{self.low:g}" if self.high == self.low else f"{self.low:g}–{self.high:g}")
+        return f"{self.stated} ({bounds})" if self.stated else bounds
 
 
 @dataclass
@@ -37,6 +48,8 @@ class Chart:
     label: str
     href: str
     bars: list[Bar] = field(default_factory=list)
+    event: str = ""
+    event_href: str = ""
     top_value: float = 1.0
     ticks: list[tuple[float, str]] = field(default_factory=list)
 
@@ -46,7 +59,7 @@ class Chart:
 
     @property
     def width(self) -> int:
-        return LABEL_WIDTH + PLOT_WIDTH + 90
+        return LABEL_WIDTH + PLOT_WIDTH + 150
 
     @property
     def label_width(self) -> int:

@@ -21,8 +21,9 @@ OA = "http://www.w3.org/ns/oa#"
 SCHEMA = "http://schema.org/"
 ORG = "http://www.w3.org/ns/org#"
 MINTED_TAIL = re.compile(r"-[0-9a-f]{10}$")
-MINTED_PAREN = re.compile(r"\s*\((?:[a-z0-9]+-)+[0-9a-f]{10}\)$")
-"""A label's trailing '(slug-0123456789)': the minted name of an episode, not a name for people."""
+MINTED_PAREN = re.compile(r"\s*\((?:[a-z0-9]+-)+[0-9a-f]{10}\)")
+"""'(slug-0123456789)' in a label: the minted name of an episode, not a name for people."""
+MINTED_BARE = re.compile(r"\b((?:[a-z0-9]+-)+)[0-9a-f]{10}\b")
 HIDDEN = {OA + "hasSelector", CKG + "textSha256", SCHEMA + "text"}
 """Properties a page shows elsewhere (the reading view) or not at all."""
 
@@ -31,13 +32,21 @@ def fallback_label(iri: str) -> str:
     """A name from the IRI itself: 'ckg#claimedBy' → 'claimed by', 'claim/two-killed-0123456789' → 'two killed'."""
     tail = re.split(r"[#/]", iri.rstrip("/#"))[-1] or iri
     tail = MINTED_TAIL.sub("", unquote(tail))
-    tail = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", tail)
+    if re.fullmatch(r"[A-Za-z]+", tail) and re.search(r"[a-z][A-Z]", tail):
+        tail = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", tail).lower()
     return tail.replace("-", " ").replace("_", " ").strip() or iri
+
+
+def readable(label: str) -> str:
+    """A label from the data without minted names: '(afg-pak-…-3eba28489f)' goes, 'airstrike-kabul-399fbf0d55'
+    becomes 'airstrike kabul'."""
+    label = MINTED_PAREN.sub("", label)
+    return MINTED_BARE.sub(lambda m: m.group(1).replace("-", " ").strip(), label)
 
 
 def label_of(iri: str, labels: dict[str, str]) -> str:
     found = labels.get(iri)
-    return MINTED_PAREN.sub("", found) if found else fallback_label(iri)
+    return readable(found) if found else fallback_label(iri)
 
 
 def link(iri: str, labels: dict[str, str]) -> dict:
@@ -54,7 +63,7 @@ def render_value(value: Term, labels: dict[str, str]) -> dict:
 
 
 def _grouped(edges: dict[str, list[Term]], labels: dict[str, str], description: Description, subject: str | None,
-             inferred: bool) -> list[dict]:
+             inferred: bool | None) -> list[dict]:
     groups = []
     for predicate in sorted(edges, key=lambda p: label_of(p, labels).lower()):
         if predicate in HIDDEN:
@@ -63,7 +72,7 @@ def _grouped(edges: dict[str, list[Term]], labels: dict[str, str], description: 
         for value in edges[predicate]:
             key = (Term("uri", subject), predicate, value) if subject else (value, predicate, Term("uri", description.iri))
             only_derived = set(description.graphs[key]) == {DERIVED_GRAPH}
-            if only_derived == inferred:
+            if inferred is None or only_derived == inferred:
                 values.append(render_value(value, labels))
         if values:
             values.sort(key=lambda v: (v.get("label") or v.get("literal") or "").lower())
@@ -71,8 +80,17 @@ def _grouped(edges: dict[str, list[Term]], labels: dict[str, str], description: 
     return groups
 
 
+UNINFORMATIVE_TYPES = {"http://www.w3.org/2002/07/owl#NamedIndividual", "http://www.w3.org/2002/07/owl#Thing"}
+
+
 def most_specific(types: list[str], labels: dict[str, str]) -> list[dict]:
-    return [link(t, labels) for t in sorted(set(types), key=lambda t: label_of(t, labels))]
+    return [link(t, labels) for t in sorted(set(types) - UNINFORMATIVE_TYPES, key=lambda t: label_of(t, labels))]
+
+
+def claim_label(claimant: str | None, stated: str | None, kind: str, about: str | None) -> str:
+    """A claim's name for people: who, what figure (or what kind of claim), about what."""
+    head = f"{claimant}: " if claimant else ""
+    return f"{head}{stated or kind}" + (f" — {about}" if about else "")
 
 
 def page_kind(all_types: set[str]) -> str:
@@ -113,14 +131,19 @@ def resource_view(description: Description) -> dict:
     iri = description.iri
     asserted = description.asserted_types(DERIVED_GRAPH)
     path = local_path(iri)
+    label = label_of(iri, labels)
+    if page_kind(set(description.types())) == "claim":
+        summary = claim_summary(description, iri, [], {})
+        label = claim_label(summary["claimant"] and summary["claimant"]["label"], summary["stated"], summary["type"],
+                            summary["about"] and summary["about"]["label"])
     return {
         "iri": iri,
-        "label": label_of(iri, labels),
+        "label": label,
         "types": most_specific(asserted, labels),
         "kind": page_kind(set(description.types())),
         "properties": _grouped(description.out.get(iri, {}), labels, description, iri, inferred=False),
         "inferred": _grouped(description.out.get(iri, {}), labels, description, iri, inferred=True),
-        "incoming": _grouped(description.inc.get(iri, {}), labels, description, None, inferred=False),
+        "incoming": _grouped(description.inc.get(iri, {}), labels, description, None, inferred=None),
         "graphs": sorted({g.value for *_, g in description.quads if g.value != DERIVED_GRAPH}),
         "data_links": data_links(iri, path),
         "sparql": sparql_link(iri),
@@ -136,8 +159,9 @@ def _value(term: Term | None) -> str | None:
     return term.value if term is not None else None
 
 
-def evidence(rows: list[dict], texts: dict[str, str]) -> list[dict]:
-    """Each evidence span in its sentence: the words before, the span (marked), the words after."""
+def evidence(rows: list[dict], texts: dict[str, str], figure: str | None = None) -> list[dict]:
+    """Each evidence span in its sentence: the words before, the span (marked), the words after;
+    within the span, the figure as worded is picked out."""
     found = []
     for row in rows:
         start, end = int(row["start"].value), int(row["end"].value)
@@ -147,7 +171,10 @@ def evidence(rows: list[dict], texts: dict[str, str]) -> list[dict]:
             before, marked, after = annotate.sentence_around(text, start, end)
         else:
             before, marked, after = "", _value(row.get("exact")) or "", ""
-        found.append({"before": before, "marked": marked, "after": after, "span": row["span"].value,
+        at = marked.lower().find(figure.lower()) if figure else -1
+        parts = (marked[:at], marked[at:at + len(figure)], marked[at + len(figure):]) if at >= 0 else (marked, "", "")
+        found.append({"before": before, "marked": parts[0], "figure": parts[1], "marked_after": parts[2], "after": after,
+                      "span": row["span"].value,
                       "href": local_path(row["span"].value), "document": document})
     return found
 
@@ -225,7 +252,7 @@ def agent_sections(rows: list[dict], labels: dict[str, str]) -> dict[str, list[d
                 entry[key] = row[key].value
         if "about" in row:
             entry["about"] = {"href": local_path(row["about"].value),
-                              "label": MINTED_PAREN.sub("", row["aboutLabel"].value) if "aboutLabel" in row
+                              "label": readable(row["aboutLabel"].value) if "aboutLabel" in row
                               else fallback_label(row["about"].value)}
         if "document" in row:
             entry["document"] = link(row["document"].value, labels)
@@ -237,6 +264,9 @@ def agent_sections(rows: list[dict], labels: dict[str, str]) -> dict[str, list[d
         section = entry["section"]
         if section == "claim" and CKG + "Denial" in types:
             section = "denial"
+        if section in ("claim", "denial", "behalf"):
+            entry["link"]["label"] = entry.get("stated") or entry["type"] or "claim"
+            entry["stated"] = None
         sections[section].append(entry)
     for entries in sections.values():
         entries.sort(key=lambda e: (e.get("when") or "", e["link"]["label"].lower()))
@@ -257,10 +287,29 @@ def event_claims(rows: list[dict], labels: dict[str, str]) -> list[dict]:
         if "stated" in row:
             entry["stated"] = row["stated"].value
         if "variableLabel" in row:
-            entry["variable"] = MINTED_PAREN.sub("", row["variableLabel"].value)
+            entry["variable"] = readable(row["variableLabel"].value)
         if "document" in row:
             entry["document"] = link(row["document"].value, labels)
     return list(claims.values())
+
+
+def event_facts(description: Description, claims: list[dict]) -> dict:
+    """Where, who took part (in which roles), and who reports it."""
+    iri, labels = description.iri, description.labels
+    participants = [t.value for t in description.values(CKG + "hasParticipant") if t.is_iri]
+    roles: dict[str, list[str]] = defaultdict(list)
+    for predicate, objects in description.out.get(iri, {}).items():
+        if predicate == CKG + "hasParticipant":
+            continue
+        for obj in objects:
+            if obj.value in participants:
+                roles[obj.value].append(label_of(predicate, labels))
+    reporters = {c["claimant"]["href"]: c["claimant"] for c in claims}
+    documents = {c["document"]["href"]: c["document"] for c in claims if c.get("document")}
+    return {"places": [link(t.value, labels) for t in description.values(CKG + "tookPlaceAt") if t.is_iri],
+            "actors": [{"link": link(p, labels), "roles": sorted(set(roles.get(p, [])))} for p in participants],
+            "reported_by": sorted(reporters.values(), key=lambda r: r["label"]),
+            "documents": list(documents.values())}
 
 
 def reading_view(text: str, rows: list[dict]) -> list[annotate.Segment]:
@@ -272,7 +321,7 @@ def reading_view(text: str, rows: list[dict]) -> list[annotate.Segment]:
         bounds[span] = (int(row["start"].value), int(row["end"].value))
         if "thing" in row:
             thing = row["thing"].value
-            label = MINTED_PAREN.sub("", row["thingLabel"].value) if "thingLabel" in row else fallback_label(thing)
+            label = readable(row["thingLabel"].value) if "thingLabel" in row else fallback_label(thing)
             if (thing, label) not in things[span]:
                 things[span].append((thing, label))
     spans = []
@@ -286,17 +335,22 @@ def reading_view(text: str, rows: list[dict]) -> list[annotate.Segment]:
 
 def contested_charts(rows: list[dict]) -> list[contested.Chart]:
     charts: dict[str, contested.Chart] = {}
+    colours: dict[str, int] = {}
     for row in rows:
         variable = row["variable"].value
         chart = charts.get(variable)
         if chart is None:
-            label = MINTED_PAREN.sub("", _value(row.get("variableLabel")) or fallback_label(variable))
+            label = readable(_value(row.get("variableLabel")) or fallback_label(variable))
             chart = charts[variable] = contested.Chart(variable, label, local_path(variable))
+            if "event" in row:
+                chart.event = _value(row.get("eventLabel")) or fallback_label(row["event"].value)
+                chart.event_href = local_path(row["event"].value)
         low = row["min"].number() or 0.0
         high = row["max"].number() if "max" in row else None
         claimant = row["claimant"].value
         chart.bars.append(contested.Bar(
             claim=row["claim"].value, claimant=_value(row.get("claimantLabel")) or fallback_label(claimant),
             side=_value(row.get("sideLabel")) or "", stated=_value(row.get("stated")) or "", low=low, high=high,
-            href=local_path(row["claim"].value), claimant_href=local_path(claimant)))
+            href=local_path(row["claim"].value), claimant_href=local_path(claimant),
+            colour=colours.setdefault(_value(row.get("side")) or claimant, len(colours) % 6)))
     return [contested.lay_out(chart) for chart in charts.values()]

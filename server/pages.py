@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
@@ -33,6 +33,23 @@ CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 
        "frame-ancestors 'none'")
 SD_NAMED_GRAPH = "http://www.w3.org/ns/sparql-service-description#NamedGraph"
 VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
+
+
+@blueprint.app_template_filter("when")
+def when(value: str | None) -> str:
+    """'2026-02-26T19:00:00Z' → '2026-02-26 19:00 UTC'; unknown → '?'."""
+    if not value:
+        return "?"
+    day, _, clock = value.partition("T")
+    if not clock:
+        return day
+    utc = clock.endswith("Z") or clock.endswith("+00:00")
+    return f"{day} {clock[:5]}" + (" UTC" if utc else "")
+
+
+def web_address(value: str | None) -> str | None:
+    """A document's own URL, only when it is http(s): data from articles never becomes a script link."""
+    return value if value and urlsplit(value).scheme in ("http", "https") else None
 
 
 @blueprint.after_request
@@ -171,26 +188,26 @@ def page_data(description: Description) -> dict:
     elif kind == "agent":
         page["agent"] = views.agent_sections(select(run, "agent", ox.NamedNode(iri)), description.labels)
     elif kind in ("event", "statement"):
-        page["event"] = {"time": views.time_bounds(description, iri),
-                         "claims": views.event_claims(select(run, "event", ox.NamedNode(iri)), description.labels),
-                         "evidence": evidence_of(iri)}
+        claims = views.event_claims(select(run, "event", ox.NamedNode(iri)), description.labels)
+        page["event"] = {"time": views.time_bounds(description, iri), "claims": claims,
+                         "facts": views.event_facts(description, claims), "evidence": evidence_of(iri)}
     elif kind == "document":
         rows = select(run, "text", ox.NamedNode(iri))
         text = rows[0]["text"].value if rows else ""
         page["document"] = {"segments": views.reading_view(text, select(run, "spans", ox.NamedNode(iri))),
                             "published": rows[0]["published"].value if rows and "published" in rows[0] else None,
-                            "url": rows[0]["url"].value if rows and "url" in rows[0] else None}
+                            "url": web_address(rows[0]["url"].value) if rows and "url" in rows[0] else None}
     return page
 
 
-def evidence_of(iri: str) -> list[dict]:
+def evidence_of(iri: str, figure: str | None = None) -> list[dict]:
     rows = select(executor(), "evidence", ox.NamedNode(iri))
     texts = {}
     for document in {row["document"].value for row in rows}:
         found = select(executor(), "text", ox.NamedNode(document))
         if found:
             texts[document] = found[0]["text"].value
-    return views.evidence(rows, texts)
+    return views.evidence(rows, texts, figure)
 
 
 def claim_page(description: Description) -> dict:
@@ -199,23 +216,24 @@ def claim_page(description: Description) -> dict:
     statement = description.value(views.CKG + "assertedIn")
     statement_description = describe(run, statement.value, "outgoing") if statement else None
     this = views.claim_summary(description, iri, [], {})
-    this["evidence"] = evidence_of(iri)
+    this["evidence"] = evidence_of(iri, this["stated"])
     document = description.value(views.CKG + "reportedIn")
     related = []
     for relation in ("contradicts", "corroborates", "denies"):
         for other in description.values(views.CKG + relation):
             other_description = describe(run, other.value, "outgoing")
             card = views.claim_summary(other_description, other.value, [], {})
-            card["evidence"] = evidence_of(other.value)
+            card["evidence"] = evidence_of(other.value, card["stated"])
             related.append({"relation": relation, "claim": card})
     for relation in ("denies",):
         for other in description.inc.get(iri, {}).get(views.CKG + relation, []):
             other_description = describe(run, other.value, "outgoing")
             card = views.claim_summary(other_description, other.value, [], {})
-            card["evidence"] = evidence_of(other.value)
+            card["evidence"] = evidence_of(other.value, card["stated"])
             related.append({"relation": "denied by", "claim": card})
     attribution = description.value(views.CKG + "attributionType")
-    return {"this": this, "statement": views.statement_facts(statement_description),
+    published = select(run, "text", ox.NamedNode(document.value)) if document else []
+    return {"published": published[0]["published"].value if published and "published" in published[0] else None,"this": this, "statement": views.statement_facts(statement_description),
             "capacity": views.label_of(attribution.value, description.labels) if attribution else None,
             "document": views.link(document.value, description.labels) if document else None,
             "related": related}
@@ -257,7 +275,7 @@ def documents_page(fmt: str | None = None):
     documents = [{"iri": row["document"].value, "href": local_path(row["document"].value),
                   "title": row["title"].value if "title" in row else views.fallback_label(row["document"].value),
                   "date": row["date"].value if "date" in row else None,
-                  "url": row["link"].value if "link" in row else None,
+                  "url": web_address(row["link"].value) if "link" in row else None,
                   "claims": int(row["claims"].value)} for row in rows]
     if fmt == "json" or (fmt is None and request.accept_mimetypes.best_match([HTML, JSON]) == JSON):
         return Response(json.dumps(documents, ensure_ascii=False, indent=1), mimetype=JSON)
