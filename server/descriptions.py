@@ -39,7 +39,7 @@ def query_text(name: str) -> str:
 class Term:
     """One RDF term as SPARQL JSON results give it."""
     kind: str
-    """'uri', 'literal' or 'bnode'."""
+    """'uri', 'literal' or 'bnode' ('default' for the default graph in a quad's graph position)."""
     value: str
     datatype: str | None = None
     lang: str | None = None
@@ -148,7 +148,7 @@ def serialize(description: Description, fmt) -> bytes:
     quads = []
     for s, p, o, g in description.quads:
         quad = ox.Quad(s.to_oxigraph(), p.to_oxigraph(), o.to_oxigraph(),
-                       ox.NamedNode(g.value) if with_graphs else ox.DefaultGraph())
+                       ox.NamedNode(g.value) if with_graphs and g.is_iri else ox.DefaultGraph())
         if quad not in seen:
             seen.add(quad)
             quads.append(quad)

@@ -75,12 +75,29 @@ def _grouped(edges: dict[str, list[Term]], labels: dict[str, str], description: 
             if inferred is None or only_derived == inferred:
                 values.append(render_value(value, labels))
         if values:
+            values = _collapsed(values)
             values.sort(key=lambda v: (v.get("label") or v.get("literal") or "").lower())
             groups.append({"predicate": link(predicate, labels), "values": values[:200], "more": max(0, len(values) - 200)})
     return groups
 
 
 UNINFORMATIVE_TYPES = {"http://www.w3.org/2002/07/owl#NamedIndividual", "http://www.w3.org/2002/07/owl#Thing"}
+
+
+def _collapsed(values: list[dict]) -> list[dict]:
+    """Links with the same name shown once, with how many there are ('Islamabad ×4': four spans naming it)."""
+    seen: dict[str, dict] = {}
+    kept = []
+    for value in values:
+        name = value.get("label")
+        if name is None:
+            kept.append(value)
+        elif name in seen:
+            seen[name]["times"] = seen[name].get("times", 1) + 1
+        else:
+            seen[name] = value
+            kept.append(value)
+    return kept
 
 
 def most_specific(types: list[str], labels: dict[str, str]) -> list[dict]:

@@ -146,7 +146,7 @@ def add_graph_facts(description: Description) -> None:
     """A named graph's IRI also says that it is one, and how many triples it holds."""
     size = graph_size(description.iri)
     if size:
-        this, default = Term("uri", description.iri), Term("uri", "urn:x-ckg:default")
+        this, default = Term("uri", description.iri), Term("default", "")
         description.quads += [
             (this, Term("uri", views.RDF_TYPE), Term("uri", SD_NAMED_GRAPH), default),
             (this, Term("uri", VOID_TRIPLES), Term("literal", str(size), "http://www.w3.org/2001/XMLSchema#integer"),

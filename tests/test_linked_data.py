@@ -1,0 +1,228 @@
+"""Dereferenceable IRIs over real HTTP: content negotiation, suffixes, independent parsers,
+helpful 404s, a store minted under another base IRI, and markup from articles kept inert."""
+from __future__ import annotations
+
+import json
+import subprocess
+from urllib.parse import urlsplit
+
+import pytest
+import rdflib
+import requests
+from rdflib.compare import isomorphic
+
+from .conftest import ROOT, require_tool
+from .live import serving
+
+CKG = "https://example.org/ckg#"
+FORMATS = {"ttl": ("text/turtle", "turtle"), "nt": ("application/n-triples", "nt"),
+           "jsonld": ("application/ld+json", "json-ld"), "rdf": ("application/rdf+xml", "xml")}
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.fixture(scope="module")
+def endpoint(seed_store):
+    yield from serving(seed_store)
+
+
+def select(endpoint: str, query: str) -> list[dict[str, str]]:
+    response = requests.post(endpoint + "/sparql", data={"query": "PREFIX ckg: <https://example.org/ckg#>\n" + query},
+                             headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    assert response.status_code == 200, response.text
+    return [{k: v["value"] for k, v in row.items()} for row in response.json()["results"]["bindings"]]
+
+
+def path_of(iri: str) -> str:
+    return urlsplit(iri).path
+
+
+@pytest.fixture(scope="module")
+def claim(endpoint) -> str:
+    """The seed's claim of eight Afghan soldiers killed."""
+    rows = select(endpoint, 'SELECT ?c WHERE { ?c a ckg:QuantityClaim ; ckg:statedValue "eight" }')
+    assert len(rows) == 1
+    return rows[0]["c"]
+
+
+def test_a_claim_iri_answers_in_every_rdf_format_by_accept_and_by_suffix(endpoint, claim):
+    graphs = []
+    for suffix, (media_type, rdflib_name) in FORMATS.items():
+        by_accept = requests.get(endpoint + path_of(claim), headers={"Accept": media_type}, timeout=30)
+        by_suffix = requests.get(f"{endpoint}{path_of(claim)}.{suffix}", timeout=30)
+        for response in (by_accept, by_suffix):
+            assert response.status_code == 200 and response.headers["Content-Type"].startswith(media_type)
+            assert "Accept" in response.headers["Vary"]
+        graph = rdflib.Graph().parse(data=by_accept.content, format=rdflib_name)
+        assert isomorphic(graph, rdflib.Graph().parse(data=by_suffix.content, format=rdflib_name))
+        this = rdflib.URIRef(claim)
+        assert (this, rdflib.URIRef(CKG + "statedValue"), rdflib.Literal("eight")) in graph
+        claimant = graph.value(this, rdflib.URIRef(CKG + "claimedBy"))
+        assert graph.value(claimant, rdflib.RDFS.label) is not None, "the claimant's label comes with the claim"
+        assert list(graph.subjects(rdflib.URIRef(CKG + "contradicts"), this)), "incoming links are included"
+        graphs.append(graph)
+    assert all(isomorphic(graphs[0], g) for g in graphs[1:])
+    again = rdflib.Graph().parse(data=graphs[0].serialize(format="turtle"), format="turtle")
+    assert isomorphic(graphs[0], again)
+
+
+def test_quad_formats_carry_the_graph_each_triple_comes_from(endpoint, claim):
+    for suffix, media_type, name in (("trig", "application/trig", "trig"), ("nq", "application/n-quads", "nquads")):
+        for response in (requests.get(f"{endpoint}{path_of(claim)}.{suffix}", timeout=30),
+                         requests.get(endpoint + path_of(claim), headers={"Accept": media_type}, timeout=30)):
+            assert response.status_code == 200 and response.headers["Content-Type"].startswith(media_type)
+            dataset = rdflib.Dataset().parse(data=response.content, format=name)
+            stated = [(g) for _, _, _, g in dataset.quads((rdflib.URIRef(claim), rdflib.URIRef(CKG + "statedValue"),
+                                                          None, None))]
+            assert len(stated) == 1 and "/graph/doc/" in str(stated[0])
+            contradicts = [g for _, _, _, g in dataset.quads((rdflib.URIRef(claim), rdflib.URIRef(CKG + "contradicts"),
+                                                              None, None))]
+            assert contradicts and all(str(g).endswith("/graph/derived") for g in contradicts)
+
+
+@pytest.mark.parametrize("suffix, rapper_name", [("ttl", "turtle"), ("nt", "ntriples"), ("rdf", "rdfxml"),
+                                                 ("trig", "trig"), ("nq", "nquads")])
+def test_rapper_parses_what_an_iri_serves(endpoint, claim, tmp_path, suffix, rapper_name):
+    rapper = require_tool("rapper")
+    document = select(endpoint, "SELECT ?d WHERE { ?d a ckg:NewsArticle }")[0]["d"]
+    for iri in (claim, document):
+        path = tmp_path / f"out.{suffix}"
+        path.write_bytes(requests.get(f"{endpoint}{path_of(iri)}.{suffix}", timeout=30).content)
+        counted = subprocess.run([rapper, "-i", rapper_name, "-c", str(path)], capture_output=True, text=True)
+        assert counted.returncode == 0, counted.stderr
+        triples = int(counted.stderr.split("returned ")[1].split()[0])
+        assert triples > 20
+
+
+def test_a_browser_gets_html_and_json_is_one_suffix_away(endpoint, claim):
+    page = requests.get(endpoint + path_of(claim), headers={"Accept": BROWSER_ACCEPT}, timeout=30)
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    assert "Accept" in page.headers["Vary"]
+    assert "default-src 'none'" in page.headers["Content-Security-Policy"]
+    assert "Defence Ministry of Afghanistan" in page.text and "<mark>" in page.text
+    assert requests.get(f"{endpoint}{path_of(claim)}.html", timeout=30).text == page.text
+    data = requests.get(f"{endpoint}{path_of(claim)}.json", timeout=30).json()
+    assert data["kind"] == "claim" and data["claim"]["this"]["stated"] == "eight"
+    assert [r["relation"] for r in data["claim"]["related"]] == ["contradicts"]
+    assert data["claim"]["related"][0]["claim"]["stated"] == "at least 133"
+    assert requests.get(endpoint + path_of(claim), headers={"Accept": "application/json"}, timeout=30).json() == data
+
+
+def test_no_accept_header_gets_turtle_and_an_unknown_format_is_refused(endpoint, claim):
+    plain = requests.get(endpoint + path_of(claim), headers={"Accept": ""}, timeout=30)
+    assert plain.headers["Content-Type"].startswith("text/turtle")
+    refused = requests.get(endpoint + path_of(claim), headers={"Accept": "image/png"}, timeout=30)
+    assert refused.status_code == 406 and "text/turtle" in refused.text
+
+
+def test_any_iri_in_the_store_is_at_resource(endpoint):
+    response = requests.get(endpoint + "/resource", params={"iri": CKG + "QuantityClaim"},
+                            headers={"Accept": "text/turtle"}, timeout=30)
+    assert response.status_code == 200
+    graph = rdflib.Graph().parse(data=response.content, format="turtle")
+    assert (rdflib.URIRef(CKG + "QuantityClaim"), rdflib.RDFS.subClassOf, rdflib.URIRef(CKG + "Claim")) in graph
+    page = requests.get(endpoint + "/resource", params={"iri": CKG + "QuantityClaim"},
+                        headers={"Accept": BROWSER_ACCEPT}, timeout=30)
+    assert page.status_code == 200 and "quantity claim" in page.text
+    bad = requests.get(endpoint + "/resource", params={"iri": "not an iri"}, timeout=30)
+    assert bad.status_code == 400 and "not" in bad.text
+    long_iri = "https://example.org/ckg/id/x/" + "a" * 6000
+    long = requests.get(endpoint + "/resource", params={"iri": long_iri}, headers={"Accept": "text/turtle"}, timeout=30)
+    assert long.status_code == 404 and long_iri in long.text
+
+
+def test_unknown_iris_get_a_helpful_404(endpoint):
+    page = requests.get(endpoint + "/ckg/id/claim/no-such-claim", headers={"Accept": BROWSER_ACCEPT}, timeout=30)
+    assert page.status_code == 404 and page.headers["Content-Type"].startswith("text/html")
+    assert "https://example.org/ckg/id/claim/no-such-claim" in page.text
+    assert "/sparql?query=" in page.text and "Search" in page.text
+    machine = requests.get(endpoint + "/ckg/id/claim/no-such-claim", headers={"Accept": "text/turtle"}, timeout=30)
+    assert machine.status_code == 404 and machine.headers["Content-Type"].startswith("text/plain")
+    assert "nothing about this IRI" in machine.text
+    assert requests.get(endpoint + "/ckg/id/claim/no-such-claim.ttl", timeout=30).status_code == 404
+
+
+def test_other_routes_are_not_taken_for_iris(endpoint):
+    assert requests.get(endpoint + "/sparql", headers={"Accept": "text/turtle"}, timeout=30).status_code == 200
+    assert requests.get(endpoint + "/store", params={"graph": "https://example.org/ckg/graph/derived"},
+                        timeout=30).status_code == 200
+    for path in ("/ckg", "/ckg/0.1.0", "/dump/x", "/.well-known/void", "/api/queries"):
+        response = requests.get(endpoint + path, headers={"Accept": "text/turtle"}, timeout=30)
+        assert "the store has nothing about this IRI" not in response.text, path
+
+
+def test_graphs_spans_and_knowledge_base_entities_resolve(endpoint, claim):
+    derived = requests.get(endpoint + "/ckg/graph/derived", headers={"Accept": "text/turtle"}, timeout=30)
+    assert derived.status_code == 200
+    graph = rdflib.Graph().parse(data=derived.content, format="turtle")
+    assert int(graph.value(rdflib.URIRef("https://example.org/ckg/graph/derived"),
+                           rdflib.URIRef("http://rdfs.org/ns/void#triples"))) > 1000
+    state = requests.get(endpoint + "/ckg/id/state/PAK.ttl", timeout=30)
+    assert state.status_code == 200 and "Pakistan" in state.text
+    span = select(endpoint, f"SELECT ?s WHERE {{ <{claim}> ckg:hasEvidence ?s }}")[0]["s"]
+    response = requests.get(endpoint + "/resource", params={"iri": span}, headers={"Accept": "text/turtle"}, timeout=30)
+    assert response.status_code == 200 and "Afghan soldiers" in response.text
+
+
+def test_contested_and_documents_pages_as_html_and_json(endpoint):
+    contested = requests.get(endpoint + "/contested.json", timeout=30).json()
+    killed = [c for c in contested if {b["stated"] for b in c["bars"]} >= {"eight", "at least 133"}]
+    assert len(killed) == 1 and any(b["high"] is None for b in killed[0]["bars"])
+    page = requests.get(endpoint + "/contested", headers={"Accept": BROWSER_ACCEPT}, timeout=30)
+    assert page.status_code == 200 and page.text.count("<rect") >= 8
+    documents = requests.get(endpoint + "/documents.json", timeout=30).json()
+    assert len(documents) == 1 and documents[0]["claims"] > 10
+    assert requests.get(endpoint + documents[0]["href"], headers={"Accept": BROWSER_ACCEPT}, timeout=30).status_code == 200
+
+
+# --- a store minted under another base IRI, from an article full of markup ---------------------------------
+
+HOSTILE = ROOT / "tests" / "data" / "hostile"
+OTHER_BASE = "http://data.test/kg/"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """The markup article built with CKG_BASE_IRI set to another base, and served with it."""
+    from graph.build import build
+    from graph.store import Store
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("CKG_BASE_IRI", OTHER_BASE)
+    try:
+        path = tmp_path_factory.mktemp("hostile-store")
+        with Store.open(path) as store:
+            assert build([HOSTILE], store).failures == []
+        yield from serving(path)
+    finally:
+        mp.undo()
+
+
+def test_a_custom_base_iri_is_served_at_its_own_path(hostile):
+    documents = requests.get(hostile + "/documents.json", timeout=30).json()
+    assert len(documents) == 1 and documents[0]["iri"].startswith(OTHER_BASE)
+    assert documents[0]["href"] == path_of(documents[0]["iri"])
+    response = requests.get(hostile + documents[0]["href"], headers={"Accept": "text/turtle"}, timeout=30)
+    assert response.status_code == 200
+    graph = rdflib.Graph().parse(data=response.content, format="turtle")
+    assert (rdflib.URIRef(documents[0]["iri"]), rdflib.RDF.type, rdflib.URIRef(CKG + "NewsArticle")) in graph
+    state = requests.get(hostile + "/ckg/id/state/ARM", headers={"Accept": "text/turtle"}, timeout=30)
+    assert state.status_code == 200 and "Armenia" in state.text
+
+
+def test_markup_in_an_article_is_shown_as_text(hostile):
+    documents = requests.get(hostile + "/documents.json", timeout=30).json()
+    claims = requests.get(hostile + documents[0]["href"] + ".json", timeout=30).json()
+    pages = [documents[0]["href"], "/documents", "/contested"]
+    contested = requests.get(hostile + "/contested.json", timeout=30).json()
+    pages += [bar["href"] for chart in contested for bar in chart["bars"]]
+    assert len(pages) >= 5 and claims["kind"] == "document"
+    for path in pages:
+        page = requests.get(hostile + path, headers={"Accept": BROWSER_ACCEPT}, timeout=30)
+        assert page.status_code == 200, path
+        assert "<script" not in page.text and "<img" not in page.text and "<style" not in page.text, path
+        assert 'href="javascript' not in page.text, path
+        assert "default-src 'none'" in page.headers["Content-Security-Policy"]
+    document = requests.get(hostile + documents[0]["href"], headers={"Accept": BROWSER_ACCEPT}, timeout=30).text
+    assert "&lt;script&gt;document.title=&#34;pwned&#34;&lt;/script&gt;" in document
+    assert "&lt;/div&gt;&lt;/mark&gt;&lt;/a&gt;" in document
+    json.loads(requests.get(hostile + "/contested.json", timeout=30).text)
