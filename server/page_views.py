@@ -63,7 +63,7 @@ def render_value(value: Term, labels: dict[str, str]) -> dict:
 
 
 def _grouped(edges: dict[str, list[Term]], labels: dict[str, str], description: Description, subject: str | None,
-             inferred: bool | None) -> list[dict]:
+             inferred: bool) -> list[dict]:
     groups = []
     for predicate in sorted(edges, key=lambda p: label_of(p, labels).lower()):
         if predicate in HIDDEN:
@@ -72,7 +72,7 @@ def _grouped(edges: dict[str, list[Term]], labels: dict[str, str], description: 
         for value in edges[predicate]:
             key = (Term("uri", subject), predicate, value) if subject else (value, predicate, Term("uri", description.iri))
             only_derived = set(description.graphs[key]) == {DERIVED_GRAPH}
-            if inferred is None or only_derived == inferred:
+            if only_derived == inferred:
                 values.append(render_value(value, labels))
         if values:
             values = _collapsed(values)
@@ -160,7 +160,8 @@ def resource_view(description: Description) -> dict:
         "kind": page_kind(set(description.types())),
         "properties": _grouped(description.out.get(iri, {}), labels, description, iri, inferred=False),
         "inferred": _grouped(description.out.get(iri, {}), labels, description, iri, inferred=True),
-        "incoming": _grouped(description.inc.get(iri, {}), labels, description, None, inferred=None),
+        "incoming": _grouped(description.inc.get(iri, {}), labels, description, None, inferred=False),
+        "incoming_inferred": _grouped(description.inc.get(iri, {}), labels, description, None, inferred=True),
         "graphs": sorted({g.value for *_, g in description.quads if g.value != DERIVED_GRAPH}),
         "data_links": data_links(iri, path),
         "sparql": sparql_link(iri),

@@ -115,6 +115,10 @@ def represent(attempts: list[tuple[str, str | None]], fmt_param: str | None):
     try:
         description, fmt_name = None, fmt_param
         for iri, suffix in attempts:
+            try:
+                named_node(iri)
+            except ValueError:
+                continue  # a path with characters no IRI may hold: nothing in the store can have it
             found = describe(executor(), iri)
             if found.exists or graph_size(iri):
                 description, fmt_name = found, fmt_param or suffix

@@ -139,6 +139,10 @@ def test_unknown_iris_get_a_helpful_404(endpoint):
     assert machine.status_code == 404 and machine.headers["Content-Type"].startswith("text/plain")
     assert "nothing about this IRI" in machine.text
     assert requests.get(endpoint + "/ckg/id/claim/no-such-claim.ttl", timeout=30).status_code == 404
+    for odd in ("/ckg/id/a%20b", "/ckg/id/%3Cx%3E", "/ckg/id/x%22y", "/ckg/id/%7B%7D"):
+        response = requests.get(endpoint + odd, headers={"Accept": "text/turtle"}, timeout=30)
+        assert response.status_code == 404, (odd, response.text)
+    assert requests.get(endpoint + "/documents.json", timeout=30).status_code == 200, "the server keeps serving"
 
 
 def test_other_routes_are_not_taken_for_iris(endpoint):
