@@ -13,7 +13,7 @@ from graph.build import DERIVED_GRAPH
 from ontology import files
 
 from . import annotate, contested
-from .descriptions import RDF_TYPE, Description, Term, query_text
+from .descriptions import Description, Term, query_text
 from .iri_paths import local_path
 
 CKG = files.NAMESPACE
@@ -150,7 +150,7 @@ def resource_view(description: Description) -> dict:
     path = local_path(iri)
     label = label_of(iri, labels)
     if page_kind(set(description.types())) == "claim":
-        summary = claim_summary(description, iri, [], {})
+        summary = claim_summary(description, iri)
         label = claim_label(summary["claimant"] and summary["claimant"]["label"], summary["stated"], summary["type"],
                             summary["about"] and summary["about"]["label"])
     return {
@@ -207,8 +207,8 @@ def interval(low: Term | None, high: Term | None) -> str:
     return f"{lo}" if lo == hi else f"[{lo}, {hi}]"
 
 
-def claim_summary(description: Description, claim: str, evidence_rows: list[dict], texts: dict[str, str]) -> dict:
-    """One claim as a card: who, the figure as worded and its interval, the sentence."""
+def claim_summary(description: Description, claim: str) -> dict:
+    """One claim as a card: who, the figure as worded and its interval (the page adds the sentences)."""
     labels = description.labels
     get = lambda p: description.value(CKG + p, claim)  # noqa: E731
     claimant = get("claimedBy")
@@ -223,7 +223,7 @@ def claim_summary(description: Description, claim: str, evidence_rows: list[dict
         "stated": _value(get("statedValue")),
         "interval": interval(get("minValue"), get("maxValue")),
         "about": link(about.value, labels) if about else None,
-        "evidence": evidence(evidence_rows, texts),
+        "evidence": [],
     }
 
 

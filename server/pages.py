@@ -19,7 +19,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.datastructures import MIMEAccept
 
 from . import page_views as views
-from .descriptions import Description, QueryFailed, Term, describe, select, serialize
+from .descriptions import RDF_TYPE, Description, QueryFailed, Term, describe, select, serialize
 from .iri_paths import iris_for_path, local_path, named_node, split_suffix
 from .negotiation import GRAPHS, NotAcceptable, choose
 from .responses import problem
@@ -152,7 +152,7 @@ def add_graph_facts(description: Description) -> None:
     if size:
         this, default = Term("uri", description.iri), Term("default", "")
         description.quads += [
-            (this, Term("uri", views.RDF_TYPE), Term("uri", SD_NAMED_GRAPH), default),
+            (this, Term("uri", RDF_TYPE), Term("uri", SD_NAMED_GRAPH), default),
             (this, Term("uri", VOID_TRIPLES), Term("literal", str(size), "http://www.w3.org/2001/XMLSchema#integer"),
              default)]
 
@@ -165,7 +165,9 @@ def link_header(iri: str) -> str:
 
 
 def template_for(description: Description) -> str:
-    return views.page_kind(set(description.types())) if description.exists else "resource"
+    """A statement is an event too: it has the event's page."""
+    kind = views.page_kind(set(description.types())) if description.exists else "resource"
+    return "event" if kind == "statement" else kind
 
 
 def chrome() -> dict:
@@ -214,30 +216,30 @@ def evidence_of(iri: str, figure: str | None = None) -> list[dict]:
     return views.evidence(rows, texts, figure)
 
 
+def claim_card(iri: str) -> dict:
+    """Another claim, shown beside this one: its own description and evidence."""
+    card = views.claim_summary(describe(executor(), iri, "outgoing"), iri)
+    card["evidence"] = evidence_of(iri, card["stated"])
+    return card
+
+
 def claim_page(description: Description) -> dict:
     run = executor()
     iri = description.iri
     statement = description.value(views.CKG + "assertedIn")
     statement_description = describe(run, statement.value, "outgoing") if statement else None
-    this = views.claim_summary(description, iri, [], {})
+    this = views.claim_summary(description, iri)
     this["evidence"] = evidence_of(iri, this["stated"])
     document = description.value(views.CKG + "reportedIn")
-    related = []
-    for relation in ("contradicts", "corroborates", "denies"):
-        for other in description.values(views.CKG + relation):
-            other_description = describe(run, other.value, "outgoing")
-            card = views.claim_summary(other_description, other.value, [], {})
-            card["evidence"] = evidence_of(other.value, card["stated"])
-            related.append({"relation": relation, "claim": card})
-    for relation in ("denies",):
-        for other in description.inc.get(iri, {}).get(views.CKG + relation, []):
-            other_description = describe(run, other.value, "outgoing")
-            card = views.claim_summary(other_description, other.value, [], {})
-            card["evidence"] = evidence_of(other.value, card["stated"])
-            related.append({"relation": "denied by", "claim": card})
+    related = [{"relation": relation, "claim": claim_card(other.value)}
+               for relation in ("contradicts", "corroborates", "denies")
+               for other in description.values(views.CKG + relation)]
+    related += [{"relation": "denied by", "claim": claim_card(other.value)}
+                for other in description.inc.get(iri, {}).get(views.CKG + "denies", [])]
     attribution = description.value(views.CKG + "attributionType")
     published = select(run, "text", ox.NamedNode(document.value)) if document else []
-    return {"published": published[0]["published"].value if published and "published" in published[0] else None,"this": this, "statement": views.statement_facts(statement_description),
+    return {"this": this, "statement": views.statement_facts(statement_description),
+            "published": published[0]["published"].value if published and "published" in published[0] else None,
             "capacity": views.label_of(attribution.value, description.labels) if attribution else None,
             "document": views.link(document.value, description.labels) if document else None,
             "related": related}
