@@ -110,6 +110,8 @@ def test_a_browser_gets_html_and_json_is_one_suffix_away(endpoint, claim):
 def test_no_accept_header_gets_turtle_and_an_unknown_format_is_refused(endpoint, claim):
     plain = requests.get(endpoint + path_of(claim), headers={"Accept": ""}, timeout=30)
     assert plain.headers["Content-Type"].startswith("text/turtle")
+    anything = requests.get(endpoint + path_of(claim), headers={"Accept": "*/*"}, timeout=30)
+    assert anything.headers["Content-Type"].startswith("text/turtle")
     refused = requests.get(endpoint + path_of(claim), headers={"Accept": "image/png"}, timeout=30)
     assert refused.status_code == 406 and "text/turtle" in refused.text
 
