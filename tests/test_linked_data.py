@@ -13,6 +13,7 @@ from rdflib.compare import isomorphic
 
 from .conftest import ROOT, require_tool
 from .live import serving
+from .test_editor_browser import browser  # noqa: F401  (fixture)
 
 CKG = "https://example.org/ckg#"
 FORMATS = {"ttl": ("text/turtle", "turtle"), "nt": ("application/n-triples", "nt"),
@@ -232,3 +233,21 @@ def test_markup_in_an_article_is_shown_as_text(hostile):
     assert "&lt;script&gt;document.title=&#34;pwned&#34;&lt;/script&gt;" in document
     assert "&lt;/div&gt;&lt;/mark&gt;&lt;/a&gt;" in document
     json.loads(requests.get(hostile + "/contested.json", timeout=30).text)
+
+
+def test_markup_in_an_article_stays_text_in_a_browser(hostile, browser):  # noqa: F811
+    documents = requests.get(hostile + "/documents.json", timeout=30).json()
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for path in (documents[0]["href"], "/documents", "/contested"):
+        page.goto(hostile + path)
+        assert not page.title().startswith("pwned") and page.locator("main").is_visible(), path
+        assert page.locator("main script, main img, main style, main b, main i").count() == 0, path
+    page.goto(hostile + documents[0]["href"])
+    reading = page.locator(".reading").inner_text()
+    assert '<script>document.title="pwned"</script>' in reading and "<img src=x" in reading
+    assert page.locator("h1").inner_text().startswith("Border clashes <script>")
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert dialogs == []
+    page.close()
