@@ -197,6 +197,10 @@ def page_data(description: Description) -> dict:
         claims = views.event_claims(select(run, "event", ox.NamedNode(iri)), description.labels)
         page["event"] = {"time": views.time_bounds(description, iri), "claims": claims,
                          "facts": views.event_facts(description, claims), "evidence": evidence_of(iri)}
+        if kind == "statement":
+            page["statement"] = views.statement_facts(description)
+            page["statement"]["claims"] = [views.link(c.value, description.labels)
+                                           for c in description.inc.get(iri, {}).get(views.CKG + "assertedIn", [])]
     elif kind == "document":
         rows = select(run, "text", ox.NamedNode(iri))
         text = rows[0]["text"].value if rows else ""
