@@ -1,0 +1,102 @@
+"""Latency of the linked-data pages: each kind of page as HTML and as Turtle, beside the
+endpoint's own ``DESCRIBE`` of the same IRI (the least a dereference can cost).
+
+Starts ``ckg serve`` on a loopback port, picks a claim, a person, a state, an event and a
+document from the store, requests each one ``--repeat`` times in a row, and prints the
+median and p95 latency and the ratio to ``DESCRIBE``.
+
+    python benchmarks/pages.py --articles 300          # seeds + a synthetic corpus
+    python benchmarks/pages.py --store data/store      # an existing store
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.endpoint import free_port, percentile, prepare_store  # noqa: E402
+
+SAMPLES = {
+    "claim": "SELECT ?x WHERE { ?x ckg:contradicts ?y } ORDER BY ?x LIMIT 1",
+    "person": "SELECT ?x WHERE { ?c ckg:claimedBy ?x . ?x a ckg:Person } GROUP BY ?x ORDER BY DESC(COUNT(?c)) LIMIT 1",
+    "state": "SELECT ?x WHERE { ?c ckg:claimedOnBehalfOf ?x } GROUP BY ?x ORDER BY DESC(COUNT(?c)) LIMIT 1",
+    "event": "SELECT ?x WHERE { ?c ckg:aboutEvent ?x } GROUP BY ?x ORDER BY DESC(COUNT(?c)) LIMIT 1",
+    "document": "SELECT ?x WHERE { ?x a ckg:NewsArticle } ORDER BY ?x LIMIT 1",
+}
+
+
+def sample(base: str, query: str) -> str | None:
+    response = requests.get(base + "/sparql", params={"query": "PREFIX ckg: <https://example.org/ckg#>\n" + query},
+                            headers={"Accept": "application/sparql-results+json"}, timeout=120)
+    rows = response.json()["results"]["bindings"]
+    return rows[0]["x"]["value"] if rows else None
+
+
+def timed(repeat: int, get) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = get()
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, response.text[:200]
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", help="serve this built store (default: build one)")
+    parser.add_argument("--articles", type=int, default=100, help="synthetic articles to build (without --store)")
+    parser.add_argument("--repeat", type=int, default=30, help="requests per page and format")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ckg-pages-bench-") as scratch:
+        store_path = prepare_store(args, Path(scratch))
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen([str(Path(sys.executable).parent / "ckg"), "serve", "--store", str(store_path),
+                                   "--port", str(port), "--workers", "1", "--query-timeout", "120"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                try:
+                    requests.get(base + "/documents.json", timeout=5)
+                    break
+                except requests.RequestException:
+                    time.sleep(0.5)
+            report(base, args.repeat)
+        finally:
+            server.terminate()
+            server.wait(30)
+
+
+def report(base: str, repeat: int) -> None:
+    session = requests.Session()
+    print(f"{'page':<10} {'format':<9} {'median ms':>10} {'p95 ms':>8} {'× DESCRIBE':>11}")
+    for kind, query in SAMPLES.items():
+        iri = sample(base, query)
+        if iri is None:
+            print(f"{kind:<10} (none in this store)")
+            continue
+        path = urlsplit(iri).path if iri.startswith("https://example.org/") else "/resource?iri=" + iri
+        describe = timed(repeat, lambda: session.get(base + "/sparql", params={"query": f"DESCRIBE <{iri}>"},
+                                                     headers={"Accept": "text/turtle"}, timeout=120))
+        floor = statistics.median(describe)
+        print(f"{kind:<10} {'DESCRIBE':<9} {floor:>10.1f} {percentile(describe, 95):>8.1f} {1:>11.2f}")
+        for fmt, accept in (("HTML", "text/html"), ("Turtle", "text/turtle")):
+            times = timed(repeat, lambda: session.get(base + path, headers={"Accept": accept}, timeout=120))
+            median = statistics.median(times)
+            print(f"{kind:<10} {fmt:<9} {median:>10.1f} {percentile(times, 95):>8.1f} {median / floor:>11.2f}")
+
+
+if __name__ == "__main__":
+    main()
