@@ -24,7 +24,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.endpoint import free_port, percentile, prepare_store  # noqa: E402
+from benchmarks.endpoint import free_port, percentile, prepare_store, wait_for  # noqa: E402
 
 SAMPLES = {
     "claim": "SELECT ?x WHERE { ?x ckg:contradicts ?y } ORDER BY ?x LIMIT 1",
@@ -66,13 +66,8 @@ def main() -> None:
                                    "--port", str(port), "--workers", "1", "--query-timeout", "120"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline:
-                try:
-                    requests.get(base + "/documents.json", timeout=5)
-                    break
-                except requests.RequestException:
-                    time.sleep(0.5)
+            if not wait_for(base + "/sparql", server, 120):
+                sys.exit("ckg serve did not start")
             report(base, args.repeat)
         finally:
             server.terminate()
