@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import rdflib
-from flask import Blueprint, abort, render_template, send_from_directory
+from flask import Blueprint, abort, render_template, request, send_from_directory
 
 from ontology import files
 
@@ -55,7 +55,7 @@ def yasgui_installed() -> bool:
 @blueprint.get("/")
 def home():
     return render_template("editor.html", yasgui=yasgui_installed(), prefixes=prefixes(), examples=examples(),
-                           first_query=FIRST_QUERY)
+                           first_query=request.args.get("query") or FIRST_QUERY)
 
 
 @blueprint.get("/assets/yasgui/<name>")

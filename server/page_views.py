@@ -9,6 +9,8 @@ import re
 from collections import defaultdict
 from urllib.parse import quote, unquote
 
+import pyoxigraph as ox
+
 from graph.build import DERIVED_GRAPH
 from ontology import files
 
@@ -136,10 +138,16 @@ FORMATS = [("JSON-LD", "jsonld"), ("Turtle", "ttl"), ("N-Triples", "nt"), ("RDF/
 SUFFIX_OF = ["jsonld", "ttl", "nt", "rdf", "trig", "nq", "json"]
 
 
+def editor_link(text: str) -> str:
+    """The query editor opened on this query (YASGUI reads ``?query=``; so does the plain form)."""
+    return "/?query=" + quote(text, safe="")
+
+
 def sparql_link(iri: str, query: str = "describe") -> str:
-    """A link to the editor with the query that gives this page's data, the IRI written in."""
-    text = query_text(query).replace("?this", f"<{iri}>")
-    return "/sparql?query=" + quote(text, safe="")
+    """A link to the editor with the query that gives this page's data: the IRI is bound to ``?this``
+    by a VALUES block at the top of every group that selects it, so the query reads as it runs here."""
+    values = f"WHERE {{\n  VALUES ?this {{ {ox.NamedNode(iri)} }}"
+    return editor_link(query_text(query).replace("WHERE {", values))
 
 
 def resource_view(description: Description) -> dict:

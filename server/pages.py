@@ -171,7 +171,7 @@ def template_for(description: Description) -> str:
 
 
 def chrome() -> dict:
-    return {"search_query": "/sparql?query=" + quote(SEARCH_QUERY, safe="")}
+    return {"search_query": views.editor_link(SEARCH_QUERY)}
 
 
 SEARCH_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -254,7 +254,7 @@ def not_found(iri: str | None, reason: str, target=HTML):
         return problem(404, f"{reason}: <{iri}>" if iri else reason)
     if target == JSON:
         return Response(json.dumps({"error": reason, "iri": iri}), status=404, mimetype=JSON)
-    describe_query = "/sparql?query=" + quote(f"DESCRIBE <{iri}>", safe="") if iri else None
+    describe_query = views.editor_link(f"DESCRIBE <{iri}>") if iri else None
     return render_template("pages/not_found.html", iri=iri, reason=reason, describe_query=describe_query,
                            **chrome()), 404
 
@@ -272,7 +272,7 @@ def contested_page(fmt: str | None = None):
     if fmt not in (None, "html"):
         return problem(404, f"/contested is available as .html and .json, not .{fmt}")
     return render_template("pages/contested.html", charts=charts,
-                           sparql="/sparql?query=" + quote(views.query_text("contested"), safe=""), **chrome())
+                           sparql=views.editor_link(views.query_text("contested")), **chrome())
 
 
 @blueprint.get("/documents")
@@ -292,7 +292,7 @@ def documents_page(fmt: str | None = None):
     if fmt not in (None, "html"):
         return problem(404, f"/documents is available as .html and .json, not .{fmt}")
     return render_template("pages/documents.html", documents=documents,
-                           sparql="/sparql?query=" + quote(views.query_text("documents"), safe=""), **chrome())
+                           sparql=views.editor_link(views.query_text("documents")), **chrome())
 
 
 def _plain(value):

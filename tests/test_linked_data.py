@@ -137,7 +137,7 @@ def test_unknown_iris_get_a_helpful_404(endpoint):
     page = requests.get(endpoint + "/ckg/id/claim/no-such-claim", headers={"Accept": BROWSER_ACCEPT}, timeout=30)
     assert page.status_code == 404 and page.headers["Content-Type"].startswith("text/html")
     assert "https://example.org/ckg/id/claim/no-such-claim" in page.text
-    assert "/sparql?query=" in page.text and "Search" in page.text
+    assert "/?query=DESCRIBE" in page.text and "Search" in page.text
     machine = requests.get(endpoint + "/ckg/id/claim/no-such-claim", headers={"Accept": "text/turtle"}, timeout=30)
     assert machine.status_code == 404 and machine.headers["Content-Type"].startswith("text/plain")
     assert "nothing about this IRI" in machine.text

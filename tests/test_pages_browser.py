@@ -109,3 +109,22 @@ def test_a_document_page_marks_every_span_and_links_it(page, endpoint):
     zaidi.click()
     page.wait_for_selector("h1")
     assert page.locator("h1").inner_text() != ""
+
+
+def test_the_query_behind_a_page_opens_in_the_editor_and_runs(page, endpoint):
+    from server import editor
+
+    from .conftest import require
+
+    require(editor.yasgui_installed(), "the YASGUI files are not installed (make setup runs npm)")
+    page.goto(endpoint + "/ckg/id/state/PAK")
+    with page.expect_response(lambda r: r.url.endswith("/sparql") and r.request.method == "POST") as ran:
+        page.get_by_role("link", name="The SPARQL query that gives it").click()  # the editor runs it at once
+    assert ran.value.status == 200
+    page.wait_for_selector(".yasqe .CodeMirror")
+    text = page.evaluate("document.querySelector('.tabPanel.active .CodeMirror').CodeMirror.getValue()")
+    assert "VALUES ?this { <https://example.org/ckg/id/state/PAK> }" in text
+    page.wait_for_selector(".tabPanel.active .yasr table tbody tr")
+    assert "https://example.org/ckg/id/state/PAK" in page.locator(".tabPanel.active .yasr table").inner_text()
+    assert page.locator(".tabPanel.active .yasr table tbody tr").count() >= 10
+    shot(page, "query-behind-a-page")
