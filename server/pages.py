@@ -134,6 +134,7 @@ def represent(attempts: list[tuple[str, str | None]], fmt_param: str | None):
         if target == JSON:
             return Response(json.dumps(page_data(description), default=_plain, ensure_ascii=False, indent=1),
                             mimetype=JSON)
+        add_parts(description)
         add_graph_facts(description)
         return Response(serialize(description, target.oxigraph), content_type=f"{target.media_type}; charset=utf-8",
                         headers={"Link": link_header(description.iri)})
@@ -144,6 +145,11 @@ def represent(attempts: list[tuple[str, str | None]], fmt_param: str | None):
 def graph_size(iri: str) -> int:
     rows = select(executor(), "graph", ox.NamedNode(iri))
     return int(rows[0]["triples"].value) if rows and "triples" in rows[0] else 0
+
+
+def add_parts(description: Description) -> None:
+    """A document's RDF also describes its text spans and their selectors."""
+    description.quads += describe(executor(), description.iri, "parts").quads
 
 
 def add_graph_facts(description: Description) -> None:
