@@ -65,10 +65,6 @@ class Chart:
     def label_width(self) -> int:
         return LABEL_WIDTH
 
-    @property
-    def plot_width(self) -> int:
-        return PLOT_WIDTH
-
 
 def _ticks(top: float) -> list[float]:
     step = 1.0

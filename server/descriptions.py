@@ -124,13 +124,6 @@ class Description:
                  if any(g != derived_graph for g in self.graphs[(ox_iri(self.iri), RDF_TYPE, t)])]
         return found or self.types()
 
-    def merge(self, other: "Description") -> None:
-        """Add another description's quads (a neighbour's) to the indexes."""
-        for quad in other.quads:
-            if (quad[0], quad[1].value, quad[2]) not in self.graphs:
-                self.quads.append(quad)
-        self.__post_init__()
-
 
 def ox_iri(iri: str) -> Term:
     return Term("uri", iri)

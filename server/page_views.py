@@ -177,10 +177,6 @@ def resource_view(description: Description) -> dict:
     }
 
 
-def _first(rows: list[dict], key: str) -> Term | None:
-    return next((row[key] for row in rows if key in row), None)
-
-
 def _value(term: Term | None) -> str | None:
     return term.value if term is not None else None
 
