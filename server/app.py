@@ -35,7 +35,7 @@ def create_app(store_path: Path | str, query_timeout: float | None = None, row_c
     app.config[auth.CONFIG_KEY] = update_token if update_token is not None else os.environ.get(auth.CONFIG_KEY) or None
     timeout = query_timeout if query_timeout is not None else float(os.environ.get("CKG_QUERY_TIMEOUT", 30))
     cap = row_cap if row_cap is not None else int(os.environ.get("CKG_ROW_CAP", 100_000))
-    executor = Executor(store_path, timeout, cap, size=threads)
+    executor = Executor(store_path, timeout, cap, threads=threads)
     app.extensions["ckg.executor"] = executor
     app.extensions["ckg.store_path"] = Path(store_path)
     if not (Path(store_path) / "CURRENT").exists():

@@ -144,14 +144,20 @@ def processes_serving(port: int) -> dict[int, int]:
     return found
 
 
+def children_of(pid: int) -> list[int]:
+    """The processes started by any thread of ``pid``."""
+    return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+            for child in (task / "children").read_text().split()]
+
+
 def test_a_killed_worker_or_query_process_is_replaced(endpoint):
     port = int(endpoint.rsplit(":", 1)[1])
     serving_pids = processes_serving(port)
     workers = [pid for pid, parent in serving_pids.items() if parent in serving_pids]
     assert len(workers) == 2
     os.kill(workers[0], signal.SIGKILL)
-    for child in Path(f"/proc/{workers[1]}/task/{workers[1]}/children").read_text().split():
-        os.kill(int(child), signal.SIGKILL)  # the query process (and the resource tracker)
+    for child in children_of(workers[1]):
+        os.kill(child, signal.SIGKILL)  # the query process (and the resource tracker)
     answers = [requests.get(endpoint + "/sparql", params={"query": COUNT_AIRSTRIKES}, timeout=60) for _ in range(12)]
     assert [a.status_code for a in answers].count(200) >= 11  # one may meet the dying query process
     assert answers[-1].status_code == 200 and answers[-1].json()["results"]["bindings"]
@@ -162,3 +168,27 @@ def test_a_killed_worker_or_query_process_is_replaced(endpoint):
             break
         time.sleep(0.5)
     assert workers[0] not in now and len([pid for pid, parent in now.items() if parent in now]) == 2
+
+
+def test_a_query_whose_process_is_killed_under_it_is_answered_by_a_new_one(endpoint):
+    def counting(n: int) -> str:
+        return ("SELECT (COUNT(*) AS ?n) WHERE { VALUES ?k { " + " ".join(map(str, range(n)))
+                + " } ?a ?b ?c }")
+
+    began = time.monotonic()
+    small = requests.get(endpoint + "/sparql", params={"query": counting(20)}, timeout=60).json()
+    per_value = (time.monotonic() - began) / 20
+    n = max(20, int(2.0 / per_value))  # about two seconds of work
+    expected = int(small["results"]["bindings"][0]["n"]["value"]) // 20 * n
+    port = int(endpoint.rsplit(":", 1)[1])
+    with ThreadPoolExecutor(1) as pool:
+        asked = pool.submit(requests.get, endpoint + "/sparql", params={"query": counting(n)}, timeout=120)
+        time.sleep(0.5)
+        assert not asked.done()
+        serving_pids = processes_serving(port)
+        for worker in [pid for pid, parent in serving_pids.items() if parent in serving_pids]:
+            for child in children_of(worker):
+                os.kill(child, signal.SIGKILL)
+        answer = asked.result()
+    assert answer.status_code == 200
+    assert int(answer.json()["results"]["bindings"][0]["n"]["value"]) == expected
