@@ -40,8 +40,8 @@ def fallback_label(iri: str) -> str:
 
 
 def readable(label: str) -> str:
-    """A label from the data without minted names: '(afg-pak-…-3eba28489f)' goes, 'airstrike-kabul-399fbf0d55'
-    becomes 'airstrike kabul'."""
+    """A label from the data without minted names: '(arm-aze-…-a26df25a99)' goes, 'shelling-tovuz-0123456789'
+    becomes 'shelling tovuz'."""
     label = MINTED_PAREN.sub("", label)
     return MINTED_BARE.sub(lambda m: m.group(1).replace("-", " ").strip(), label)
 
@@ -87,7 +87,7 @@ UNINFORMATIVE_TYPES = {"http://www.w3.org/2002/07/owl#NamedIndividual", "http://
 
 
 def _collapsed(values: list[dict]) -> list[dict]:
-    """Links with the same name shown once, with how many there are ('Islamabad ×4': four spans naming it)."""
+    """Links with the same name shown once, with how many there are ('Yerevan ×4': four spans naming it)."""
     seen: dict[str, dict] = {}
     kept = []
     for value in values:

@@ -5,7 +5,7 @@ from server.annotate import Span, segments, sentence_around
 
 
 def test_nested_and_overlapping_spans_become_flat_segments_that_cover_the_text():
-    text = "Defence Minister Khawaja Asif said on X that 40 fighters died."
+    text = "Defence Minister Levon Harout said on X that 40 fighters died."
     minister = Span(0, 29, "char=0,29", "/p", "the minister")
     name = Span(17, 29, "char=17,29", "/n", "the name")
     overlapping = Span(25, 41, "char=25,41", "/o", "overlap")
@@ -14,11 +14,11 @@ def test_nested_and_overlapping_spans_become_flat_segments_that_cover_the_text()
     assert "".join(s.text for s in cut) == text
     by_text = {s.text: s for s in cut}
     assert by_text["Defence Minister "].covering == [minister]
-    assert by_text["Khawaja "].innermost == name and by_text["Khawaja "].depth == 2
-    assert by_text["Asif"].depth == 3 and by_text["Asif"].innermost == name
+    assert by_text["Levon Ha"].innermost == name and by_text["Levon Ha"].depth == 2
+    assert by_text["rout"].depth == 3 and by_text["rout"].innermost == name
     assert by_text[" said on X t"].covering == [overlapping] and by_text["hat 40 fighters died."].covering == []
     assert [a for s in cut for a in s.anchors] == ["char=0,29", "char=17,29", "char=25,41"]
-    assert by_text["Asif"].title == "the name · overlap · the minister"
+    assert by_text["rout"].title == "the name · overlap · the minister"
 
 
 def test_the_evidence_sentence_holds_the_span_and_stops_at_sentence_ends():
