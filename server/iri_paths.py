@@ -87,3 +87,9 @@ def local_path(iri: str) -> str:
             if not reserved(base.lstrip("/")):
                 return quote(base, safe="/:@!$&'()*+,;=-._~%") + (f"#{quote(fragment, safe='=,:-._~')}" if fragment else "")
     return "/resource?iri=" + quote(iri, safe="")
+
+
+def data_path(iri: str) -> str:
+    """Where the data about exactly this IRI is: its page's path, or ``/resource?iri=`` for a
+    fragment's IRI (a browser never sends the fragment, so the path alone names the document)."""
+    return "/resource?iri=" + quote(iri, safe="") if "#" in iri else local_path(iri)

@@ -16,7 +16,7 @@ from ontology import files
 
 from . import annotate, contested
 from .descriptions import Description, Term, query_text
-from .iri_paths import local_path
+from .iri_paths import data_path, local_path
 
 CKG = files.NAMESPACE
 OA = "http://www.w3.org/ns/oa#"
@@ -126,8 +126,8 @@ def page_kind(all_types: set[str]) -> str:
     return "resource"
 
 
-def data_links(iri: str, page_path: str) -> list[dict]:
-    base = page_path.split("#")[0]
+def data_links(iri: str) -> list[dict]:
+    base = data_path(iri)
     if base.startswith("/resource?"):
         return [{"label": name, "href": f"{base}&format={fmt}"} for name, fmt in FORMATS]
     return [{"label": name, "href": f"{base}.{suffix}"} for (name, _), suffix in zip(FORMATS, SUFFIX_OF)]
@@ -171,7 +171,7 @@ def resource_view(description: Description) -> dict:
         "incoming": _grouped(description.inc.get(iri, {}), labels, description, None, inferred=False),
         "incoming_inferred": _grouped(description.inc.get(iri, {}), labels, description, None, inferred=True),
         "graphs": sorted({g.value for *_, g in description.quads if g.value != DERIVED_GRAPH}),
-        "data_links": data_links(iri, path),
+        "data_links": data_links(iri),
         "sparql": sparql_link(iri),
         "path": path,
     }

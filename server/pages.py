@@ -20,7 +20,7 @@ from werkzeug.datastructures import MIMEAccept
 
 from . import page_views as views
 from .descriptions import RDF_TYPE, Description, QueryFailed, Term, describe, select, serialize
-from .iri_paths import iris_for_path, local_path, named_node, split_suffix
+from .iri_paths import data_path, iris_for_path, local_path, named_node, split_suffix
 from .negotiation import GRAPHS, NotAcceptable, choose
 from .responses import problem
 
@@ -164,7 +164,7 @@ def add_graph_facts(description: Description) -> None:
 
 
 def link_header(iri: str) -> str:
-    path = local_path(iri)
+    path = data_path(iri)
     sep = "&" if "?" in path else "?"
     return ", ".join(f'<{path}{sep}format={name}>; rel="alternate"; type="{media}"' for name, media in
                      (("html", HTML), ("trig", "application/trig"), ("nq", "application/n-quads")))

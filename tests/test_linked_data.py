@@ -168,6 +168,11 @@ def test_graphs_spans_and_knowledge_base_entities_resolve(endpoint, claim):
     span = select(endpoint, f"SELECT ?s WHERE {{ <{claim}> ckg:hasEvidence ?s }}")[0]["s"]
     response = requests.get(endpoint + "/resource", params={"iri": span}, headers={"Accept": "text/turtle"}, timeout=30)
     assert response.status_code == 200 and "Afghan soldiers" in response.text
+    assert "/resource?iri=" in response.headers["Link"] and "#" not in response.headers["Link"].split("?")[0]
+    page = requests.get(endpoint + "/resource", params={"iri": span, "format": "json"}, timeout=30).json()
+    turtle = next(link["href"] for link in page["data_links"] if link["label"] == "Turtle")
+    graph = rdflib.Graph().parse(data=requests.get(endpoint + turtle, timeout=30).content, format="turtle")
+    assert set(graph.subjects(rdflib.RDF.type, rdflib.URIRef(CKG + "TextSpan"))) == {rdflib.URIRef(span)}
 
 
 def test_contested_and_documents_pages_as_html_and_json(endpoint):
