@@ -259,12 +259,12 @@ def time_bounds(description: Description, subject: str) -> dict:
 
 
 def agent_sections(rows: list[dict], labels: dict[str, str]) -> dict[str, list[dict]]:
-    """Posts, statements, claims, denials, claims on its behalf and events, one entry per item."""
-    items: dict[str, dict] = {}
+    """Posts, statements, claims, denials, its claims others denied, claims on its behalf and events."""
+    items: dict[tuple[str, str], dict] = {}
     for row in rows:
-        item = row["item"].value
-        entry = items.setdefault(item, {"section": row["section"].value, "link": link(item, labels), "types": set(),
-                                        "roles": set()})
+        item, section = row["item"].value, row["section"].value
+        entry = items.setdefault((section, item), {"section": section, "link": link(item, labels), "types": set(),
+                                                   "roles": set()})
         if "type" in row and row["type"].value.startswith(CKG):
             entry["types"].add(row["type"].value)
         if "role" in row:
@@ -286,7 +286,7 @@ def agent_sections(rows: list[dict], labels: dict[str, str]) -> dict[str, list[d
         section = entry["section"]
         if section == "claim" and CKG + "Denial" in types:
             section = "denial"
-        if section in ("claim", "denial", "behalf"):
+        if section in ("claim", "denial", "behalf", "denied"):
             entry["link"]["label"] = entry.get("stated") or entry["type"] or "claim"
             entry["stated"] = None
         sections[section].append(entry)

@@ -175,6 +175,16 @@ def test_graphs_spans_and_knowledge_base_entities_resolve(endpoint, claim):
     assert set(graph.subjects(rdflib.RDF.type, rdflib.URIRef(CKG + "TextSpan"))) == {rdflib.URIRef(span)}
 
 
+def test_an_agent_page_lists_its_claims_its_denials_and_its_claims_others_denied(endpoint):
+    rows = select(endpoint, "SELECT ?denier ?claimant WHERE { ?d ckg:denies ?c ; ckg:claimedBy ?denier . "
+                            "?c ckg:claimedBy ?claimant }")
+    assert rows
+    claimant = requests.get(f"{endpoint}{path_of(rows[0]['claimant'])}.json", timeout=30).json()["agent"]
+    denier = requests.get(f"{endpoint}{path_of(rows[0]['denier'])}.json", timeout=30).json()["agent"]
+    assert claimant["denied"] and {e["link"]["iri"] for e in claimant["denied"]} <= {e["link"]["iri"] for e in claimant["claim"]}
+    assert denier["denial"] and not ({e["link"]["iri"] for e in denier["denial"]} & {e["link"]["iri"] for e in denier["claim"]})
+
+
 def test_contested_and_documents_pages_as_html_and_json(endpoint):
     contested = requests.get(endpoint + "/contested.json", timeout=30).json()
     killed = [c for c in contested if {b["stated"] for b in c["bars"]} >= {"eight", "at least 133"}]
