@@ -71,9 +71,9 @@ def term(binding: dict) -> Term:
     return Term(kind, binding["value"], binding.get("datatype"), binding.get("xml:lang"))
 
 
-def select(executor, name: str, this: ox.NamedNode | None = None) -> list[dict[str, Term]]:
-    """Run ``page_queries/<name>.rq`` (with ``?this`` bound) and return its rows."""
-    substitutions = {"this": this} if this is not None else {}
+def select(executor, name: str, this: ox.NamedNode | None = None, variable: str = "this") -> list[dict[str, Term]]:
+    """Run ``page_queries/<name>.rq`` (with ``?this``, or another ``variable``, bound) and return its rows."""
+    substitutions = {variable: this} if this is not None else {}
     outcome = executor.run(query_text(name), accept=[("application/sparql-results+json", 1.0)],
                            substitutions=substitutions)
     if outcome.status != 200:

@@ -123,6 +123,8 @@ def page_kind(all_types: set[str]) -> str:
         return "event"
     if all_types & {CKG + "Agent", CKG + "Organization", CKG + "Person", CKG + "State"}:
         return "agent"
+    if CKG + "CountVariable" in all_types:
+        return "variable"
     return "resource"
 
 

@@ -207,6 +207,8 @@ def page_data(description: Description) -> dict:
             page["statement"] = views.statement_facts(description)
             page["statement"]["claims"] = [views.link(c.value, description.labels)
                                            for c in description.inc.get(iri, {}).get(views.CKG + "assertedIn", [])]
+    elif kind == "variable":
+        page["charts"] = views.contested_charts(select(run, "contested", ox.NamedNode(iri), variable="variable"))
     elif kind == "document":
         rows = select(run, "text", ox.NamedNode(iri))
         text = rows[0]["text"].value if rows else ""

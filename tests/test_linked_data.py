@@ -189,6 +189,8 @@ def test_contested_and_documents_pages_as_html_and_json(endpoint):
     contested = requests.get(endpoint + "/contested.json", timeout=30).json()
     killed = [c for c in contested if {b["stated"] for b in c["bars"]} >= {"eight", "at least 133"}]
     assert len(killed) == 1 and any(b["high"] is None for b in killed[0]["bars"])
+    variable = requests.get(f"{endpoint}{killed[0]['href']}.json", timeout=30).json()
+    assert variable["kind"] == "variable" and [len(c["bars"]) for c in variable["charts"]] == [len(killed[0]["bars"])]
     page = requests.get(endpoint + "/contested", headers={"Accept": BROWSER_ACCEPT}, timeout=30)
     assert page.status_code == 200 and page.text.count("<rect") >= 8
     documents = requests.get(endpoint + "/documents.json", timeout=30).json()
