@@ -8,7 +8,6 @@ corroborations, closure) is recomputed from everything in the store.
 from __future__ import annotations
 
 import hashlib
-import io
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,7 +16,6 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pyoxigraph as ox
-import rdflib
 
 from ontology import files
 
@@ -26,7 +24,7 @@ from .documents import Document, DocumentError, read_documents
 from .extract import Context, extract, utc
 from .lexicon import Lexicon, load_lexicon
 from .matching import Matcher
-from .rdf import to_graph
+from .rdf import to_quads
 from .store import Store
 
 GRAPH_BASE = files.ID_BASE.replace("/id/", "/graph/")
@@ -78,11 +76,6 @@ class Summary:
         return out
 
 
-def to_oxigraph(graph: rdflib.Graph) -> list[ox.Triple]:
-    data = graph.serialize(format="nt", encoding="utf-8")
-    return list(ox.parse(io.BytesIO(data), format=ox.RdfFormat.N_TRIPLES))
-
-
 def fingerprint(document: Document, lexicon: Lexicon) -> str:
     parts = (document.sha256, software_version(), lexicon.digest, iris.base(), document.title or "",
              str(document.date), document.place or "", document.source or "", document.url or "")
@@ -108,13 +101,14 @@ def load_ontology_graphs(store: Store) -> bool:
     return changed
 
 
-def build_document(ctx: Context, document: Document) -> rdflib.Graph:
+def build_document(ctx: Context, document: Document) -> list[ox.Quad]:
+    """The quads of one document's named graph."""
     started = datetime.now(timezone.utc)
     extraction = extract(ctx, document)
     run = {"version": software_version(), "started": started, "ended": datetime.now(timezone.utc),
            "lexicon": ctx.lexicon.digest, "published": published(document, extraction.utc_offset),
            "dateline_place": extraction.dateline_place}
-    return to_graph(extraction, document, run)
+    return to_quads(extraction, document, run, ox.NamedNode(iris.document_graph(document.id)))
 
 
 def count(store: Store, sparql: str) -> int:
@@ -143,7 +137,7 @@ def build(paths: Iterable[Path], store: Store, *, progress: Callable[[int, str],
             summary.skipped += 1
             continue
         try:
-            triples = to_oxigraph(build_document(ctx, item))
+            triples = build_document(ctx, item)
         except Exception as error:  # an extractor bug must not stop the build of other documents
             summary.failures.append(Failure(item.path, f"extraction failed: {type(error).__name__}: {error}"))
             continue
