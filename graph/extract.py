@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-import pysbd
 import rdflib
 
 from . import conventions as conv
@@ -20,6 +19,7 @@ from .lexicon import CKG, Lexicon
 from .matching import Match, Matcher
 from .mentions import ANONYMOUS, ORGANIZATION, PERSON, PLACE, STATE, Mention, MentionFinder
 from .model import Agent, Bounds, Claim, Event, Extraction, Span, Statement, Variable
+from .sentences import sentences
 
 QUOTES = re.compile(r"“[^”]*”|\"[^\"]*\"")
 GENERIC_FIGHTING = {str(CKG.ViolentEvent), str(CKG.ArmedClash), str(CKG.Strike)}
@@ -30,7 +30,6 @@ PLACED_ONLY = {str(CKG.Airstrike), str(CKG.ShellingAttack), str(CKG.CrossBorderA
 PARTIES_EVENTS = {str(CKG.MediationEffort), str(CKG.Ceasefire), str(CKG.MultilateralMechanism)}
 VIOLENT_KINDS = {"killed", "wounded", "captured", "missing", "destroyed", "damaged", "seized"}
 PEOPLE_THINGS = {"civilians", "people", "refugees"}
-SEGMENTER = pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
 @dataclass
@@ -38,21 +37,6 @@ class Context:
     lexicon: Lexicon
     matcher: Matcher
     conventions: conv.Conventions
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans; a quotation that runs over several sentences stays in one."""
-    spans = [(s.start, s.end) for s in SEGMENTER.segment(text)]
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged:
-            prev_start, prev_end = merged[-1]
-            opened = text.count("“", prev_start, prev_end) - text.count("”", prev_start, prev_end)
-            if opened > 0 and "\n\n" not in text[prev_start:start + 1]:
-                merged[-1] = (prev_start, end)
-                continue
-        merged.append((start, end))
-    return [(s, e - (len(text[s:e]) - len(text[s:e].rstrip()))) for s, e in merged]
 
 
 def utc(local: datetime, offset: str | None) -> datetime:
@@ -112,7 +96,7 @@ class DocumentExtractor:
     # ---------------------------------------------------------------- main loop
     def run(self) -> Extraction:
         paragraph_breaks = [m.start() for m in re.finditer(r"\n\s*\n", self.text)]
-        for start, end in sentences(self.text):
+        for start, end in sentences(self.doc):
             if not self.text[start:end].strip():
                 continue
             paragraph = sum(1 for b in paragraph_breaks if b < start)
