@@ -29,6 +29,7 @@ MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 DIGITS = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(thousand|million|billion))?(?![\w,]*\d)")
 WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?")
+LETTERS = re.compile(r"[A-Za-z -]+")
 
 
 @dataclass(frozen=True)
@@ -156,9 +157,12 @@ def find_numbers(text: str) -> list[NumberMention]:
     i = 0
     while i < len(words):
         best = None
+        if _word_value(words[i].group(0)) is None:
+            i += 1  # a figure in words starts with a number word ('hundred', 'twenty-seven')
+            continue
         for j in range(min(len(words), i + 6), i, -1):
             span = text[words[i].start():words[j - 1].end()]
-            if not re.fullmatch(r"[A-Za-z -]+", span) or span.lower().startswith("and"):
+            if not LETTERS.fullmatch(span):
                 continue
             value = _word_value(span)
             if value is not None and value > 0:
@@ -202,29 +206,39 @@ def _cue_anywhere(cue: str) -> re.Pattern:
     return re.compile(r"(?<!\w)" + re.escape(cue) + r"(?!\w)", re.IGNORECASE)
 
 
-def _ends_with_cue(text: str, cue: str) -> bool:
-    return bool(_cue_at_end(cue).search(text[-len(cue) - 8:].lower()))
+def _ends_with_cue(tail: str, cue: str) -> bool:
+    """``tail``: the lowercased end of the text before a figure."""
+    return cue.lower() in tail and bool(_cue_at_end(cue).search(tail[-len(cue) - 8:]))
 
 
 def find_quantifier(text_before_number: str, conv: Conventions) -> Quantifier | None:
     """The longest cue of a numeric quantifier ending right before a figure."""
     best = None
+    tail = text_before_number[-_longest_cue(conv) - 8:].lower()
     for q in conv.quantifiers:
         if q.lower_factor is None:
             continue
         for cue in q.cues:
-            if _ends_with_cue(text_before_number, cue) and (best is None or len(cue) > len(best[1])):
+            if _ends_with_cue(tail, cue) and (best is None or len(cue) > len(best[1])):
                 best = (q, cue)
     return best[0] if best else None
+
+
+@lru_cache(maxsize=8)
+def _longest_cue(conv: Conventions) -> int:
+    return max((len(c) for q in conv.quantifiers for c in q.cues), default=0)
 
 
 def find_vague_quantities(text: str, conv: Conventions) -> list[tuple[int, int, Quantifier]]:
     """Number-less quantities ('several', 'dozens of', 'any', 'no'), longest cue first."""
     found: list[tuple[int, int, Quantifier]] = []
+    lowered = text.lower()
     for q in conv.quantifiers:
         if q.implied_min is None:
             continue
         for cue in q.cues:
+            if cue.lower() not in lowered:
+                continue  # most cues are absent: skip the regular expression
             for m in _cue_anywhere(cue).finditer(text):
                 if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b, _ in found):
                     found.append((m.start(), m.end(), q))
@@ -232,6 +246,7 @@ def find_vague_quantities(text: str, conv: Conventions) -> list[tuple[int, int, 
 
 
 # ------------------------------------------------------------------ times
+@lru_cache(maxsize=8)
 def _time_pattern(conv: Conventions) -> re.Pattern:
     cues = sorted({c for t in conv.times for c in t.cues}, key=len, reverse=True)
     day = "|".join(WEEKDAYS)
@@ -242,11 +257,8 @@ def _time_pattern(conv: Conventions) -> re.Pattern:
     return re.compile(rf"\b(?:{weekday}|{date}|{parts})\b", re.IGNORECASE)
 
 
-_PATTERNS: dict[int, re.Pattern] = {}
-
-
 def find_time_expressions(text: str, conv: Conventions) -> list[TimeMention]:
-    pattern = _PATTERNS.setdefault(id(conv), _time_pattern(conv))
+    pattern = _time_pattern(conv)
     return [TimeMention(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
 
 

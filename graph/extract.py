@@ -96,7 +96,7 @@ class DocumentExtractor:
     # ---------------------------------------------------------------- main loop
     def run(self) -> Extraction:
         paragraph_breaks = [m.start() for m in re.finditer(r"\n\s*\n", self.text)]
-        for start, end in sentences(self.doc):
+        for start, end in sentences(self.doc, self.text):
             if not self.text[start:end].strip():
                 continue
             paragraph = sum(1 for b in paragraph_breaks if b < start)

@@ -70,9 +70,12 @@ def _ends_sentence(doc: Doc, i: int) -> bool:
     return True
 
 
-def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
-    """(start, end) character offsets of each sentence, without surrounding whitespace."""
-    text = doc.text
+def sentence_spans(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
+    """(start, end) character offsets of each sentence, without surrounding whitespace.
+
+    ``text`` is ``doc.text`` if the caller has it (spaCy rebuilds it on every access).
+    """
+    text = doc.text if text is None else text
     enclosed = [(m.start(), m.end()) for m in ENCLOSED.finditer(text)]
     inside = bytearray(len(text) + 1)
     for start, end in enclosed:
@@ -108,11 +111,11 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
-def sentences(doc: Doc) -> list[tuple[int, int]]:
+def sentences(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     """Sentence spans; a quotation that runs over several sentences stays in one."""
-    text = doc.text
+    text = doc.text if text is None else text
     merged: list[tuple[int, int]] = []
-    for start, end in sentence_spans(doc):
+    for start, end in sentence_spans(doc, text):
         if merged:
             prev_start, prev_end = merged[-1]
             opened = text.count("“", prev_start, prev_end) - text.count("”", prev_start, prev_end)
