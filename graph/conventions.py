@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import rdflib
 from rdflib.namespace import SKOS
@@ -63,6 +63,15 @@ class TimeConvention:
 class Conventions:
     quantifiers: tuple[Quantifier, ...]
     times: tuple[TimeConvention, ...]
+
+    @cached_property
+    def time_pattern(self) -> re.Pattern:
+        """Every time expression the conventions know, as one pattern (compiled once)."""
+        return _time_pattern(self)
+
+    @cached_property
+    def longest_cue(self) -> int:
+        return max((len(c) for q in self.quantifiers for c in q.cues), default=0)
 
 
 @dataclass(frozen=True)
@@ -214,7 +223,7 @@ def _ends_with_cue(tail: str, cue: str) -> bool:
 def find_quantifier(text_before_number: str, conv: Conventions) -> Quantifier | None:
     """The longest cue of a numeric quantifier ending right before a figure."""
     best = None
-    tail = text_before_number[-_longest_cue(conv) - 8:].lower()
+    tail = text_before_number[-conv.longest_cue - 8:].lower()
     for q in conv.quantifiers:
         if q.lower_factor is None:
             continue
@@ -222,11 +231,6 @@ def find_quantifier(text_before_number: str, conv: Conventions) -> Quantifier | 
             if _ends_with_cue(tail, cue) and (best is None or len(cue) > len(best[1])):
                 best = (q, cue)
     return best[0] if best else None
-
-
-@lru_cache(maxsize=8)
-def _longest_cue(conv: Conventions) -> int:
-    return max((len(c) for q in conv.quantifiers for c in q.cues), default=0)
 
 
 def find_vague_quantities(text: str, conv: Conventions) -> list[tuple[int, int, Quantifier]]:
@@ -246,7 +250,6 @@ def find_vague_quantities(text: str, conv: Conventions) -> list[tuple[int, int, 
 
 
 # ------------------------------------------------------------------ times
-@lru_cache(maxsize=8)
 def _time_pattern(conv: Conventions) -> re.Pattern:
     cues = sorted({c for t in conv.times for c in t.cues}, key=len, reverse=True)
     day = "|".join(WEEKDAYS)
@@ -258,7 +261,7 @@ def _time_pattern(conv: Conventions) -> re.Pattern:
 
 
 def find_time_expressions(text: str, conv: Conventions) -> list[TimeMention]:
-    pattern = _time_pattern(conv)
+    pattern = conv.time_pattern
     return [TimeMention(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
 
 
@@ -269,9 +272,8 @@ def parse_offset(offset: str) -> timedelta:
     return sign * timedelta(hours=int(hours or 0), minutes=int(minutes or 0))
 
 
-def _contains(text: str, cue: str) -> bool:
-    """All the cue's words occur in the expression ('late night' in 'late Thursday night')."""
-    words = re.findall(r"\w+", text.lower())
+def _contains(words: set[str], cue: str) -> bool:
+    """All the cue's words occur in the expression's words ('late night' in 'late Thursday night')."""
     return all(w in words for w in cue.lower().split())
 
 
@@ -302,9 +304,10 @@ def resolve(text: str, dateline: datetime, utc_offset: str, conv: Conventions) -
             start = datetime(year, month, 1)
             end = datetime(year + month // 12, month % 12 + 1, 1)
             precision = str(CKG["prec-month"])
-    convention_matches = [t for t in conv.times for c in t.cues if _contains(lower, c)]
+    word_set = set(words)
+    convention_matches = [t for t in conv.times for c in t.cues if _contains(word_set, c)]
     parts = sorted((t for t in convention_matches if t.start_hour is not None),
-                   key=lambda t: -max(len(c.split()) for c in t.cues if _contains(lower, c)))
+                   key=lambda t: -max(len(c.split()) for c in t.cues if _contains(word_set, c)))
     others = [t for t in convention_matches if t.start_hour is None]
     for t in parts[:1] + others[:1]:
         used.append(t.iri)

@@ -61,7 +61,7 @@ class DocumentExtractor:
         self.out.agents[publisher.iri] = publisher
         self.dateline_state, self.offset, self.out.dateline_place = self._dateline()
         self.out.utc_offset = self.offset
-        self.finder = MentionFinder(self.lex, self.doc, self.out, self.dateline_state)
+        self.finder = MentionFinder(self.lex, self.doc, self.out, self.dateline_state, self.text)
         self.last_statement: dict[str, Statement] = {}
         self.sides: dict[str, int] = {}
 

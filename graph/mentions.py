@@ -66,10 +66,11 @@ def is_name_token(word: str) -> bool:
 class MentionFinder:
     """Resolves mentions sentence by sentence, remembering what the document said before."""
 
-    def __init__(self, lexicon: Lexicon, doc: Doc, out: Extraction, default_state: str | None) -> None:
+    def __init__(self, lexicon: Lexicon, doc: Doc, out: Extraction, default_state: str | None,
+                 text: str | None = None) -> None:
         self.lex = lexicon
         self.doc = doc
-        self.text = doc.text  # spaCy rebuilds Doc.text on every access: read it once
+        self.text = doc.text if text is None else text  # spaCy rebuilds Doc.text on every access
         self.out = out
         self.memory = DocumentMemory()
         self.default_state = default_state
@@ -364,12 +365,13 @@ class MentionFinder:
 
         doc = self.doc
         found = []
-        states = self._likely_states()
-        countries = {state: self._alpha2(state) for state in states}
+        countries: dict[str, str | None] | None = None
         span = doc.char_span(start, end, alignment_mode="expand") or []
         for token in span:
             if token.lower_ not in LOCATIVE or token.i + 1 >= len(doc):
                 continue
+            if countries is None:
+                countries = {state: self._alpha2(state) for state in self._likely_states()}
             i = token.i + 1
             while i < len(doc) and doc[i].lower_ in ("the", "town", "city", "village", "of", "district"):
                 i += 1
