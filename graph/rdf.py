@@ -29,6 +29,8 @@ class Namespace:
         term = self._terms.get(name)
         if term is None:
             term = self._terms[name] = ox.NamedNode(self._base + name)
+            if name.isidentifier():
+                self.__dict__[name] = term  # later ``NS.name`` is a plain attribute read
         return term
 
     def __getattr__(self, name: str) -> ox.NamedNode:
