@@ -1,30 +1,29 @@
 """``ckg build``: documents in, a persistent graph out.
 
-Each document becomes one named graph, replaced whole in one transaction (a failed or
-interrupted document leaves the store as it was). An unchanged document with an
-unchanged lexicon is skipped. After the documents, the derived graph (contradictions,
-corroborations, closure) is recomputed from everything in the store.
+Each document becomes one named graph, plus a derived graph with the closure of its own
+triples; a batch of documents is written in one transaction (a failed or interrupted
+batch leaves the store as it was). An unchanged document with an unchanged lexicon is
+skipped. Extraction runs in ``jobs`` worker processes; the store is written by this one.
+After the documents, the cross-document facts (contradictions, corroborations, denials)
+are recomputed one count variable at a time into a staging graph, then moved into place
+in one transaction, so readers never see them half made.
 """
 from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ontology import files
 
-from . import conventions, iris, reconcile
+from . import iris, reconcile
 from .documents import Document, DocumentError, read_documents
-from .extract import Context, extract, utc
 from .lexicon import Lexicon, load_lexicon
-from .matching import Matcher
-from .rdf import to_quads
+from .parallel import Extractor, derived_graph_of, extracted, published, software_version  # noqa: F401
 from .store import Store
 
 GRAPH_BASE = files.ID_BASE.replace("/id/", "/graph/")
@@ -33,15 +32,21 @@ ONTOLOGY_GRAPHS = {
     "actors": files.ACTORS, "geometry": files.GEOMETRY,
 }
 DERIVED_GRAPH = GRAPH_BASE + "derived"
-FLUSH_EVERY = 100
-"""Documents between flushes of the store (measured: keeps a build's memory flat)."""
+"""Facts across documents: contradictions, corroborations, denials."""
+KNOWLEDGE_DERIVED_GRAPH = GRAPH_BASE + "knowledge-base/derived"
+"""The closure of the ontology and knowledge bases."""
+STAGING_GRAPH = GRAPH_BASE + "staging"
+BATCH_DOCUMENTS = 32
+"""Documents written per transaction."""
+FLUSH_EVERY = 20
+"""Batches between flushes of the store (keeps RocksDB's write buffers from growing)."""
+STAGING_WRITES = 20_000
+"""Derived quads per write into the staging graph."""
 
 
-def software_version() -> str:
-    try:
-        return version("conflict-kg")
-    except PackageNotFoundError:
-        return "0+unknown"
+def is_derived_graph(graph_iri: str) -> bool:
+    """Whether a graph holds derived facts (closure, contradictions), not what a source said."""
+    return graph_iri.endswith("/derived")
 
 
 @dataclass
@@ -82,12 +87,6 @@ def fingerprint(document: Document, lexicon: Lexicon) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def published(document: Document, offset: str | None) -> datetime | None:
-    if document.date is None:
-        return None
-    return utc(document.date, offset)
-
-
 def load_ontology_graphs(store: Store) -> bool:
     """Load the ontology and knowledge-base files that changed; True if any did."""
     changed = False
@@ -101,57 +100,94 @@ def load_ontology_graphs(store: Store) -> bool:
     return changed
 
 
-def build_document(ctx: Context, document: Document) -> list[ox.Quad]:
-    """The quads of one document's named graph."""
-    started = datetime.now(timezone.utc)
-    extraction = extract(ctx, document)
-    run = {"version": software_version(), "started": started, "ended": datetime.now(timezone.utc),
-           "lexicon": ctx.lexicon.digest, "published": published(document, extraction.utc_offset),
-           "dateline_place": extraction.dateline_place}
-    return to_quads(extraction, document, run, ox.NamedNode(iris.document_graph(document.id)))
-
-
 def count(store: Store, sparql: str) -> int:
     rows = list(store.query(reconcile.PREFIXES + sparql))
     return int(rows[0][0].value) if rows else 0
 
 
-def build(paths: Iterable[Path], store: Store, *, progress: Callable[[int, str], None] | None = None,
-          force: bool = False) -> Summary:
-    """Build or update the store from documents; returns what happened."""
-    began = time.monotonic()
-    summary = Summary()
-    lexicon = load_lexicon()
-    ctx = Context(lexicon, Matcher(lexicon), conventions.load_conventions(lexicon.graph))
-    ontology_changed = load_ontology_graphs(store)
-    for item in read_documents(list(paths)):
+def _to_extract(items: Iterable, store: Store, lexicon: Lexicon, summary: Summary, force: bool,
+                progress: Callable[[int, str], None] | None) -> Iterator[Document]:
+    """The documents that need extracting; failures and unchanged ones are counted here."""
+    for item in items:
         summary.documents += 1
         if isinstance(item, DocumentError):
             summary.failures.append(Failure(str(getattr(item, "path", "?")), str(item)))
             continue
-        graph_iri = iris.document_graph(item.id)
-        mark = fingerprint(item, lexicon)
         if progress:
             progress(summary.documents, item.path)
-        if not force and store.document_state(graph_iri) == mark:
+        mark = fingerprint(item, lexicon)
+        if not force and store.document_state(iris.document_graph(item.id)) == mark:
             summary.skipped += 1
             continue
-        try:
-            triples = build_document(ctx, item)
-        except Exception as error:  # an extractor bug must not stop the build of other documents
-            summary.failures.append(Failure(item.path, f"extraction failed: {type(error).__name__}: {error}"))
+        yield item
+
+
+def refresh_knowledge_closure(store: Store) -> int:
+    """The closure of the ontology and knowledge-base graphs, replaced whole."""
+    graphs = [ox.NamedNode(GRAPH_BASE + name) for name in ONTOLOGY_GRAPHS]
+    graphs = [g for g in graphs if store.has_graph(g.value)]
+    derived: dict[tuple, None] = {}
+    for sparql in reconcile.RULES.values():
+        for triple in store.query(sparql, default_graph=graphs):
+            derived[(triple[0], triple[1], triple[2])] = None
+    return store.replace_graph(KNOWLEDGE_DERIVED_GRAPH, derived, fingerprint=str(len(derived)))
+
+
+def refresh_cross_document(store: Store) -> int:
+    """Contradictions, corroborations and denials into a staging graph, then moved into place."""
+    staging = ox.NamedNode(STAGING_GRAPH)
+    store.drop_graph(STAGING_GRAPH)
+    batch: list[ox.Quad] = []
+    count = 0
+    for s, p, o in reconcile.across_documents(lambda q: store.query(q)):
+        batch.append(ox.Quad(s, p, o, staging))
+        if len(batch) >= STAGING_WRITES:
+            count += len(batch)
+            store.oxigraph.extend(batch)
+            batch = []
+    count += len(batch)
+    store.oxigraph.extend(batch)
+    store.move_graph(STAGING_GRAPH, DERIVED_GRAPH, fingerprint=str(count))
+    return count
+
+
+def build(paths: Iterable[Path], store: Store, *, progress: Callable[[int, str], None] | None = None,
+          force: bool = False, jobs: int = 1) -> Summary:
+    """Build or update the store from documents; returns what happened.
+
+    ``jobs`` > 1 extracts in that many worker processes; the store is the same either way.
+    """
+    began = time.monotonic()
+    summary = Summary()
+    lexicon = load_lexicon()
+    ontology_changed = load_ontology_graphs(store)
+    todo = _to_extract(read_documents(list(paths)), store, lexicon, summary, force, progress)
+    batch: list[tuple[str, list[ox.Quad], str]] = []
+    batches = 0
+    for document, result in extracted(todo, Extractor(lexicon), jobs):
+        if result.error is not None:
+            summary.failures.append(Failure(document.path, result.error))
             continue
-        store.replace_graph(graph_iri, triples, fingerprint=mark)
+        quads, derived = result.quads()
+        graph_iri, mark = iris.document_graph(document.id), fingerprint(document, lexicon)
+        batch += [(graph_iri, quads, mark), (derived_graph_of(graph_iri), derived, mark)]
         summary.built += 1
-        if summary.built % FLUSH_EVERY == 0:
-            store.flush()  # RocksDB's write buffers otherwise grow with the corpus
+        if len(batch) >= 2 * BATCH_DOCUMENTS:
+            store.add_graphs(batch)
+            batch, batches = [], batches + 1
+            if batches % FLUSH_EVERY == 0:
+                store.flush()  # RocksDB's write buffers otherwise grow with the corpus
+    if batch:
+        store.add_graphs(batch)
+    if ontology_changed or store.document_state(KNOWLEDGE_DERIVED_GRAPH) is None:
+        refresh_knowledge_closure(store)
     if summary.built or ontology_changed or store.document_state(DERIVED_GRAPH) is None:
-        derived = list(reconcile.derive(lambda q: store.query(q)))
-        store.replace_graph(DERIVED_GRAPH, derived, fingerprint=str(len(derived)))
+        refresh_cross_document(store)
     summary.triples = store.quad_count()
     summary.entities = count(store, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?c . VALUES ?c { ckg:Person ckg:Organization ckg:AnonymousSource } }")
     summary.statements = count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ckg:CommunicationEvent }")
     summary.claims = count(store, "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a ckg:Claim }")
-    summary.contradictions = count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?a ckg:contradicts ?b FILTER (STR(?a) < STR(?b)) }")
+    summary.contradictions = count(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <%s> { ?a ckg:contradicts ?b "
+                                   "FILTER (STR(?a) < STR(?b)) } }" % DERIVED_GRAPH)
     summary.seconds = time.monotonic() - began
     return summary

@@ -1,18 +1,26 @@
-"""Facts derived across all documents, recomputed on every build (so they are reversible).
+"""Facts derived from the documents, so they are reversible and recomputed when inputs change.
 
-- contradictions: claims on the same count variable whose intervals cannot both hold;
-- denials: a claim of zero denies every claim of a positive count on the same variable;
-- corroborations: overlapping claims from independent claimants (different sides), and
-  event claims about the same event from different sides;
-- the subclass and subproperty closure and transitive place containment, so a query for
-  agents finds ministries with no reasoner.
-
-Each rule is a SPARQL CONSTRUCT over the union of all graphs; the results go to one
-derived graph that a rebuild replaces whole.
+- the subclass and subproperty closure, the inverse links and transitive place containment
+  and sub-events of ONE document's triples: computed with the document (``Closure``, from
+  the ontology and knowledge base) and kept in the document's own derived graph, replaced
+  with it in the same transaction;
+- the same closure of the ontology and knowledge bases, once, when they change (``RULES``
+  restricted to their graphs);
+- across documents: contradictions (disjoint intervals on one count variable), denials
+  and corroborations (overlapping claims from independent sides), and event claims about
+  one event from different sides. Claims are streamed grouped by their variable (or
+  event), and pairs are only formed within a group: no join over the whole store.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import combinations, groupby
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.namespace import RDF as RDF_NS
+from rdflib.namespace import RDFS as RDFS_NS
 
 PREFIXES = """
 PREFIX ckg: <https://example.org/ckg#>
@@ -20,38 +28,15 @@ PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 """
-
-DISJOINT = "((BOUND(?maxA) && ?maxA < ?minB) || (BOUND(?maxB) && ?maxB < ?minA))"
-
-PAIRS = """
-  ?a a ckg:QuantityClaim ; ckg:aboutVariable ?v ; ckg:minValue ?minA ; ckg:claimedBy ?ca .
-  ?b a ckg:QuantityClaim ; ckg:aboutVariable ?v ; ckg:minValue ?minB ; ckg:claimedBy ?cb .
-  OPTIONAL { ?a ckg:maxValue ?maxA } OPTIONAL { ?b ckg:maxValue ?maxB }
-  OPTIONAL { ?a ckg:claimedOnBehalfOf ?sa } OPTIONAL { ?b ckg:claimedOnBehalfOf ?sb }
-  FILTER (?a != ?b && ?ca != ?cb)
-"""
+CKG = "https://example.org/ckg#"
+ORG = "http://www.w3.org/ns/org#"
+RDF_TYPE = ox.NamedNode(str(RDF_NS.type))
+CONTRADICTS, CORROBORATES, DENIES = (ox.NamedNode(CKG + n) for n in ("contradicts", "corroborates", "denies"))
+TRANSITIVE = (CKG + "locatedIn", CKG + "subEventOf")
+INVERSES = {CKG + "assertedIn": CKG + "makesClaim", CKG + "mediator": CKG + "mediatorIn", ORG + "holds": ORG + "heldBy"}
+"""Inverse links materialised for queries that follow them the other way."""
 
 RULES: dict[str, str] = {
-    "contradictions": PREFIXES + f"""
-CONSTRUCT {{ ?a ckg:contradicts ?b . ?b ckg:contradicts ?a }}
-WHERE {{ {PAIRS} FILTER {DISJOINT} }}""",
-    "denials": PREFIXES + """
-CONSTRUCT { ?d ckg:denies ?o . ?d ckg:contradicts ?o . ?o ckg:contradicts ?d }
-WHERE {
-  ?d a ckg:Denial ; ckg:aboutVariable ?v ; ckg:maxValue 0 ; ckg:claimedBy ?cd .
-  ?o ckg:aboutVariable ?v ; ckg:minValue ?m ; ckg:claimedBy ?co .
-  FILTER (?m > 0 && ?cd != ?co)
-}""",
-    "corroborations": PREFIXES + f"""
-CONSTRUCT {{ ?a ckg:corroborates ?b . ?b ckg:corroborates ?a }}
-WHERE {{ {PAIRS} FILTER (!{DISJOINT}) FILTER (!BOUND(?sa) || !BOUND(?sb) || ?sa != ?sb) }}""",
-    "event corroborations": PREFIXES + """
-CONSTRUCT { ?a ckg:corroborates ?b . ?b ckg:corroborates ?a }
-WHERE {
-  ?a a ckg:EventClaim ; ckg:aboutEvent ?e ; ckg:claimedOnBehalfOf ?sa .
-  ?b a ckg:EventClaim ; ckg:aboutEvent ?e ; ckg:claimedOnBehalfOf ?sb .
-  FILTER (?a != ?b && ?sa != ?sb)
-}""",
     "class closure": PREFIXES + """
 CONSTRUCT { ?x a ?super }
 WHERE { ?x a ?cls . ?cls rdfs:subClassOf+ ?super . FILTER (isIRI(?super)) }""",
@@ -70,14 +55,139 @@ WHERE {
   { ?c ckg:assertedIn ?s } UNION { ?e ckg:mediator ?m } UNION { ?h <http://www.w3.org/ns/org#holds> ?p }
 }""",
 }
+"""The closure as SPARQL, for the ontology and knowledge-base graphs (run once when they change)."""
+
+QUANTITY_CLAIMS = PREFIXES + """
+SELECT ?v ?a ?min ?max ?claimant ?side ?denial ?quantity WHERE {
+  ?a ckg:aboutVariable ?v ; ckg:minValue ?min ; ckg:claimedBy ?claimant .
+  OPTIONAL { ?a ckg:maxValue ?max } OPTIONAL { ?a ckg:claimedOnBehalfOf ?side }
+  BIND (EXISTS { ?a a ckg:Denial } AS ?denial)
+  BIND (EXISTS { ?a a ckg:QuantityClaim } AS ?quantity)
+} ORDER BY ?v ?a"""
+EVENT_CLAIMS = PREFIXES + """
+SELECT ?e ?a ?side WHERE { ?a a ckg:EventClaim ; ckg:aboutEvent ?e ; ckg:claimedOnBehalfOf ?side } ORDER BY ?e ?a"""
 
 
-def derive(query) -> Iterable:
-    """Every derived triple; ``query`` runs a SPARQL CONSTRUCT over the union of all graphs."""
-    seen = set()
-    for name, sparql in RULES.items():
-        for triple in query(sparql):
-            key = (str(triple[0]), str(triple[1]), str(triple[2]))
-            if key not in seen:
-                seen.add(key)
-                yield triple
+def _ancestors(graph: rdflib.Graph, predicate) -> dict[str, frozenset[str]]:
+    """Every node's transitive ``predicate`` ancestors that are IRIs (as ``predicate+`` in SPARQL)."""
+    parents: dict = {}
+    for s, o in graph.subject_objects(predicate):
+        parents.setdefault(s, set()).add(o)
+    result: dict[str, frozenset[str]] = {}
+    for start in parents:
+        seen, todo = set(), list(parents[start])
+        while todo:
+            node = todo.pop()
+            if node not in seen:
+                seen.add(node)
+                todo.extend(parents.get(node, ()))
+        if isinstance(start, rdflib.URIRef):
+            result[str(start)] = frozenset(str(n) for n in seen if isinstance(n, rdflib.URIRef))
+    return result
+
+
+@dataclass
+class Closure:
+    """What the ontology and knowledge base say about one document's triples."""
+
+    superclasses: dict[str, frozenset[str]]
+    superproperties: dict[str, frozenset[str]]
+    kb_ancestors: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    """For each transitive property: every knowledge-base node's ancestors."""
+
+    @classmethod
+    def of(cls, graph: rdflib.Graph) -> "Closure":
+        return cls(_ancestors(graph, RDFS_NS.subClassOf), _ancestors(graph, RDFS_NS.subPropertyOf),
+                   {p: _ancestors(graph, rdflib.URIRef(p)) for p in TRANSITIVE})
+
+    def derive(self, quads: Iterable[ox.Quad], graph: ox.NamedNode) -> list[ox.Quad]:
+        """The closure of one document's quads, as quads in ``graph``."""
+        out: dict[tuple, None] = {}
+        links: dict[str, dict[str, set[str]]] = {p: {} for p in TRANSITIVE}
+        for q in quads:
+            s, p, o = q.subject, q.predicate.value, q.object
+            if p == RDF_TYPE.value and isinstance(o, ox.NamedNode):
+                for sup in self.superclasses.get(o.value, ()):
+                    out[(s, RDF_TYPE, sup)] = None
+            for sup in self.superproperties.get(p, ()):
+                out[(s, sup, o)] = None
+            if p in INVERSES and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode):
+                out[(o, INVERSES[p], s.value)] = None
+            if p in links and isinstance(o, ox.NamedNode):
+                links[p].setdefault(s.value, set()).add(o.value)
+        for p, edges in links.items():
+            known = self.kb_ancestors[p]
+            for start, targets in edges.items():
+                reach: set[str] = set()
+                todo = list(targets)
+                while todo:
+                    node = todo.pop()
+                    if node in reach:
+                        continue
+                    reach.add(node)
+                    todo.extend(edges.get(node, ()))
+                    reach |= known.get(node, frozenset())
+                for target in reach - targets:
+                    out[(ox.NamedNode(start), p, target)] = None
+        return [ox.Quad(s, p if isinstance(p, ox.NamedNode) else ox.NamedNode(p),
+                        o if not isinstance(o, str) else ox.NamedNode(o), graph) for s, p, o in out]
+
+
+def _disjoint(a: tuple, b: tuple) -> bool:
+    return (a[3] is not None and a[3] < b[2]) or (b[3] is not None and b[3] < a[2])
+
+
+def quantity_pairs(claims: list[tuple]) -> Iterator[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]]:
+    """Contradictions, denials and corroborations among the claims on ONE variable.
+
+    A claim is (iri, claimant, min, max or None, side or None, is a denial, is a quantity claim).
+    """
+    for a, b in combinations(claims, 2):
+        if a[0] == b[0] or a[1] == b[1]:
+            continue
+        if not (a[6] and b[6]):
+            pass
+        elif _disjoint(a, b):
+            yield a[0], CONTRADICTS, b[0]
+            yield b[0], CONTRADICTS, a[0]
+        elif a[4] is None or b[4] is None or a[4] != b[4]:
+            yield a[0], CORROBORATES, b[0]
+            yield b[0], CORROBORATES, a[0]
+        for d, o in ((a, b), (b, a)):
+            if d[5] and d[3] == 0 and o[2] > 0:
+                yield d[0], DENIES, o[0]
+                yield d[0], CONTRADICTS, o[0]
+                yield o[0], CONTRADICTS, d[0]
+
+
+def event_pairs(claims: list[tuple]) -> Iterator[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]]:
+    """Corroborations among the claims about ONE event: (iri, side) from different sides."""
+    for a, b in combinations(claims, 2):
+        if a[0] != b[0] and a[1] != b[1]:
+            yield a[0], CORROBORATES, b[0]
+            yield b[0], CORROBORATES, a[0]
+
+
+def _number(term) -> int | float | None:
+    if term is None:
+        return None
+    value = term.value
+    try:
+        return int(value)
+    except ValueError:
+        return float(value)
+
+
+def across_documents(query: Callable[[str], Iterable]) -> Iterator[tuple]:
+    """Every cross-document triple, computed one variable (or event) at a time."""
+    rows = ((r["v"], (r["a"], r["claimant"], _number(r["min"]), _number(r["max"]), r["side"],
+                      r["denial"].value == "true", r["quantity"].value == "true")) for r in query(QUANTITY_CLAIMS))
+    for _, group in groupby(rows, key=lambda row: row[0]):
+        claims = list(dict.fromkeys(claim for _, claim in group))
+        if len(claims) > 1:
+            yield from quantity_pairs(claims)
+    events = ((r["e"], (r["a"], r["side"])) for r in query(EVENT_CLAIMS))
+    for _, group in groupby(events, key=lambda row: row[0]):
+        claims = list(dict.fromkeys(claim for _, claim in group))
+        if len(claims) > 1:
+            yield from event_pairs(claims)

@@ -31,6 +31,11 @@ def _term(term) -> str:
     return str(term)
 
 
+def _triples(quads: list[ox.Quad]) -> str:
+    """Quads' triples in SPARQL's data syntax."""
+    return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+
+
 class Store:
     def __init__(self, store: ox.Store, path: Path, read_only: bool) -> None:
         self._store = store
@@ -100,6 +105,41 @@ class Store:
                               f"{_term(ox.Literal(fingerprint))} }} }}")
         self._store.update(" ;\n".join(statements))
         return count
+
+    def add_graphs(self, graphs: Iterable[tuple[str, list[ox.Quad], str]]) -> int:
+        """Replace many documents' graphs (IRI, quads in that graph, fingerprint) in ONE transaction.
+
+        All of the batch is written or none of it (``kill -9`` included). When none of the
+        graphs exist yet, the quads and fingerprints go in with one ``extend`` (no SPARQL text
+        to write and parse); otherwise one update drops the old graphs and inserts the new.
+        Returns how many quads were written.
+        """
+        graphs = list(graphs)
+        meta, fingerprint = ox.NamedNode(META_GRAPH), ox.NamedNode(FINGERPRINT)
+        marks = [ox.Quad(ox.NamedNode(iri), fingerprint, ox.Literal(mark), meta) for iri, _, mark in graphs]
+        count = sum(len(quads) for _, quads, _ in graphs)
+        if not any(self._store.contains_named_graph(ox.NamedNode(iri)) or self.document_state(iri) is not None
+                   for iri, _, _ in graphs):
+            self._store.extend([q for _, quads, _ in graphs for q in quads] + marks)
+            return count
+        statements = []
+        for iri, _, _ in graphs:
+            statements.append(f"DROP SILENT GRAPH <{iri}>")
+            statements.append(f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{iri}> <{FINGERPRINT}> ?f }} }}")
+        blocks = [f"GRAPH <{iri}> {{ {_triples(quads)} }}" for iri, quads, _ in graphs if quads]
+        blocks.append(f"GRAPH <{META_GRAPH}> {{ {_triples(marks)} }}")
+        statements.append(f"INSERT DATA {{ {' '.join(blocks)} }}")
+        self._store.update(" ;\n".join(statements))
+        return count
+
+    def move_graph(self, source: str, target: str, fingerprint: str | None = None) -> None:
+        """Make ``target`` hold what ``source`` held (nothing, if it is missing), in one transaction."""
+        statements = [f"DROP SILENT GRAPH <{target}>", f"MOVE SILENT GRAPH <{source}> TO GRAPH <{target}>",
+                      f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{target}> <{FINGERPRINT}> ?f }} }}"]
+        if fingerprint is not None:
+            statements.append(f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{target}> <{FINGERPRINT}> "
+                              f"{_term(ox.Literal(fingerprint))} }} }}")
+        self._store.update(" ;\n".join(statements))
 
     def load_file(self, path: Path, graph_iri: str, fingerprint: str | None = None) -> int:
         """Load an RDF file (format from its suffix) into a named graph, atomically."""

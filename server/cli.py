@@ -81,7 +81,9 @@ def estimate_documents(sources: list[Path]) -> int:
               show_default=True, help="The Oxigraph store folder (env CKG_STORE).")
 @click.option("--force", is_flag=True, help="Re-extract documents even when unchanged.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+              help="Processes that extract documents (default: the number of cores); the store is the same for any N.")
+def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, jobs: int | None) -> None:
     """Build the graph from news articles (files or folders; default: seeds/).
 
     Formats: .txt (optional 'key: value' header or a 'date YYYY-MM-DD Place:' dateline),
@@ -95,17 +97,19 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool) -
     from graph.store import Store, StoreError
 
     sources = list(paths) or [Path("seeds")]
+    jobs = jobs or os.cpu_count() or 1
     try:
         store = Store.open(store_path)
     except StoreError as error:
         raise click.ClickException(str(error))
     with store:
         if quiet or not sys.stderr.isatty():
-            summary = run_build(sources, store, force=force)
+            summary = run_build(sources, store, force=force, jobs=jobs)
         else:
             with click.progressbar(length=estimate_documents(sources), label="building", file=sys.stderr,
                                    show_pos=True, show_eta=True) as bar:
-                summary = run_build(sources, store, force=force, progress=lambda done, path: bar.update(1))
+                summary = run_build(sources, store, force=force, jobs=jobs,
+                                    progress=lambda done, path: bar.update(1))
         snapshots.publish(store, optimize=True)  # a running server switches to the new data
     click.echo("\n".join(summary.lines()))
     sys.exit(2 if summary.failures else 0)

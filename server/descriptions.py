@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -118,10 +119,10 @@ class Description:
     def types(self, subject: str | None = None) -> list[str]:
         return [t.value for t in self.values(RDF_TYPE, subject)]
 
-    def asserted_types(self, derived_graph: str) -> list[str]:
+    def asserted_types(self, is_derived: Callable[[str], bool]) -> list[str]:
         """Types stated by the data itself, not added by the reasoner's closure."""
         found = [t.value for t in self.values(RDF_TYPE)
-                 if any(g != derived_graph for g in self.graphs[(ox_iri(self.iri), RDF_TYPE, t)])]
+                 if any(not is_derived(g) for g in self.graphs[(ox_iri(self.iri), RDF_TYPE, t)])]
         return found or self.types()
 
 

@@ -11,7 +11,7 @@ from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 
-from graph.build import DERIVED_GRAPH
+from graph.build import is_derived_graph
 from ontology import files
 
 from . import annotate, contested
@@ -73,7 +73,7 @@ def _grouped(edges: dict[str, list[Term]], labels: dict[str, str], description: 
         values = []
         for value in edges[predicate]:
             key = (Term("uri", subject), predicate, value) if subject else (value, predicate, Term("uri", description.iri))
-            only_derived = set(description.graphs[key]) == {DERIVED_GRAPH}
+            only_derived = bool(description.graphs[key]) and all(is_derived_graph(g) for g in description.graphs[key])
             if only_derived == inferred:
                 values.append(render_value(value, labels))
         if values:
@@ -156,7 +156,7 @@ def resource_view(description: Description) -> dict:
     """The parts every page shares: name, types, grouped properties, incoming links."""
     labels = description.labels
     iri = description.iri
-    asserted = description.asserted_types(DERIVED_GRAPH)
+    asserted = description.asserted_types(is_derived_graph)
     path = local_path(iri)
     label = label_of(iri, labels)
     if page_kind(set(description.types())) == "claim":
@@ -172,7 +172,7 @@ def resource_view(description: Description) -> dict:
         "inferred": _grouped(description.out.get(iri, {}), labels, description, iri, inferred=True),
         "incoming": _grouped(description.inc.get(iri, {}), labels, description, None, inferred=False),
         "incoming_inferred": _grouped(description.inc.get(iri, {}), labels, description, None, inferred=True),
-        "graphs": sorted({g.value for *_, g in description.quads if g.value != DERIVED_GRAPH}),
+        "graphs": sorted({g.value for *_, g in description.quads if not is_derived_graph(g.value)}),
         "data_links": data_links(iri),
         "sparql": sparql_link(iri),
         "path": path,
