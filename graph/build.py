@@ -162,15 +162,14 @@ def build(paths: Iterable[Path], store: Store, *, progress: Callable[[int, str],
     lexicon = load_lexicon()
     ontology_changed = load_ontology_graphs(store)
     todo = _to_extract(read_documents(list(paths)), store, lexicon, summary, force, progress)
-    batch: list[tuple[str, list[ox.Quad], str]] = []
+    batch: list[tuple[str, bytes, str]] = []
     batches = 0
     for document, result in extracted(todo, Extractor(lexicon), jobs):
         if result.error is not None:
             summary.failures.append(Failure(document.path, result.error))
             continue
-        quads, derived = result.quads()
         graph_iri, mark = iris.document_graph(document.id), fingerprint(document, lexicon)
-        batch += [(graph_iri, quads, mark), (derived_graph_of(graph_iri), derived, mark)]
+        batch += [(graph_iri, result.graph, mark), (derived_graph_of(graph_iri), result.derived, mark)]
         summary.built += 1
         if len(batch) >= 2 * BATCH_DOCUMENTS:
             store.add_graphs(batch)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
+from functools import cache
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ IN_FLIGHT = 4
 """Documents queued per worker: enough to keep it busy, few enough to keep memory flat."""
 
 
+@cache
 def software_version() -> str:
     try:
         return version("conflict-kg")
@@ -55,10 +57,6 @@ class Extracted:
     graph: bytes = b""
     derived: bytes = b""
     error: str | None = None
-
-    def quads(self) -> tuple[list[ox.Quad], list[ox.Quad]]:
-        return ([] if not self.graph else list(ox.parse(self.graph, format=ox.RdfFormat.N_QUADS)),
-                [] if not self.derived else list(ox.parse(self.derived, format=ox.RdfFormat.N_QUADS)))
 
 
 class Extractor:

@@ -31,7 +31,7 @@ def _term(term) -> str:
     return str(term)
 
 
-def _triples(quads: list[ox.Quad]) -> str:
+def _triples(quads: Iterable[ox.Quad]) -> str:
     """Quads' triples in SPARQL's data syntax."""
     return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
 
@@ -106,31 +106,31 @@ class Store:
         self._store.update(" ;\n".join(statements))
         return count
 
-    def add_graphs(self, graphs: Iterable[tuple[str, list[ox.Quad], str]]) -> int:
-        """Replace many documents' graphs (IRI, quads in that graph, fingerprint) in ONE transaction.
+    def add_graphs(self, graphs: Iterable[tuple[str, bytes, str]]) -> None:
+        """Replace many graphs (IRI, its quads as N-Quads, fingerprint) in ONE transaction.
 
         All of the batch is written or none of it (``kill -9`` included). When none of the
-        graphs exist yet, the quads and fingerprints go in with one ``extend`` (no SPARQL text
-        to write and parse); otherwise one update drops the old graphs and inserts the new.
-        Returns how many quads were written.
+        graphs exist yet, the N-Quads and the fingerprints are loaded as they are (Oxigraph's
+        ``load`` is one transaction and needs no parsing in Python); otherwise one update
+        drops the old graphs and inserts the new.
         """
         graphs = list(graphs)
         meta, fingerprint = ox.NamedNode(META_GRAPH), ox.NamedNode(FINGERPRINT)
         marks = [ox.Quad(ox.NamedNode(iri), fingerprint, ox.Literal(mark), meta) for iri, _, mark in graphs]
-        count = sum(len(quads) for _, quads, _ in graphs)
         if not any(self._store.contains_named_graph(ox.NamedNode(iri)) or self.document_state(iri) is not None
                    for iri, _, _ in graphs):
-            self._store.extend([q for _, quads, _ in graphs for q in quads] + marks)
-            return count
+            data = b"".join(nquads for _, nquads, _ in graphs) + ox.serialize(marks, format=ox.RdfFormat.N_QUADS)
+            self._store.load(data, format=ox.RdfFormat.N_QUADS)
+            return
         statements = []
         for iri, _, _ in graphs:
             statements.append(f"DROP SILENT GRAPH <{iri}>")
             statements.append(f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{iri}> <{FINGERPRINT}> ?f }} }}")
-        blocks = [f"GRAPH <{iri}> {{ {_triples(quads)} }}" for iri, quads, _ in graphs if quads]
+        blocks = [f"GRAPH <{iri}> {{ {_triples(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))} }}"
+                  for iri, nquads, _ in graphs if nquads]
         blocks.append(f"GRAPH <{META_GRAPH}> {{ {_triples(marks)} }}")
         statements.append(f"INSERT DATA {{ {' '.join(blocks)} }}")
         self._store.update(" ;\n".join(statements))
-        return count
 
     def move_graph(self, source: str, target: str, fingerprint: str | None = None) -> None:
         """Make ``target`` hold what ``source`` held (nothing, if it is missing), in one transaction."""
