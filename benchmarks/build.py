@@ -1,18 +1,21 @@
 """Benchmark ``ckg build`` on a synthetic corpus: throughput, memory, rebuild.
 
-    python benchmarks/build.py [--articles 10000] [--sample 300]
+    python benchmarks/build.py [--articles 10000] [--sample 300] [--jobs N]
 
-Prints a table: extraction alone on one core (articles/s, words/s), the whole build
-(articles/s, triples/s), peak memory after 10 %, 50 % and 100 % of the corpus (it must
-not grow with the corpus), and a rebuild of the unchanged corpus (everything skipped).
-The target for extraction is 100 articles of ~800 words per second per core.
+Prints a table: extraction alone on one core (articles/s, words/s, CPU time of this
+process), the whole build with ``--jobs`` worker processes (articles/s, words/s,
+triples/s, and how long the derived facts took), the peak memory of the whole process
+tree (parent and workers) after 10 %, 50 % and 100 % of the corpus (it must not grow with
+the corpus), and a rebuild of the unchanged corpus (everything skipped). The target for
+extraction is 100 articles of ~800 words per second per core.
 """
 from __future__ import annotations
 
 import argparse
-import resource
+import os
 import sys
 import tempfile
+import threading
 import time
 from itertools import islice
 from pathlib import Path
@@ -20,61 +23,104 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.corpus import write  # noqa: E402
-from graph import conventions  # noqa: E402
 from graph.build import build  # noqa: E402
 from graph.documents import Document, read_documents  # noqa: E402
-from graph.extract import Context, extract  # noqa: E402
+from graph.extract import extract  # noqa: E402
 from graph.lexicon import load_lexicon  # noqa: E402
-from graph.matching import Matcher  # noqa: E402
+from graph.parallel import Extractor  # noqa: E402
 from graph.store import Store  # noqa: E402
 
 TARGET_ARTICLES_PER_SECOND = 100
 
 
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def tree_rss_mib(pid: int | None = None) -> float:
+    """Memory of a process and all its descendants (Linux /proc): proportional set size, so
+    pages that forked workers share with their parent are counted once, not once each."""
+    pid = pid or os.getpid()
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            rss = next((int(line.split()[1]) for line in handle if line.startswith("Pss:")), 0) / 1024
+        children: list[int] = []
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                children += [int(c) for c in handle.read().split()]
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    return rss + sum(tree_rss_mib(child) for child in children)
+
+
+class PeakMemory:
+    """Samples the process tree's memory in the background; ``peak`` is the highest seen."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(every,), daemon=True)
+
+    def _run(self, every: float) -> None:
+        while not self._stop.wait(every):
+            self.peak = max(self.peak, tree_rss_mib())
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--sample", type=int, default=300, help="articles for the extraction-only measure")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for the build")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ckg-bench-") as scratch:
         corpus = write(Path(scratch) / "corpus.jsonl", args.articles)
-        lexicon = load_lexicon()
-        ctx = Context(lexicon, Matcher(lexicon), conventions.load_conventions(lexicon.graph))
+        extractor = Extractor(load_lexicon())
         sample = [d for d in islice(read_documents([corpus]), args.sample) if isinstance(d, Document)]
         words = sum(len(d.text.split()) for d in sample)
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         for document in sample:
-            extract(ctx, document)
-        extraction = time.perf_counter() - began
+            extract(extractor.ctx, document)
+        extraction, extraction_cpu = time.perf_counter() - began, time.process_time() - cpu
+        cpu = time.process_time()
+        for document in sample:
+            extractor.quads(document)
+        with_quads_cpu = time.process_time() - cpu
+        corpus_words = sum(len(d.text.split()) for d in read_documents([corpus]) if isinstance(d, Document))
+        del extractor
 
         memory: list[tuple[int, float]] = []
         marks = {max(1, args.articles // 10), max(1, args.articles // 2), args.articles}
+        with Store.open(Path(scratch) / "store") as store, PeakMemory() as peak:
+            def progress(done: int, _path: str) -> None:
+                if done in marks:
+                    memory.append((done, max(peak.peak, tree_rss_mib())))
 
-        def progress(done: int, _path: str) -> None:
-            if done in marks:
-                memory.append((done, peak_mib()))
-
-        with Store.open(Path(scratch) / "store") as store:
             began = time.perf_counter()
-            summary = build([corpus], store, progress=progress)
+            summary = build([corpus], store, progress=progress, jobs=args.jobs)
             full = time.perf_counter() - began
+            memory.append((args.articles, peak.peak))
             began = time.perf_counter()
-            again = build([corpus], store)
+            again = build([corpus], store, jobs=args.jobs)
             rebuild = time.perf_counter() - began
 
-    rate = len(sample) / extraction
+    rate, cpu_rate = len(sample) / extraction, len(sample) / extraction_cpu
     rows = [
         ("extraction, 1 core", f"{rate:,.1f} articles/s", f"{words / extraction:,.0f} words/s",
-         f"{rate / TARGET_ARTICLES_PER_SECOND:.2f}× target"),
+         f"CPU time: {cpu_rate:,.1f} articles/s, {cpu_rate / TARGET_ARTICLES_PER_SECOND:.2f}× target"),
+        ("  with quads and closure, 1 core", "", "",
+         f"CPU time: {len(sample) / with_quads_cpu:,.1f} articles/s"),
         ("mean article", f"{words / len(sample):,.0f} words", "", ""),
-        ("full build", f"{summary.built / full:,.1f} articles/s", f"{summary.triples / full:,.0f} triples/s",
-         f"{summary.triples:,} triples"),
+        (f"full build, {args.jobs} jobs", f"{summary.built / full:,.1f} articles/s", f"{corpus_words / full:,.0f} words/s",
+         f"{summary.triples / full:,.0f} triples/s; {summary.triples:,} triples in {full:,.0f} s"),
+        ("  of which derived facts", f"{summary.derived_seconds:,.1f} s", "",
+         f"{summary.contradictions:,} contradicting pairs"),
         ("rebuild, unchanged", f"{rebuild:,.1f} s", f"{again.skipped:,} skipped", f"{again.built} rebuilt"),
-    ] + [(f"peak memory at {n:,} articles", f"{mib:,.0f} MiB", "", "") for n, mib in memory]
+    ] + [(f"peak memory (process tree) at {n:,} articles", f"{mib:,.0f} MiB", "", "") for n, mib in memory[:-1]] \
+      + [("peak memory (process tree), whole build", f"{memory[-1][1]:,.0f} MiB", "", "")]
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  {'value':>20}  {'rate':>18}  note")
     for name, value, rate_text, note in rows:

@@ -52,7 +52,7 @@ def article(rng: random.Random, pool, index: int) -> dict:
     day = date(2026, 1, 1) + timedelta(days=rng.randint(0, 300))
     paragraphs = [f"{a_cap}, {day:%B} {day.day}: {a} and {b} traded accusations after {rng.choice(EVENTS)} "
                   f"{b_cap} {rng.choice(TIMES)}, officials said."]
-    for _ in range(rng.randint(8, 11)):
+    for _ in range(rng.randint(9, 12)):
         side, dem, other_dem = (a, a_dem, b_dem) if rng.random() < 0.5 else (b, b_dem, a_dem)
         who = f"{side}’s {rng.choice(POSTS)} {name(rng)}" if rng.random() < 0.6 else f"{side}’s {rng.choice(ORGS)}"
         n1, n2 = rng.randint(2, 400), rng.randint(1, 90)
