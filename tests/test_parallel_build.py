@@ -1,0 +1,99 @@
+"""Builds in worker processes: the same store as a serial build; derived facts as the global rules."""
+from __future__ import annotations
+
+import shutil
+
+import pyoxigraph as ox
+import pytest
+
+from graph import reconcile
+from graph.build import DERIVED_GRAPH, build, is_derived_graph
+from graph.store import Store
+
+from .conftest import ROOT
+
+SOURCES = [ROOT / "seeds", ROOT / "tests" / "data" / "articles"]
+RUN_TIMES = {"http://www.w3.org/ns/prov#startedAtTime", "http://www.w3.org/ns/prov#endedAtTime"}
+
+GLOBAL_RULES = reconcile.PREFIXES + """
+CONSTRUCT { ?a ?rel ?b } WHERE {
+  {
+    ?a a ckg:QuantityClaim ; ckg:aboutVariable ?v ; ckg:minValue ?minA ; ckg:claimedBy ?ca .
+    ?b a ckg:QuantityClaim ; ckg:aboutVariable ?v ; ckg:minValue ?minB ; ckg:claimedBy ?cb .
+    OPTIONAL { ?a ckg:maxValue ?maxA } OPTIONAL { ?b ckg:maxValue ?maxB }
+    OPTIONAL { ?a ckg:claimedOnBehalfOf ?sa } OPTIONAL { ?b ckg:claimedOnBehalfOf ?sb }
+    FILTER (?a != ?b && ?ca != ?cb)
+    BIND (IF((BOUND(?maxA) && ?maxA < ?minB) || (BOUND(?maxB) && ?maxB < ?minA), ckg:contradicts,
+             IF(!BOUND(?sa) || !BOUND(?sb) || ?sa != ?sb, ckg:corroborates, ?unbound)) AS ?rel)
+    FILTER (BOUND(?rel))
+  } UNION {
+    ?a a ckg:Denial ; ckg:aboutVariable ?v ; ckg:maxValue 0 ; ckg:claimedBy ?cd .
+    ?b ckg:aboutVariable ?v ; ckg:minValue ?m ; ckg:claimedBy ?co . FILTER (?m > 0 && ?cd != ?co)
+    VALUES ?rel { ckg:denies ckg:contradicts }
+  } UNION {
+    ?b a ckg:Denial ; ckg:aboutVariable ?v ; ckg:maxValue 0 ; ckg:claimedBy ?cd .
+    ?a ckg:aboutVariable ?v ; ckg:minValue ?m ; ckg:claimedBy ?co . FILTER (?m > 0 && ?cd != ?co)
+    BIND (ckg:contradicts AS ?rel)
+  } UNION {
+    ?a a ckg:EventClaim ; ckg:aboutEvent ?e ; ckg:claimedOnBehalfOf ?sa .
+    ?b a ckg:EventClaim ; ckg:aboutEvent ?e ; ckg:claimedOnBehalfOf ?sb .
+    FILTER (?a != ?b && ?sa != ?sb) BIND (ckg:corroborates AS ?rel)
+  }
+}"""
+"""Cross-document facts as one join over the whole store: the specification the build must meet."""
+
+
+def quads_of(path) -> set[tuple[str, str, str, str]]:
+    """Every quad but the ontology's blank nodes (labelled anew on each load) and the run times."""
+    with Store.open(path, read_only=True) as store:
+        return {(str(q.subject), str(q.predicate), "<run time>" if q.predicate.value in RUN_TIMES else str(q.object),
+                 str(q.graph_name)) for q in store.oxigraph
+                if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)}
+
+
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory):
+    path = tmp_path_factory.mktemp("serial")
+    with Store.open(path) as store:
+        summary = build(SOURCES, store, jobs=1)
+    assert summary.failures == [] and summary.built >= 4
+    return path
+
+
+def test_parallel_build_writes_the_same_quads_as_a_serial_one(serial, tmp_path):
+    with Store.open(tmp_path / "parallel") as store:
+        summary = build(SOURCES, store, jobs=2)
+    assert summary.failures == []
+    expected = quads_of(serial)
+    assert len(expected) > 50_000 and quads_of(tmp_path / "parallel") == expected
+
+
+def test_derived_facts_equal_the_global_rules(serial):
+    with Store.open(serial, read_only=True) as store:
+        sources = [g for g in store.oxigraph.named_graphs() if not is_derived_graph(g.value)]
+        expected = {(str(t[0]), str(t[1]), str(t[2])) for t in store.query(GLOBAL_RULES, default_graph=sources)}
+        found = {(str(q.subject), str(q.predicate), str(q.object))
+                 for q in store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(DERIVED_GRAPH))}
+        assert any("contradicts" in p for _, p, _ in expected) and any("corroborates" in p for _, p, _ in expected)
+        assert found == expected
+        closure = set()
+        for sparql in reconcile.RULES.values():
+            closure |= {(str(t[0]), str(t[1]), str(t[2])) for t in store.query(sparql, default_graph=sources)}
+        derived = [g for g in store.oxigraph.named_graphs() if is_derived_graph(g.value)]
+        materialised = {(str(t[0]), str(t[1]), str(t[2]))
+                        for t in store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=derived)}
+        assert len(closure) > 1000 and closure <= materialised
+
+
+def test_a_rebuild_extracts_only_the_changed_document_and_recomputes_the_derived_facts(tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(ROOT / "tests" / "data" / "articles", folder)
+    with Store.open(tmp_path / "s") as store:
+        first = build([folder], store, jobs=2)
+        before = store.triples_in(DERIVED_GRAPH)
+        target = next(p for p in sorted(folder.iterdir()) if p.suffix == ".txt")
+        target.write_text(target.read_text(encoding="utf-8") + "\n\nA closing paragraph.\n", encoding="utf-8")
+        again = build([folder], store, jobs=2)
+        assert (again.built, again.skipped) == (1, first.built - 1)
+        assert store.triples_in(DERIVED_GRAPH) == before
+        assert not store.has_graph("https://example.org/ckg/graph/staging")
