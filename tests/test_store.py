@@ -93,3 +93,56 @@ def test_dump_streams_one_graph(tmp_path):
         assert len(out.read_text(encoding="utf-8").strip().splitlines()) == 3
         with pytest.raises(StoreError, match="unknown format"):
             store.dump(open(os.devnull, "wb"), "docx")
+
+
+BATCH_WRITER = """
+import sys, pyoxigraph as ox
+from pathlib import Path
+from graph.store import Store
+store = Store.open(sys.argv[1])
+p = ox.NamedNode("https://example.org/p")
+graphs = []
+for d in range(40):
+    g = ox.NamedNode(f"{sys.argv[3]}/{d}")
+    quads = [ox.Quad(ox.NamedNode(f"https://example.org/s/{i}"), p, ox.Literal(f"{sys.argv[4]} {i}"), g)
+             for i in range(5000)]
+    graphs.append((g.value, ox.serialize(quads, format=ox.RdfFormat.N_QUADS), sys.argv[4]))
+Path(sys.argv[2]).write_text("writing")
+store.add_graphs(graphs)
+Path(sys.argv[2]).write_text("done")
+"""
+
+
+def write_batch_and_kill(tmp_path, path, tag: str, delay: float) -> None:
+    marker = tmp_path / f"marker-{tag}-{delay}"
+    proc = subprocess.Popen([sys.executable, "-c", BATCH_WRITER, str(path), str(marker), G, tag], cwd=ROOT)
+    deadline = time.monotonic() + 120
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(delay)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def batch_state(path) -> set[tuple[int, str | None]]:
+    with Store.open(path) as store:
+        return {(store.triples_in(f"{G}/{d}"), store.document_state(f"{G}/{d}")) for d in range(40)}
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.5, 1.5])
+def test_a_batch_of_new_graphs_is_written_whole_or_not_at_all(tmp_path, delay):
+    path = tmp_path / "s"
+    write_batch_and_kill(tmp_path, path, "new", delay)
+    assert batch_state(path) in ({(0, None)}, {(5000, "new")})
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.5, 1.5])
+def test_a_batch_replacing_graphs_leaves_all_old_or_all_new(tmp_path, delay):
+    path = tmp_path / "s"
+    subprocess.run([sys.executable, "-c", BATCH_WRITER, str(path), str(tmp_path / "m"), G, "old"], cwd=ROOT, check=True)
+    write_batch_and_kill(tmp_path, path, "replacement", delay)
+    state = batch_state(path)
+    assert state in ({(5000, "old")}, {(5000, "replacement")}), state
+    with Store.open(path) as store:
+        tags = {r[0].value.split()[0] for r in store.query(f"SELECT ?o WHERE {{ GRAPH <{G}/7> {{ ?s ?p ?o }} }}")}
+        assert tags == {state.pop()[1]}  # never a mix inside a graph either
