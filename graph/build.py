@@ -23,7 +23,7 @@ from ontology import files
 from . import iris, reconcile
 from .documents import Document, DocumentError, read_documents
 from .lexicon import Lexicon, load_lexicon
-from .parallel import Extractor, derived_graph_of, extracted, published, software_version  # noqa: F401
+from .parallel import Extractor, derived_graph_of, extracted, software_version
 from .store import Store
 
 GRAPH_BASE = files.ID_BASE.replace("/id/", "/graph/")
