@@ -98,6 +98,8 @@ def main() -> None:
             def progress(done: int, _path: str) -> None:
                 if done in marks:
                     memory.append((done, max(peak.peak, tree_rss_mib())))
+                    print(f"{done:,} articles read, peak {memory[-1][1]:,.0f} MiB, "
+                          f"{time.perf_counter() - began:,.0f} s", file=sys.stderr, flush=True)
 
             began = time.perf_counter()
             summary = build([corpus], store, progress=progress, jobs=args.jobs)
