@@ -155,7 +155,8 @@ def _is_a(graph: rdflib.Graph, node, cls) -> bool:
 def _entities(graph: rdflib.Graph) -> dict[str, Entity]:
     entities: dict[str, Entity] = {}
     kinds = [(CKG.State, "state"), (CKG.Person, "person"), (CKG.Organization, "organization"), (CKG.Place, "place")]
-    for node in set(graph.subjects(RDF.type, OWL.NamedIndividual)):
+    for node in sorted(set(graph.subjects(RDF.type, OWL.NamedIndividual))):  # sorted: a build must not
+        # depend on the hash seed (several entities may share a name; the first in IRI order wins)
         if not isinstance(node, rdflib.URIRef) or (node, SKOS.inScheme, None) in graph:
             continue
         kind = next((name for cls, name in kinds if _is_a(graph, node, cls)), None)
@@ -175,9 +176,9 @@ def _entities(graph: rdflib.Graph) -> dict[str, Entity]:
         if entity.kind == "state":
             continue
         node = rdflib.URIRef(entity.iri)
-        parents = [str(p) for p in (*graph.objects(node, ORG.memberOf), *graph.objects(node, CKG.locatedIn),
-                                    *graph.objects(node, PROV.actedOnBehalfOf))]
-        for post in entity.posts:
+        parents = sorted(str(p) for p in (*graph.objects(node, ORG.memberOf), *graph.objects(node, CKG.locatedIn),
+                                          *graph.objects(node, PROV.actedOnBehalfOf)))
+        for post in sorted(entity.posts):
             parents += [str(o) for o in graph.objects(rdflib.URIRef(post), ORG.postIn)]
         entity.state = _climb_to_state(entities, graph, parents)
     return entities
@@ -194,7 +195,7 @@ def _climb_to_state(entities: dict[str, Entity], graph: rdflib.Graph, parents: l
         if found is not None and found.kind == "state":
             return parent
         node = rdflib.URIRef(parent)
-        parents += [str(p) for p in (*graph.objects(node, ORG.memberOf), *graph.objects(node, CKG.locatedIn))]
+        parents += sorted(str(p) for p in (*graph.objects(node, ORG.memberOf), *graph.objects(node, CKG.locatedIn)))
     return None
 
 

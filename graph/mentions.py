@@ -213,7 +213,7 @@ class MentionFinder:
     def _known_post(self, person: str, post: Post) -> Post:
         """A known person's post of the same kind in the knowledge base beats a guessed one."""
         graph = self.lex.graph
-        for held in self.lex.entities[person].posts:
+        for held in sorted(self.lex.entities[person].posts):
             node = rdflib.URIRef(held)
             if str(graph.value(node, CKG.postKind)) == post.kind:
                 organization = str(graph.value(node, rdflib.URIRef("http://www.w3.org/ns/org#postIn")))
