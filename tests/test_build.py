@@ -106,3 +106,21 @@ def test_the_build_does_not_depend_on_the_hash_seed(tmp_path):
     first, second = built_quads(tmp_path / "1"), built_quads(tmp_path / "4")
     assert len(first) > 10_000
     assert first == second, sorted(first ^ second)[:10]
+
+
+def test_base_iri_flag_mints_under_it_and_a_bad_one_is_refused_before_anything_changes(tmp_path):
+    article = OTHERS / "2026-05-02-sudan-el-fasher.md"
+    good = run_ckg("build", "-q", "--store", str(tmp_path / "s"), "--base-iri", "http://data.example.net/kg/", str(article))
+    assert good.returncode == 0, good.stdout + good.stderr
+    minted = subjects(tmp_path / "s")
+    assert any(s.startswith("http://data.example.net/kg/claim/") for s in minted)
+    assert not any(s.startswith("https://example.org/ckg/id/claim/") for s in minted)
+    with Store.open(tmp_path / "s", read_only=True) as store:
+        before = store.quad_count()
+    for bad, why in (("data.example.net/kg/", "not an absolute http(s) IRI"), ("ftp://example.net/kg/", "http(s)"),
+                     ("http://data.example.net/kg", "must end in '/' or '#'"),
+                     ("http://data.example.net/k g/", "no spaces")):
+        result = run_ckg("build", "-q", "--store", str(tmp_path / "s"), "--force", "--base-iri", bad, str(article))
+        assert result.returncode == 2 and why in result.stderr, result.stderr
+    with Store.open(tmp_path / "s", read_only=True) as store:
+        assert store.quad_count() == before
