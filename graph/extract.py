@@ -491,6 +491,8 @@ class DocumentExtractor:
             return ""
         if iri in self.out.agents:
             return self.out.agents[iri].label
+        if iri in self.out.events:
+            return self.out.events[iri].label
         entity = self.lex.entities.get(iri)
         return entity.label if entity else iri.rsplit("/", 1)[-1]
 
@@ -508,9 +510,12 @@ class DocumentExtractor:
             clause_end = self._clause_end(count["end"], limit)
             kind = next((k for k in kinds if count["end"] <= k.char_start < clause_end), None)
             if kind is None:
-                kind = next((k for k in reversed(kinds) if previous is None and k.char_end <= count["start"]
-                             and count["start"] - k.char_end < 12), None)
-            if kind is None and previous is not None and self._elided(count, previous):
+                # 'killed 12 people', '..., and wounded 40': the verb right before the figure
+                kind = next((k for k in reversed(kinds) if k.char_end <= count["start"]
+                             and count["start"] - k.char_end < 12
+                             and (previous is None or k.char_start >= previous["end"])), None)
+            subset = previous is not None and self._subset(count, previous)
+            if kind is None and previous is not None and (subset or self._elided(count, previous)):
                 kind_value = previous["kind"]
             elif kind is not None:
                 kind_value = kind.value
@@ -541,8 +546,10 @@ class DocumentExtractor:
                     # 'no soldiers were captured', '17 of its fighters': the speaker's own side
                     group_value = self._group(self._own_side(claimant), thing_value)
             current = {"kind": kind_value, "thing": thing_value, "group": group_value, "end": count["end"]}
-            self._figure(count, stated, group_text, current, claimant, statement, events, start, end, denial)
-            previous = current
+            total = previous if subset else None
+            current["variable"] = self._figure(count, stated, group_text, current, claimant, statement, events,
+                                               start, end, denial, total)
+            previous = total or current  # after '12 killed, including three children', elisions refer to the 12
 
     def _count_mentions(self, sentence: str, offset: int, denial: bool) -> list[dict]:
         found = []
@@ -590,6 +597,11 @@ class DocumentExtractor:
         between = self.text[previous["end"]:count["start"]]
         return bool(re.search(r"\b(and|or)\s*$", between)) or len(between) < 30
 
+    def _subset(self, count: dict, previous: dict) -> bool:
+        """'12 people were killed, including three children': the figure counts part of the one before."""
+        between = self.text[previous["end"]:count["start"]].lower()
+        return any(re.search(rf"\b{re.escape(cue.lower())}[\s,:]*$", between) for cue in self.lex.subset_cues)
+
     def _followed_by_others(self, count: dict) -> bool:
         return bool(re.match(r"\s+(others|more)\b", self.text[count["end"]:count["end"] + 10]))
 
@@ -623,14 +635,21 @@ class DocumentExtractor:
         kind = str(CKG["org-armed-forces"])
         return finder.organization(state.iri, kind).iri
 
-    def _figure(self, count, stated, group_text, current, claimant, statement, events, start, end, denial) -> None:
+    def _figure(self, count, stated, group_text, current, claimant, statement, events, start, end, denial,
+                total: dict | None = None) -> str:
+        """Records a figure as a claim (or as another span of the same claim); returns its variable's IRI.
+
+        A part of an earlier figure (``total``) counts a variable of its own, a subset of the total's."""
         q = count["quantifier"]
         number = count["number"]
         low, high = conv.interval(q, number)
         kind_iri = current["kind"]
         kind_note = kind_iri.rsplit("-", 1)[-1]
-        event_iri = self._variable_event(kind_note, count["end"], start, end)
-        variable = self._variable(kind_iri, current["thing"], current["group"], event_iri)
+        if total is not None and total.get("variable") in self.out.variables:
+            variable = self._subset_variable(self.out.variables[total["variable"]], current, group_text)
+        else:
+            event_iri = self._variable_event(kind_note, count["end"], start, end)
+            variable = self._variable(kind_iri, current["thing"], current["group"], event_iri)
         side = self._side(claimant)
         # a paraphrase of the same side's figure in the same document is the same claim
         for claim in self.out.claims:
@@ -639,7 +658,7 @@ class DocumentExtractor:
                 claim.spans.append(Span(start, end, self.text[start:end]))
                 if group_text and group_text not in claim.group_as_stated:
                     claim.group_as_stated.append(group_text)
-                return
+                return variable.iri
         classes = [str(CKG.QuantityClaim)]
         if denial and high == 0:
             classes.append(str(CKG.Denial))
@@ -651,6 +670,7 @@ class DocumentExtractor:
             group_as_stated=[group_text] if group_text else [], quantifier=q.iri if q else None,
             about_events=[e.iri for e in events if e.cls != str(CKG.ArmedConflict)][:1] or [variable.event],
         ))
+        return variable.iri
 
     def _variable_event(self, kind: str, after: int, start: int, end: int) -> str:
         """Violent counts belong to the document's episode of fighting; others to their period
@@ -696,6 +716,18 @@ class DocumentExtractor:
             label = f"{group_label} {thing_label} {kind_label}".replace("  ", " ").strip()
             self.out.variables[iri] = Variable(iri=iri, label=f"{label} ({self._label(event)})", kind=kind,
                                                thing=thing, group=group, event=event)
+        return self.out.variables[iri]
+
+    def _subset_variable(self, total: Variable, current: dict, words: str) -> Variable:
+        """'including three children' of a total: its own variable, never compared with the total's claims."""
+        words = " ".join(words.lower().split()) or "of them"
+        iri = iris.minted("variable", total.iri, "subset", current["thing"], current["group"], words,
+                          readable=f"{self._label(current['group'] or total.group)} {words} {total.kind.rsplit('-', 1)[-1]}")
+        if iri not in self.out.variables:
+            self.out.variables[iri] = Variable(iri=iri, label=f"{words}, part of: {total.label}", kind=total.kind,
+                                               thing=current["thing"] or total.thing,
+                                               group=current["group"] or total.group, event=total.event,
+                                               subset_of=total.iri)
         return self.out.variables[iri]
 
     # ---------------------------------------------------------------- denials, accusations, appeals

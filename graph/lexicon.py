@@ -75,6 +75,8 @@ class Lexicon:
     rank_titles: tuple[str, ...]
     place_cues: dict[str, tuple[str, ...]]
     entities: dict[str, Entity]
+    subset_cues: tuple[str, ...] = ()
+    """Words introducing part of a figure ('including'): cues on ckg:subsetOf."""
 
     @cached_property
     def post_kind_by_iri(self) -> dict[str, Concept]:
@@ -155,8 +157,7 @@ def _is_a(graph: rdflib.Graph, node, cls) -> bool:
 def _entities(graph: rdflib.Graph) -> dict[str, Entity]:
     entities: dict[str, Entity] = {}
     kinds = [(CKG.State, "state"), (CKG.Person, "person"), (CKG.Organization, "organization"), (CKG.Place, "place")]
-    for node in sorted(set(graph.subjects(RDF.type, OWL.NamedIndividual))):  # sorted: a build must not
-        # depend on the hash seed (several entities may share a name; the first in IRI order wins)
+    for node in sorted(set(graph.subjects(RDF.type, OWL.NamedIndividual))):  # sorted: same output in every process
         if not isinstance(node, rdflib.URIRef) or (node, SKOS.inScheme, None) in graph:
             continue
         kind = next((name for cls, name in kinds if _is_a(graph, node, cls)), None)
@@ -178,7 +179,7 @@ def _entities(graph: rdflib.Graph) -> dict[str, Entity]:
         node = rdflib.URIRef(entity.iri)
         parents = sorted(str(p) for p in (*graph.objects(node, ORG.memberOf), *graph.objects(node, CKG.locatedIn),
                                           *graph.objects(node, PROV.actedOnBehalfOf)))
-        for post in sorted(entity.posts):
+        for post in entity.posts:
             parents += [str(o) for o in graph.objects(rdflib.URIRef(post), ORG.postIn)]
         entity.state = _climb_to_state(entities, graph, parents)
     return entities
@@ -228,6 +229,7 @@ def build_lexicon(graph: rdflib.Graph, digest: str = "") -> Lexicon:
         rank_titles=ranks,
         place_cues=place_cues,
         entities=_entities(graph),
+        subset_cues=_texts(graph, CKG.subsetOf, CKG.cue),
     )
 
 

@@ -112,6 +112,8 @@ class Variable:
     thing: str | None
     group: str | None
     event: str
+    subset_of: str | None = None
+    """The variable whose count this one is part of ('including three children')."""
 
 
 @dataclass

@@ -126,3 +126,17 @@ def test_ranges_are_one_figure_with_both_bounds():
             "and that 20 to 25 soldiers were wounded.")
     figures = {(c.stated, c.minimum, c.maximum) for c in extract_text(text, "Bogotá", "2026-08-01").claims if c.variable}
     assert ("between 12 and 15", 12, 15) in figures and ("20 to 25", 20, 25) in figures
+
+
+def test_a_part_of_a_figure_counts_its_own_variable_linked_to_the_total():
+    text = ("Lebanon’s Health Ministry said an Israeli air strike killed 12 people, including three children, "
+            "and wounded 40. The Israeli military said it had killed 20 Hezbollah fighters, among them two commanders. "
+            "Hezbollah said 15 of its fighters were killed, including four.")
+    out = extract_text(text, "Beirut", "2026-06-10")
+    figures = {c.stated: out.variables[c.variable] for c in out.claims if c.variable}
+    assert {"12", "three", "40", "20", "two", "15", "four"} <= set(figures)
+    assert figures["three"].subset_of == figures["12"].iri != figures["three"].iri
+    assert figures["40"].subset_of is None and figures["40"].kind.endswith("kind-wounded")  # after the part, the total
+    assert figures["two"].subset_of == figures["20"].iri and figures["four"].subset_of == figures["15"].iri
+    assert figures["20"].iri == figures["15"].iri  # the two sides' totals stay comparable
+    assert figures["two"].iri != figures["four"].iri  # 'two commanders' and 'four' (of them) are different parts
