@@ -152,7 +152,12 @@ def build(paths: Iterable[Path], store: Store, *, progress: Callable[[int, str],
         if summary.built % FLUSH_EVERY == 0:
             store.flush()  # RocksDB's write buffers otherwise grow with the corpus
     if summary.built or ontology_changed or store.document_state(DERIVED_GRAPH) is None:
-        derived = list(reconcile.derive(lambda q: store.query(q)))
+        query = lambda q: store.query(q)  # noqa: E731
+        store.replace_graph(DERIVED_GRAPH, [])  # no stale derivations feed the new ones
+        merged = reconcile.identities(query)
+        store.replace_graph(DERIVED_GRAPH, merged)  # the rules see each person under one name
+        known = set(merged)
+        derived = merged + [t for t in reconcile.derive(query) if t not in known]
         store.replace_graph(DERIVED_GRAPH, derived, fingerprint=str(len(derived)))
     summary.triples = store.quad_count()
     summary.entities = count(store, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?c . VALUES ?c { ckg:Person ckg:Organization ckg:AnonymousSource } }")

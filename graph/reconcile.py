@@ -5,14 +5,23 @@
 - corroborations: overlapping claims from independent claimants (different sides), and
   event claims about the same event from different sides;
 - the subclass and subproperty closure and transitive place containment, so a query for
-  agents finds ministries with no reasoner.
+  agents finds ministries with no reasoner;
+- identities: the same person under other name forms (see graph.identity), computed first
+  so that the rules above see one claimant where the documents saw two names.
 
 Each rule is a SPARQL CONSTRUCT over the union of all graphs; the results go to one
 derived graph that a rebuild replaces whole.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+import pyoxigraph as ox
+
+from . import identity
+
+SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+COPY_BATCH = 200
 
 PREFIXES = """
 PREFIX ckg: <https://example.org/ckg#>
@@ -28,7 +37,8 @@ PAIRS = """
   ?b a ckg:QuantityClaim ; ckg:aboutVariable ?v ; ckg:minValue ?minB ; ckg:claimedBy ?cb .
   OPTIONAL { ?a ckg:maxValue ?maxA } OPTIONAL { ?b ckg:maxValue ?maxB }
   OPTIONAL { ?a ckg:claimedOnBehalfOf ?sa } OPTIONAL { ?b ckg:claimedOnBehalfOf ?sb }
-  FILTER (?a != ?b && ?ca != ?cb)
+  FILTER (?a != ?b)
+  FILTER NOT EXISTS { ?a ckg:claimedBy ?same . ?b ckg:claimedBy ?same }
 """
 
 RULES: dict[str, str] = {
@@ -40,7 +50,8 @@ CONSTRUCT { ?d ckg:denies ?o . ?d ckg:contradicts ?o . ?o ckg:contradicts ?d }
 WHERE {
   ?d a ckg:Denial ; ckg:aboutVariable ?v ; ckg:maxValue 0 ; ckg:claimedBy ?cd .
   ?o ckg:aboutVariable ?v ; ckg:minValue ?m ; ckg:claimedBy ?co .
-  FILTER (?m > 0 && ?cd != ?co)
+  FILTER (?m > 0)
+  FILTER NOT EXISTS { ?d ckg:claimedBy ?same . ?o ckg:claimedBy ?same }
 }""",
     "corroborations": PREFIXES + f"""
 CONSTRUCT {{ ?a ckg:corroborates ?b . ?b ckg:corroborates ?a }}
@@ -81,3 +92,15 @@ def derive(query) -> Iterable:
             if key not in seen:
                 seen.add(key)
                 yield triple
+
+
+def identities(query: Callable) -> list:
+    """owl:sameAs from each other name form of a person to the fullest, and the other form's
+    facts copied onto the fullest (its name as an alternative label)."""
+    pairs = identity.same_as(query)
+    triples = [ox.Triple(ox.NamedNode(alias), SAME_AS, ox.NamedNode(canonical)) for alias, canonical in pairs]
+    for start in range(0, len(pairs), COPY_BATCH):
+        values = " ".join(f"({ox.NamedNode(a)} {ox.NamedNode(c)})" for a, c in pairs[start:start + COPY_BATCH])
+        triples += list(query(identity.COPIES % values))
+    seen: set = set()
+    return [t for t in triples if not (t in seen or seen.add(t))]
