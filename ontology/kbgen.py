@@ -111,8 +111,14 @@ def generate() -> tuple[rdflib.Graph, rdflib.Graph]:
     for city in cities.values():
         by_country.setdefault(city["countrycode"], []).append(city)
 
+    infos = {c.alpha_2: _country_info(c.alpha_2) for c in pycountry.countries}
+    # a demonym several territories share ('French') names the most populous one (France)
+    demonym_owner: dict[str, str] = {}
+    for alpha2, info in sorted(infos.items(), key=lambda kv: (-(kv[1].get("population") or 0), kv[0])):
+        if info.get("demonym"):
+            demonym_owner.setdefault(info["demonym"], alpha2)
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_3):
-        info = _country_info(country.alpha_2)
+        info = infos[country.alpha_2]
         state = state_iri(country.alpha_3)
         label, names = _names(country, info)
         individual(state, CKG.State, label)
@@ -121,7 +127,7 @@ def generate() -> tuple[rdflib.Graph, rdflib.Graph]:
             kb.add((state, SKOS.altLabel, Literal(name, lang="en")))
         kb.add((state, CKG.isoCode, Literal(country.alpha_3)))
         kb.add((state, CKG.isoCode2, Literal(country.alpha_2)))
-        if info.get("demonym"):
+        if info.get("demonym") and demonym_owner[info["demonym"]] == country.alpha_2:
             kb.add((state, CKG.demonym, Literal(info["demonym"], lang="en")))
         if _offset(info):
             kb.add((state, CKG.utcOffset, Literal(_offset(info))))
