@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import cached_property, lru_cache
 
 import pysbd
 import rdflib
@@ -53,6 +54,13 @@ def sentences(text: str) -> list[tuple[int, int]]:
                 continue
         merged.append((start, end))
     return [(s, e - (len(text[s:e]) - len(text[s:e].rstrip()))) for s, e in merged]
+
+
+@lru_cache(maxsize=8)
+def measure_pattern(cues: tuple[str, ...]) -> re.Pattern:
+    """A measure cue right after a number (optionally hyphenated, optionally plural)."""
+    words = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+    return re.compile(rf"[\s-]?(?:{words})(?:e?s)?(?!\w)", re.IGNORECASE)
 
 
 def utc(local: datetime, offset: str | None) -> datetime:
@@ -196,7 +204,7 @@ class DocumentExtractor:
         inside = lambda m: any(a <= m.start < b for a, b in quotes)  # noqa: E731
         candidates = [m for m in mentions if not m.place and not inside(m)]
         if cue.text.lower() == "according to":
-            after = [m for m in candidates if m.start >= cue.char_end]
+            after = [m for m in candidates if m.start >= cue.char_end and m.speaker_ok]
             return self._distinct(after)
         before = [m for m in candidates if m.end <= cue.char_start and m.speaker_ok]
         if before:
@@ -207,7 +215,7 @@ class DocumentExtractor:
             subject = self._subject(pool, cue)
             if subject is not None:
                 return self._coordinated(subject, candidates, clause_start)
-        after = [m for m in candidates if m.start >= cue.char_end and m.start - cue.char_end < 60]
+        after = [m for m in candidates if m.start >= cue.char_end and m.start - cue.char_end < 60 and m.speaker_ok]
         return after[:1] if after and after[0].kind in (PERSON, ORGANIZATION, ANONYMOUS, STATE) else []
 
     def _coordinated(self, subject: Mention, candidates: list[Mention], clause_start: int) -> list[Mention]:
@@ -312,7 +320,7 @@ class DocumentExtractor:
             near_places = self._places_for(trig, places, triggers)
             actors = self._actors_for(trig, mentions, start)
             time = self._time(start, end)
-            specific = [p for p in near_places if self.lex.entities.get(p.iri) and self.lex.entities[p.iri].kind == PLACE]
+            specific = [p for p in near_places if p.kind == PLACE]
             targets = specific or near_places or [None]
             for place in targets:
                 event = self._event(cls, trig, name, place, actors, time, mentions, statements)
@@ -415,6 +423,16 @@ class DocumentExtractor:
             if p not in event.parties:
                 event.parties.append(p)
 
+    @cached_property
+    def document_parties(self) -> list[str]:
+        """The two states the whole document names most: the same episode for every figure in it,
+        however far into the text the figure stands."""
+        counts: dict[str, int] = {}
+        for m in self.matches:
+            if m.category == "demonym" or (m.category == "entity" and self.lex.entities[m.value].kind == STATE):
+                counts[m.value] = counts.get(m.value, 0) + 1
+        return [iri for iri, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+
     def _main_parties(self, exclude=()) -> list[str]:
         """'the two sides': the two states the document mentions most."""
         counts: dict[str, int] = {}
@@ -493,6 +511,8 @@ class DocumentExtractor:
             return self.out.agents[iri].label
         if iri in self.out.events:
             return self.out.events[iri].label
+        if iri in self.out.places:
+            return self.out.places[iri].label
         entity = self.lex.entities.get(iri)
         return entity.label if entity else iri.rsplit("/", 1)[-1]
 
@@ -568,8 +588,7 @@ class DocumentExtractor:
         for number in numbers:
             if any(a <= number.start < b for a, b in taken):
                 continue
-            after = sentence[number.end:number.end + 4]
-            if after.startswith(("-km", " km", "-mile", "%", " per")):
+            if self._measure(sentence[number.end:number.end + 16]):
                 continue
             q = conv.find_quantifier(sentence[:number.start], self.ctx.conventions)
             qstart = number.start
@@ -588,6 +607,10 @@ class DocumentExtractor:
             found.append({"start": offset + vstart, "qstart": offset + vstart, "end": offset + vend,
                           "number": None, "quantifier": q, "vague": True})
         return sorted(found, key=lambda c: c["start"])
+
+    def _measure(self, after: str) -> bool:
+        """'two days of fighting', '5-km', '40%': the number measures, it does not count."""
+        return bool(self.lex.measure_cues) and measure_pattern(self.lex.measure_cues).match(after) is not None
 
     def _clause_end(self, after: int, limit: int) -> int:
         stop = re.search(r"[;:]|, (and|but|while|including|with)\b|\band that\b", self.text[after:limit])
@@ -645,11 +668,14 @@ class DocumentExtractor:
         low, high = conv.interval(q, number)
         kind_iri = current["kind"]
         kind_note = kind_iri.rsplit("-", 1)[-1]
+        event_iri = self._variable_event(kind_note, count["end"], start, end)
+        variable = self._variable(kind_iri, current["thing"], current["group"], event_iri)
         if total is not None and total.get("variable") in self.out.variables:
-            variable = self._subset_variable(self.out.variables[total["variable"]], current, group_text)
-        else:
-            event_iri = self._variable_event(kind_note, count["end"], start, end)
-            variable = self._variable(kind_iri, current["thing"], current["group"], event_iri)
+            whole = self.out.variables[total["variable"]]
+            if variable.iri == whole.iri:  # 'including four' (of the same fighters): a part of its own
+                variable = self._subset_variable(whole, current, group_text)
+            else:  # 'including two commanders': the commanders' count, part of the total here
+                variable.subset_of = variable.subset_of or whole.iri
         side = self._side(claimant)
         # a paraphrase of the same side's figure in the same document is the same claim
         for claim in self.out.claims:
@@ -689,7 +715,7 @@ class DocumentExtractor:
 
     def _episode(self) -> str:
         """The fighting a document reports: its main parties on its date (shared across documents)."""
-        parties = sorted(self._main_parties())
+        parties = sorted(self.document_parties)
         day = self.reference_time.date().isoformat() if self.reference_time else self.document.id
         codes = [self.lex.entities[p].iso or "" for p in parties]
         iri = iris.minted("episode", *codes, day, readable=f"{'-'.join(codes)} {day}")

@@ -25,6 +25,9 @@ CALENDAR_WORDS = {w for w in (*calendar.day_name, *calendar.month_name, *calenda
 PRONOUNS = {"he": PERSON, "she": PERSON, "it": ORGANIZATION, "they": ANONYMOUS}
 LOCATIVE = {"in", "into", "at", "from", "near", "across", "inside", "outside", "within", "around", "throughout",
             "to", "toward", "towards"}
+PLACE_WORDS = {"the", "town", "city", "village", "of", "district", "southern", "northern", "eastern", "western",
+               "central", "nearby", "border", "frontier", "coastal", "camp", "refugee"}
+"""Words between a preposition and a place name ('on the southern town of X')."""
 PREPOSITIONS = {"to", "of", "in", "by", "from", "with", "for", "on", "at", "according", "and", "that"}
 DEFINITE = {"the", "this", "that"}
 ARTICLES = {"a", "an", "the"}
@@ -52,6 +55,8 @@ class DocumentMemory:
     last_org_kind: dict[str, str] = field(default_factory=dict)
     post_holders: dict[str, str] = field(default_factory=dict)
     states_seen: list[str] = field(default_factory=list)
+    last_of_class: dict[str, str] = field(default_factory=dict)
+    """The last organisation mentioned of each class, for 'the group', 'the agency'."""
 
 
 def title_case(text: str) -> str:
@@ -110,6 +115,9 @@ class MentionFinder:
             elif (word.islower() and len(word) <= 3 and word.isalpha() and i + 1 < len(doc)
                   and i > start and is_name_token(doc[i + 1].text)):
                 i += 1
+            elif (word.islower() and len(word) <= 3 and word.isalpha() and i > start and i + 2 < len(doc)
+                  and not doc[i].whitespace_ and doc[i + 1].text == "-" and is_name_token(doc[i + 2].text)):
+                i += 3  # 'Majed al-Nasser': a particle joined to the family name
             else:
                 break
         return (start, i) if i - start >= 2 else None
@@ -297,6 +305,9 @@ class MentionFinder:
                 self.agent(iri, entity.label, self._cls_of(iri))
             add(Mention(iri, kind, m.char_start, m.char_end, m.text, place=place,
                         speaker_ok=not self._inside(appositives, m.start)), range(m.start, m.end))
+            if kind == ORGANIZATION:
+                for cls in entity.types:
+                    self.memory.last_of_class[cls] = iri
             if kind == PERSON:
                 for word in entity.label.split() + [n for name in entity.names for n in name.split()]:
                     if len(word) > 2 and word[0].isupper():
@@ -310,6 +321,13 @@ class MentionFinder:
             if org is not None:
                 add(Mention(org.iri, ORGANIZATION, m.char_start, m.char_end, m.text,
                             speaker_ok=not self._inside(appositives, m.start)), range(m.start, m.end))
+
+        # 'the group', 'the agency': the last organisation of that class
+        for m in matches:
+            if (m.category == "anaphor" and m.start > 0 and doc[m.start - 1].lower_ == "the"
+                    and m.value in self.memory.last_of_class and not any(t in taken for t in range(m.start, m.end))):
+                add(Mention(self.memory.last_of_class[m.value], ORGANIZATION, doc[m.start - 1].idx, m.char_end,
+                            text[doc[m.start - 1].idx:m.char_end]), range(m.start - 1, m.end))
 
         # post-only mentions: "Kenya's defence minister said" → the holder, when known
         for m in matches:
@@ -368,10 +386,10 @@ class MentionFinder:
         countries = {state: self._alpha2(state) for state in states}
         span = doc.char_span(start, end, alignment_mode="expand") or []
         for token in span:
-            if token.lower_ not in LOCATIVE or token.i + 1 >= len(doc):
+            if (token.lower_ not in LOCATIVE and token.lower_ != "on") or token.i + 1 >= len(doc):
                 continue
             i = token.i + 1
-            while i < len(doc) and doc[i].lower_ in ("the", "town", "city", "village", "of", "district"):
+            while i < len(doc) and doc[i].lower_ in PLACE_WORDS:
                 i += 1
             named = (i, i + 1) if i < len(doc) and is_name_token(doc[i].text) else None
             if named is None or named[0] in taken or doc[named[0]].text.lower() in self.cue_words:
@@ -550,6 +568,9 @@ class MentionFinder:
         if definite and ANONYMOUS in self.memory.last:
             return self.out.agents[self.memory.last[ANONYMOUS]]
         state = self.owner_state(matches, i, m.end)
+        if state is None:  # 'two Lebanese security officials': a demonym inside the description
+            inside = [x for x in matches if x.category == "demonym" and i <= x.start and x.end <= m.start]
+            state = inside[0].value if inside else None
         if state is None:
             lead = [x for x in matches if x.category == "entity" and x.char_start >= start and x.end <= i
                     and self.lex.state_of(x.value) is not None]

@@ -21,7 +21,7 @@ def store(tmp_path_factory):
     path = tmp_path_factory.mktemp("others")
     with Store.open(path) as s:
         summary = build([ARTICLES], s)
-    assert summary.failures == [] and summary.built == 3
+    assert summary.failures == [] and summary.built == len(list(ARTICLES.iterdir()))
     opened = Store.open(path, read_only=True)
     yield opened
     opened.close()
