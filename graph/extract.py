@@ -157,6 +157,9 @@ class DocumentExtractor:
         time = self._time(start, end, exclude_quotes=quotes) if cues else None
         for index, cue in enumerate(cues):
             clause_start = start if index == 0 else cues[index - 1].char_end
+            if index > 0 and result and self._same_speaker_goes_on(cues[index - 1], cue):
+                self.cue_statement[cue.char_start] = self.cue_statement.get(cues[index - 1].char_start, result[-1])
+                continue
             speakers = self._speakers(cue, mentions, quotes, clause_start)
             if index > 0:
                 speakers = [m for m in speakers if m.start >= clause_start]
@@ -173,6 +176,12 @@ class DocumentExtractor:
                 self.cue_statement.setdefault(cue.char_start, statement)
                 result.append(statement)
         return result
+
+    def _same_speaker_goes_on(self, previous: Match, cue: Match) -> bool:
+        """'X said that Rwanda had no troops there and accused Y': after a reported clause, 'and' + verb
+        is X again, not the reported clause's subject."""
+        between = self.text[previous.char_end:cue.char_start]
+        return bool(re.search(r"\bthat\b", between) and re.search(r"\band\s*$", between))
 
     def _statement(self, speaker, cue, start, end, paragraph, matches, quotes, time) -> Statement:
         previous = self.last_statement.get(speaker.iri)
@@ -417,6 +426,11 @@ class DocumentExtractor:
                 if m not in event.mediators:
                     event.mediators.append(m)
             parties = [a for a in after if a not in event.mediators] or self._main_parties(exclude=event.mediators)
+            between = re.match(r"\s+between\s", self.text[trig.char_end:trig.char_end + 12])
+            following = [m for m in agents if m.start >= trig.char_end]
+            if between and len(following) >= 2 and re.fullmatch(r"\s+and\s+(the\s+)?",
+                                                                 self.text[following[0].end:following[1].start]):
+                parties = [following[0].iri, following[1].iri]  # 'between Kinshasa and Kigali', and no more
         else:
             parties = [a for a in before + after if a not in event.mediators] or self._main_parties()
         for p in parties:
@@ -430,7 +444,13 @@ class DocumentExtractor:
         counts: dict[str, int] = {}
         for m in self.matches:
             if m.category == "demonym" or (m.category == "entity" and self.lex.entities[m.value].kind == STATE):
-                counts[m.value] = counts.get(m.value, 0) + 1
+                state = m.value
+            elif m.category == "entity" and self.lex.entities[m.value].kind == PLACE:
+                state = self.finder.metonym_state(m.value)  # 'Kinshasa', 'Kigali'
+            else:
+                continue
+            if state:
+                counts[state] = counts.get(state, 0) + 1
         return [iri for iri, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
 
     def _main_parties(self, exclude=()) -> list[str]:
@@ -633,6 +653,8 @@ class DocumentExtractor:
         agent = self.out.agents.get(claimant)
         if agent is None or agent.cls == str(CKG.AnonymousSource):
             return agent.state if agent else None
+        if agent.cls in (str(CKG.InternationalOrganization), str(CKG.MediaOrganization)):
+            return None  # a third party counts other people, not its own
         post = self._post_of(claimant)
         if post and post in self.out.posts:
             return self.out.posts[post].organization

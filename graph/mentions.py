@@ -148,7 +148,10 @@ class MentionFinder:
         """When names collide (Armenia the state, Armenia the Colombian city), states win, places lose."""
         if m.category != "entity":
             return 0
-        return {STATE: 0, ORGANIZATION: 1, PERSON: 2}.get(self.lex.entities[m.value].kind, 3)
+        kind = self.lex.entities[m.value].kind
+        if kind == PLACE:  # of two places of one name, the city that stands for a state ('Kinshasa') first
+            return 3 if self.metonym_state(m.value) else 4
+        return {STATE: 0, ORGANIZATION: 1, PERSON: 2}.get(kind, 4)
 
     # ---------------------------------------------------------------- states and organisations
     def owner_state(self, matches: list[Match], before_token: int, after_token: int) -> str | None:
@@ -298,7 +301,7 @@ class MentionFinder:
             place = kind == PLACE or (kind == STATE and previous in LOCATIVE)
             iri = m.value
             if kind == PLACE:
-                metonym = self._metonym_state(m.value)
+                metonym = self.metonym_state(m.value)
                 if metonym and self._used_as_agent(m, start):
                     iri, kind, place = metonym, STATE, False
             if kind != PLACE:
@@ -432,7 +435,7 @@ class MentionFinder:
         own = sorted(t for t in entity.types if t.startswith(str(CKG)))
         return own[0] if own else str(CKG.Agent)
 
-    def _metonym_state(self, place_iri: str) -> str | None:
+    def metonym_state(self, place_iri: str) -> str | None:
         graph = self.lex.graph
         state = graph.value(rdflib.URIRef(place_iri), CKG.metonymFor)
         return str(state) if state is not None else None
@@ -525,8 +528,11 @@ class MentionFinder:
             return None  # 'both governments': a plural is no single organisation
         definite = m.start > 0 and doc[m.start - 1].lower_ in DEFINITE
         state = self.owner_state(matches, m.start, m.end)
-        if state is None and m.value in self.memory.last_org_kind:
+        if state is None and m.value in self.memory.last_org_kind and (definite or self.default_state is None):
+            # 'the army' is the army named before; a bare 'army spokesman' is the dateline state's
             return self.out.agents[self.memory.last_org_kind[m.value]]
+        if state is None and not definite:
+            state = self.default_state
         if state is None and definite:
             # 'the ministry' after a named ministry of another kind: the most recent organisation
             candidates = [iri for kind, iri in self.memory.last_org_kind.items()]
