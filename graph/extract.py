@@ -177,6 +177,18 @@ class DocumentExtractor:
                 result.append(statement)
         return result
 
+    def _reported_words(self, speaker: Mention, cue: Match, start: int, end: int) -> str:
+        """What was said: after the verb ('X said that ...'), after 'According to X, ...', or before
+        the speaker when the attribution closes the sentence ('..., the ministry said in a statement')."""
+        after = self.text[cue.char_end:end].strip(" ,:.").removeprefix("that ").strip()
+        first, last = min(speaker.start, cue.char_start), max(speaker.end, cue.char_end)
+        before = re.sub(r"(?:\s+(?:the|a|an)|\s+\S+(?:’s|'s))+\s*$", "", " " + self.text[start:first]).strip()
+        if before.endswith(",") and len(before) > 2 * len(self.text[last:end].strip(" .")):
+            return before.rstrip(",").strip()
+        if cue.char_start < speaker.start and self.text[speaker.end:speaker.end + 2].startswith(","):
+            return self.text[speaker.end:end].strip(" ,.")  # 'According to the ministry, ...'
+        return after
+
     def _same_speaker_goes_on(self, previous: Match, cue: Match) -> bool:
         """'X said that Rwanda had no troops there and accused Y': after a reported clause, 'and' + verb
         is X again, not the reported clause's subject."""
@@ -189,7 +201,7 @@ class DocumentExtractor:
         if channel == str(CKG["channel-unspecified"]) and previous is not None and previous.paragraph == paragraph:
             channel = previous.channel  # 'He also said ...' continues the post on X
         quote = " ".join(self.text[a + 1:b - 1] for a, b in quotes) if quotes else \
-            self.text[cue.char_end:end].strip(" ,:.").removeprefix("that ").strip()
+            self._reported_words(speaker, cue, start, end)
         agent = self.out.agents[speaker.iri]
         statement = Statement(
             iri=iris.minted("statement", self.doc_iri, start, speaker.iri, readable=agent.label),
@@ -554,6 +566,13 @@ class DocumentExtractor:
                 kind = next((k for k in reversed(kinds) if k.char_end <= count["start"]
                              and count["start"] - k.char_end < 12
                              and (previous is None or k.char_start >= previous["end"])), None)
+            if kind is None:
+                # 'the death toll from the strikes has risen to 31': a tally named before the figure
+                kind = next((k for k in reversed(kinds) if k.char_end <= count["start"]
+                             and (previous is None or k.char_start >= previous["end"])
+                             and re.search(r"\b(to|at|reached)\s*$", self.text[k.char_end:count["start"]])
+                             and not re.search(r"[;:.]", self.text[k.char_end:count["start"]])
+                             and count["start"] - k.char_end < 80), None)
             subset = previous is not None and self._subset(count, previous)
             if kind is None and previous is not None and (subset or self._elided(count, previous)):
                 kind_value = previous["kind"]

@@ -231,6 +231,7 @@ class Writer:
             self.add(v.iri, CKG.countedThing, v.thing)
             self.add(v.iri, CKG.countedGroup, v.group)
             self.add(v.iri, CKG.inEvent, v.event)
+            self.add(v.iri, CKG.subsetOf, v.subset_of)
 
     def events(self) -> None:
         for e in self.x.events.values():
