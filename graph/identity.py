@@ -115,6 +115,12 @@ def canonical_people(people: list[Person], titles: Iterable[tuple[str, ...]]) ->
             target = tops[0]
             if target != iri and by_iri.get(target) is not None:
                 result[iri] = target
+    for iri, target in result.items():  # every form points at the end of its chain
+        seen = {iri}
+        while target in result and target not in seen:
+            seen.add(target)
+            target = result[target]
+        result[iri] = target
     return result
 
 
