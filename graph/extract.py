@@ -476,7 +476,8 @@ class DocumentExtractor:
 
     def _event_claim(self, event: Event, claimant: str, statements, span: Span) -> None:
         statement = next((s for s in statements if s.speaker == claimant), None)
-        iri = iris.minted("claim", self.doc_iri, "event", event.iri, claimant)
+        iri = iris.minted("claim", self.doc_iri, "event", event.iri, claimant,
+                          readable=f"{self._label(claimant)} on {event.label}")
         existing = next((c for c in self.out.claims if c.iri == iri), None)
         if existing:
             existing.spans.append(span)
@@ -747,7 +748,8 @@ class DocumentExtractor:
         time = self._time(after, end) or self._time(start, end)
         if time is None:
             return self._episode()
-        iri = iris.minted("period", kind, time.earliest_begin.isoformat(), time.latest_end.isoformat(),
+        since = time.earliest_begin.isoformat() if time.earliest_begin else "open"
+        iri = iris.minted("period", kind, since, time.latest_end.isoformat(),
                           readable=f"{kind} {time.expression}")
         if iri not in self.out.events:
             self.out.events[iri] = Event(iri=iri, cls=str(CKG.PopulationMovement),
@@ -807,7 +809,8 @@ class DocumentExtractor:
             statement = self.statement_at(cue.char_start, statements)
             after = [m for m in mentions if m.start >= cue.char_end and not m.place and m.iri != statement.speaker]
             claim = Claim(
-                iri=iris.minted("claim", self.doc_iri, cue.value, cue.char_start),
+                iri=iris.minted("claim", self.doc_iri, cue.value, cue.char_start,
+                                readable=f"{self._label(statement.speaker)} {cue.value.rsplit('#', 1)[-1]}"),
                 classes=[cue.value], claimant=statement.speaker, side=self._side(statement.speaker),
                 attribution=self._attribution(statement.speaker), statement=statement.iri,
                 spans=[Span(start, end, self.text[start:end])], quote=self.text[cue.char_start:end].strip(),

@@ -72,9 +72,9 @@ class Writer:
     def bounds(self, node: str, bounds: Bounds | None) -> None:
         if bounds is None:
             return
-        self.add(node, CKG.earliestBegin, _dt(bounds.earliest_begin))
+        self.add(node, CKG.earliestBegin, bounds.earliest_begin and _dt(bounds.earliest_begin))  # None: open
         self.add(node, CKG.latestBegin, _dt(bounds.latest_begin))
-        self.add(node, CKG.earliestEnd, _dt(bounds.earliest_end))
+        self.add(node, CKG.earliestEnd, bounds.earliest_end and _dt(bounds.earliest_end))
         self.add(node, CKG.latestEnd, _dt(bounds.latest_end))
         self.add(node, CKG.timeExpression, Literal(bounds.expression))
         self.add(node, CKG.timeResolvedAgainst, self.doc)

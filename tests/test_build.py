@@ -124,3 +124,18 @@ def test_base_iri_flag_mints_under_it_and_a_bad_one_is_refused_before_anything_c
         assert result.returncode == 2 and why in result.stderr, result.stderr
     with Store.open(tmp_path / "s", read_only=True) as store:
         assert store.quad_count() == before
+
+
+def test_an_open_ended_vague_past_gets_no_invented_earliest_bound(tmp_path):
+    article = tmp_path / "old-dispute.txt"
+    article.write_text("title: Border dispute flares\ndate: 2026-06-10\nplace: Yerevan\n\n"
+                       "Armenia’s Defence Ministry said fighting that began decades ago had killed 12 soldiers.\n",
+                       encoding="utf-8")
+    with Store.open(tmp_path / "s") as store:
+        build([article], store)
+        found = [(r[0].value, r[1] and r[1].value, r[2].value) for r in store.query(
+            "PREFIX ckg: <https://example.org/ckg#> SELECT ?w ?eb ?le WHERE { "
+            "?x ckg:timeExpression ?w ; ckg:latestEnd ?le OPTIONAL { ?x ckg:earliestBegin ?eb } }")]
+    decades = [row for row in found if row[0] == "decades ago"]
+    assert decades and all(eb is None for _, eb, _ in decades), found
+    assert all(le.startswith("2024-06-09") for _, _, le in decades)
