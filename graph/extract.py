@@ -154,7 +154,7 @@ class DocumentExtractor:
         self.cue_statement: dict[int, Statement] = {}
         result: list[Statement] = []
         by_speaker: dict[str, Statement] = {}
-        time = self._time(start, end, exclude_quotes=quotes) if cues else None
+        time = self._time(start, end, exclude_quotes=quotes, speech=True) if cues else None
         for index, cue in enumerate(cues):
             clause_start = start if index == 0 else cues[index - 1].char_end
             if index > 0 and result and self._same_speaker_goes_on(cues[index - 1], cue):
@@ -315,15 +315,18 @@ class DocumentExtractor:
         return agent.state
 
     # ---------------------------------------------------------------- time
-    def _time(self, start: int, end: int, exclude_quotes=()) -> Bounds | None:
+    def _time(self, start: int, end: int, exclude_quotes=(), speech: bool = False) -> Bounds | None:
+        """The first time expression of a stretch; for a speech act, none that only says how long ago
+        something else happened ('the war that began decades ago')."""
         if self.reference_time is None:
             return None
+        distances = {t.iri for t in self.ctx.conventions.times if t.min_days_before is not None}
         for mention in conv.find_time_expressions(self.text[start:end], self.ctx.conventions):
             absolute = start + mention.start
             if any(a <= absolute < b for a, b in exclude_quotes):
                 continue
             bounds = conv.resolve(mention.text, self.reference_time, self.offset or "+00:00", self.ctx.conventions)
-            if bounds is not None:
+            if bounds is not None and not (speech and distances & set(bounds.conventions)):
                 return bounds
         return None
 
@@ -600,6 +603,9 @@ class DocumentExtractor:
             group_text = self.text[count["end"]:thing.char_end].strip() if thing else ""
             statement = self.statement_at(count["start"], statements)
             claimant = statement.speaker if statement else self.out.publisher
+            if group_value is None and thing is not None and self._irregulars(thing):
+                # '20 rebels were killed', said the army: the armed group the document last named
+                group_value = self.finder.memory.last_of_class.get(str(CKG.NonStateArmedGroup))
             if group_value is None and thing_value and statement is not None:
                 between = self.text[count["end"]:thing.char_start] if thing else ""
                 if re.search(r"\b(its|their|our)\b", between) or previous is None:
@@ -659,6 +665,11 @@ class DocumentExtractor:
     def _elided(self, count: dict, previous: dict) -> bool:
         between = self.text[previous["end"]:count["start"]]
         return bool(re.search(r"\b(and|or)\s*$", between)) or len(between) < 30
+
+    def _irregulars(self, thing: Match) -> bool:
+        """'rebels', 'insurgents': words that name a non-state armed group's fighters."""
+        words = {c.lower() for c in self.lex.anaphor_cues.get(str(CKG.NonStateArmedGroup), ())}
+        return thing.text.lower() in words
 
     def _subset(self, count: dict, previous: dict) -> bool:
         """'12 people were killed, including three children': the figure counts part of the one before."""
