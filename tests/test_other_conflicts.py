@@ -208,6 +208,8 @@ def test_wire_contradictions_and_what_is_no_contradiction(store):
           FILTER NOT EXISTS { ?ca owl:sameAs ?f } FILTER NOT EXISTS { ?cb owl:sameAs ?g } }""")}
     assert frozenset([("Avi Dror Katzir", "35"), ("Hezbollah", "nine")]) in pairs
     assert frozenset([("Armed Forces of Israel", "two"), ("Hezbollah", "any")]) in pairs  # commanders, both sides
+    # the army's '20 to 30 rebels' are M23's fighters, not the army's own
+    assert frozenset([("Patrice Mbala Ekwe", "between 20 and 30"), ("Bertrand Kazadi", "eight")]) in pairs
     stated = {s for pair in pairs for _, s in pair}
     assert "three" not in stated and "six" not in stated  # a part is never set against its total
     assert frozenset([("Armed Forces of Israel", "20"), ("Hezbollah", "any")]) not in pairs  # 'any commanders'
