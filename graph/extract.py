@@ -715,7 +715,8 @@ class DocumentExtractor:
                 total: dict | None = None) -> str:
         """Records a figure as a claim (or as another span of the same claim); returns its variable's IRI.
 
-        A part of an earlier figure (``total``) counts a variable of its own, a subset of the total's."""
+        A part of an earlier figure (``total``) is a subset of the total's variable: the variable of what
+        it names ('two commanders'), or one of its own when it names what the total counts ('four')."""
         q = count["quantifier"]
         number = count["number"]
         low, high = conv.interval(q, number)
