@@ -35,6 +35,8 @@ ONTOLOGY_GRAPHS = {
     "actors": files.ACTORS, "geometry": files.GEOMETRY,
 }
 DERIVED_GRAPH = GRAPH_BASE + "derived"
+IDENTITY_GRAPH = GRAPH_BASE + "identities"
+"""owl:sameAs between a person's name forms, and the facts copied onto the fullest (graph.identity)."""
 FLUSH_EVERY = 100
 """Documents between flushes of the store (measured: keeps a build's memory flat)."""
 
@@ -117,6 +119,15 @@ def build_document(ctx: Context, document: Document) -> rdflib.Graph:
     return to_graph(extraction, document, run)
 
 
+def refresh_identities(store: Store) -> int:
+    """Recompute the identity graph from the documents alone (earlier merges and derivations
+    dropped first, so that a removed document takes its merges with it)."""
+    store.replace_graph(IDENTITY_GRAPH, [])
+    store.replace_graph(DERIVED_GRAPH, [])
+    identities = reconcile.identities(lambda q: store.query(q))
+    return store.replace_graph(IDENTITY_GRAPH, identities, fingerprint=str(len(identities)))
+
+
 def count(store: Store, sparql: str) -> int:
     rows = list(store.query(reconcile.PREFIXES + sparql))
     return int(rows[0][0].value) if rows else 0
@@ -152,12 +163,8 @@ def build(paths: Iterable[Path], store: Store, *, progress: Callable[[int, str],
         if summary.built % FLUSH_EVERY == 0:
             store.flush()  # RocksDB's write buffers otherwise grow with the corpus
     if summary.built or ontology_changed or store.document_state(DERIVED_GRAPH) is None:
-        query = lambda q: store.query(q)  # noqa: E731
-        store.replace_graph(DERIVED_GRAPH, [])  # no stale derivations feed the new ones
-        merged = reconcile.identities(query)
-        store.replace_graph(DERIVED_GRAPH, merged)  # the rules see each person under one name
-        known = set(merged)
-        derived = merged + [t for t in reconcile.derive(query) if t not in known]
+        refresh_identities(store)  # first: the rules below see each person under one name
+        derived = list(reconcile.derive(lambda q: store.query(q)))
         store.replace_graph(DERIVED_GRAPH, derived, fingerprint=str(len(derived)))
     summary.triples = store.quad_count()
     summary.entities = count(store, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?c . VALUES ?c { ckg:Person ckg:Organization ckg:AnonymousSource } }")

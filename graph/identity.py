@@ -11,7 +11,7 @@ short form that fits two different full names is left alone. Anonymous sources a
 Reconciliation links each other form to the fullest one (``owl:sameAs``, object = the
 canonical person) and copies the other form's facts onto it, so that a query about the
 canonical person sees every statement, claim and post with no reasoner. All of it lives in
-the derived graph: a rebuild recomputes it, so removing a document undoes its merges.
+a graph of its own that every build recomputes, so removing a document undoes its merges.
 """
 from __future__ import annotations
 
