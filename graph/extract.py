@@ -30,6 +30,9 @@ PLACED_ONLY = {str(CKG.Airstrike), str(CKG.ShellingAttack), str(CKG.CrossBorderA
 """Violent events are one per class and place in a document; other events one per mention."""
 PARTIES_EVENTS = {str(CKG.MediationEffort), str(CKG.Ceasefire), str(CKG.MultilateralMechanism)}
 VIOLENT_KINDS = {"killed", "wounded", "captured", "missing", "destroyed", "damaged", "seized"}
+MATERIEL_KINDS = {"destroyed", "damaged", "seized"}
+"""Counts of what a side did to things: with no owner named, they are nobody's in particular
+('98 drones were shot down'), unlike 'no soldiers were captured', which is the speaker's own."""
 PEOPLE_THINGS = {"civilians", "people", "refugees"}
 SEGMENTER = pysbd.Segmenter(language="en", clean=False, char_span=True)
 
@@ -182,8 +185,9 @@ class DocumentExtractor:
         the speaker when the attribution closes the sentence ('..., the ministry said in a statement')."""
         after = self.text[cue.char_end:end].strip(" ,:.").removeprefix("that ").strip()
         first, last = min(speaker.start, cue.char_start), max(speaker.end, cue.char_end)
-        before = re.sub(r"(?:\s+(?:the|a|an)|\s+\S+(?:’s|'s))+\s*$", "", " " + self.text[start:first]).strip()
-        if before.endswith(",") and len(before) > 2 * len(self.text[last:end].strip(" .")):
+        # '..., regional governor X said': the words up to the comma that opens the attribution
+        before = re.sub(r",(?:\s+\S+){0,5}\s*$", ",", self.text[start:first].rstrip())
+        if before.endswith(",") and len(before) > len(self.text[last:end].strip(" .")):
             return before.rstrip(",").strip()
         if cue.char_start < speaker.start and self.text[speaker.end:speaker.end + 2].startswith(","):
             return self.text[speaker.end:end].strip(" ,.")  # 'According to the ministry, ...'
@@ -608,7 +612,8 @@ class DocumentExtractor:
                 group_value = self.finder.memory.last_of_class.get(str(CKG.NonStateArmedGroup))
             if group_value is None and thing_value and statement is not None:
                 between = self.text[count["end"]:thing.char_start] if thing else ""
-                if re.search(r"\b(its|their|our)\b", between) or previous is None:
+                possessed = re.search(r"\b(its|their|our)\b", between)
+                if possessed or (previous is None and kind_value.rsplit("-", 1)[-1] not in MATERIEL_KINDS):
                     # 'no soldiers were captured', '17 of its fighters': the speaker's own side
                     group_value = self._group(self._own_side(claimant), thing_value)
             current = {"kind": kind_value, "thing": thing_value, "group": group_value, "end": count["end"]}

@@ -256,3 +256,22 @@ def test_one_person_under_three_name_forms_across_two_articles(store):
     assert {a for a, _ in merged} == {"Avi Katzir"}
     assert not rows(store, """PREFIX owl: <http://www.w3.org/2002/07/owl#>
         SELECT ?a WHERE { ?a a ckg:AnonymousSource ; owl:sameAs ?b }""")
+
+
+def test_wire_russia_ukraine_drones_governor_on_telegram_and_no_false_conflict(store):
+    said = set(rows(store, """SELECT ?sp ?post ?ch ?q WHERE { ?s a ckg:CommunicationEvent ; ckg:speaker ?x ;
+        ckg:channel/rdfs:label ?ch ; ckg:quote ?q . ?x rdfs:label ?sp OPTIONAL { ?s ckg:speakerPost/rdfs:label ?post } }"""))
+    assert any(sp == "Ihor Melnyk" and ch == "social media post" and q.startswith("At least seven people were killed")
+               for sp, _, ch, q in said)  # the attribution closes the sentence: the words are before it
+    assert any(sp == "Air Force of Ukraine" and "120 drones" in q for sp, _, _, q in said)
+    figures = set(rows(store, """SELECT ?who ?stated ?group WHERE { ?c a ckg:QuantityClaim ;
+        ckg:claimedBy/rdfs:label ?who ; ckg:statedValue ?stated ; ckg:aboutVariable ?v
+        OPTIONAL { ?v ckg:countedGroup/rdfs:label ?group } }"""))
+    assert ("Ihor Melnyk", "At least seven", "Ukraine") in figures and ("Ihor Melnyk", "Two", "Ukraine") in figures
+    assert ("Defence Ministry of Russia", "42", "Armed Forces of Ukraine") in figures
+    assert ("Air Force of Ukraine", "98", None) in figures  # shot down: whose drones the sentence does not say
+    conflicting = {s for (s,) in rows(store, "SELECT ?s WHERE { ?c ckg:contradicts ?d ; ckg:statedValue ?s }")}
+    assert not {"42", "98"} & conflicting
+    mediation = set(rows(store, """SELECT ?r ?w WHERE { ?e a ckg:MediationEffort ; ckg:mediator/rdfs:label ?m ;
+        ?r ?a . ?a rdfs:label ?w VALUES ?r { ckg:party } FILTER (STR(?m) = "Turkey") }"""))
+    assert {w for _, w in mediation} == {"Russia", "Ukraine"}
