@@ -16,6 +16,7 @@ from rdflib.namespace import ORG, OWL, RDF, RDFS, SKOS, XSD
 from ontology import files
 
 from .documents import Document
+from .labels import shorten
 from .model import Bounds, Extraction, Span
 
 CKG = rdflib.Namespace(files.NAMESPACE)
@@ -54,7 +55,7 @@ class Writer:
         node = URIRef(f"{self.x.document}#char={span.start},{span.end}")
         if (node, RDF.type, CKG.TextSpan) not in self.g:
             self.add(node, RDF.type, CKG.TextSpan)
-            self.add(node, RDFS.label, Literal(span.text[:80] + ("…" if len(span.text) > 80 else "")))
+            self.add(node, RDFS.label, Literal(shorten(span.text, 80)))
             self.add(node, OA.hasSource, self.doc)
             position, quote = URIRef(str(node) + "-position"), URIRef(str(node) + "-quote")
             self.add(node, OA.hasSelector, position)
@@ -165,7 +166,7 @@ class Writer:
     def statements(self) -> None:
         for s in self.x.statements:
             self.add(s.iri, RDF.type, CKG.CommunicationEvent)
-            self.add(s.iri, RDFS.label, Literal(f"Statement by {self.label(s.speaker)}: {s.quote[:60]}"))
+            self.add(s.iri, RDFS.label, Literal(f"Statement by {self.label(s.speaker)}: {shorten(s.quote, 60)}"))
             self.add(s.iri, CKG.speaker, s.speaker)
             self.add(s.iri, CKG.speakerPost, s.post)
             self.add(s.iri, CKG.onBehalfOf, s.on_behalf_of)
@@ -182,7 +183,7 @@ class Writer:
             for cls in c.classes:
                 self.add(c.iri, RDF.type, URIRef(cls))
             label = f"{self.label(c.claimant)}: " + (f"{c.stated} ({c.variable and self.x.variables[c.variable].label})"
-                                                      if c.variable else (c.quote or "")[:80] or
+                                                      if c.variable else shorten(c.quote or "", 80) or
                                                       ", ".join(self.label(e) for e in c.about_events))
             self.add(c.iri, RDFS.label, Literal(label))
             self.add(c.iri, CKG.claimedBy, c.claimant)

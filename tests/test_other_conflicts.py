@@ -275,3 +275,17 @@ def test_wire_russia_ukraine_drones_governor_on_telegram_and_no_false_conflict(s
     mediation = set(rows(store, """SELECT ?r ?w WHERE { ?e a ckg:MediationEffort ; ckg:mediator/rdfs:label ?m ;
         ?r ?a . ?a rdfs:label ?w VALUES ?r { ckg:party } FILTER (STR(?m) = "Turkey") }"""))
     assert {w for _, w in mediation} == {"Russia", "Ukraine"}
+
+
+def test_labels_cut_from_quotes_end_at_a_word(store):
+    labels = [label for (label,) in rows(store, """SELECT ?l WHERE { ?x rdfs:label ?l
+        { ?x a ckg:CommunicationEvent } UNION { ?x a ckg:TextSpan } UNION { ?x a ckg:Denial } }""")]
+    cut = [label for label in labels if label.endswith("…")]
+    assert len(cut) > 10
+    quotes = {q for (q,) in rows(store, "PREFIX oa: <http://www.w3.org/ns/oa#> "
+                                         "SELECT ?q WHERE { { ?x ckg:quote ?q } UNION { ?x oa:exact ?q } }")}
+    quotes = {" ".join(q.split()) for q in quotes}
+    for label in cut:
+        heads = {label[:-1], label[:-1].split(": ", 1)[-1]}  # a span's label, or 'Statement by X: ...'
+        # the cut text starts some quote that goes on with a space or punctuation: no word was split
+        assert any(q.startswith(h) and not q[len(h)].isalnum() for q in quotes for h in heads if len(q) > len(h)), label
