@@ -21,7 +21,7 @@ import rdflib
 
 from ontology import files
 
-from . import conventions, iris, reconcile
+from . import conventions, identity, iris, reconcile
 from .documents import Document, DocumentError, read_documents
 from .extract import Context, extract, utc
 from .lexicon import Lexicon, load_lexicon
@@ -124,7 +124,7 @@ def refresh_identities(store: Store) -> int:
     dropped first, so that a removed document takes its merges with it)."""
     store.replace_graph(IDENTITY_GRAPH, [])
     store.replace_graph(DERIVED_GRAPH, [])
-    identities = reconcile.identities(lambda q: store.query(q))
+    identities = identity.identities(lambda q: store.query(q))
     return store.replace_graph(IDENTITY_GRAPH, identities, fingerprint=str(len(identities)))
 
 

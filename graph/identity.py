@@ -20,6 +20,11 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
+SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+COPY_BATCH = 200
+
 PEOPLE = """
 PREFIX ckg: <https://example.org/ckg#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -146,3 +151,14 @@ def read_titles(query: Callable) -> list[tuple[str, ...]]:
 def same_as(query: Callable) -> list[tuple[str, str]]:
     """(other form, canonical person) pairs over the whole store."""
     return sorted(canonical_people(read_people(query), read_titles(query)).items())
+
+
+def identities(query: Callable) -> list[ox.Triple]:
+    """owl:sameAs from each other name form of a person to the fullest, and the other form's
+    facts copied onto the fullest (its name as an alternative label)."""
+    pairs = same_as(query)
+    triples = [ox.Triple(ox.NamedNode(alias), SAME_AS, ox.NamedNode(canonical)) for alias, canonical in pairs]
+    for start in range(0, len(pairs), COPY_BATCH):
+        values = " ".join(f"({ox.NamedNode(a)} {ox.NamedNode(c)})" for a, c in pairs[start:start + COPY_BATCH])
+        triples += list(query(COPIES % values))
+    return list(dict.fromkeys(triples))

@@ -5,23 +5,17 @@
 - corroborations: overlapping claims from independent claimants (different sides), and
   event claims about the same event from different sides;
 - the subclass and subproperty closure and transitive place containment, so a query for
-  agents finds ministries with no reasoner;
-- identities: the same person under other name forms (see graph.identity), computed first
-  so that the rules above see one claimant where the documents saw two names.
+  agents finds ministries with no reasoner.
+
+Claims that share a claimant never contradict or corroborate each other; graph.identity
+runs first, so a person's name forms are one claimant here.
 
 Each rule is a SPARQL CONSTRUCT over the union of all graphs; the results go to one
 derived graph that a rebuild replaces whole.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
-import pyoxigraph as ox
-
-from . import identity
-
-SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
-COPY_BATCH = 200
+from collections.abc import Iterable
 
 PREFIXES = """
 PREFIX ckg: <https://example.org/ckg#>
@@ -93,14 +87,3 @@ def derive(query) -> Iterable:
                 seen.add(key)
                 yield triple
 
-
-def identities(query: Callable) -> list:
-    """owl:sameAs from each other name form of a person to the fullest, and the other form's
-    facts copied onto the fullest (its name as an alternative label)."""
-    pairs = identity.same_as(query)
-    triples = [ox.Triple(ox.NamedNode(alias), SAME_AS, ox.NamedNode(canonical)) for alias, canonical in pairs]
-    for start in range(0, len(pairs), COPY_BATCH):
-        values = " ".join(f"({ox.NamedNode(a)} {ox.NamedNode(c)})" for a, c in pairs[start:start + COPY_BATCH])
-        triples += list(query(identity.COPIES % values))
-    seen: set = set()
-    return [t for t in triples if not (t in seen or seen.add(t))]
