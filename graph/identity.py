@@ -105,12 +105,17 @@ def canonical_people(people: list[Person], titles: Iterable[tuple[str, ...]]) ->
     titles = list(titles)
     forms = {p.iri: {name_words(n, titles) for n in p.names} - {()} for p in people}
     by_iri = {p.iri: p for p in people}
+    by_family: dict[str, set[str]] = {}  # only people who share a family name are compared
+    for iri, words in forms.items():
+        for form in words:
+            by_family.setdefault(form[-1], set()).add(iri)
     fuller: dict[str, set[str]] = {}
-    for a in people:
-        for b in people:
-            if a.iri != b.iri and a.contexts & b.contexts and any(
-                    shorter_form(x, y) for x in forms[a.iri] for y in forms[b.iri]):
-                fuller.setdefault(a.iri, set()).add(b.iri)
+    for group in by_family.values():
+        for a in sorted(group):
+            for b in sorted(group):
+                if a != b and by_iri[a].contexts & by_iri[b].contexts and any(
+                        shorter_form(x, y) for x in forms[a] for y in forms[b]):
+                    fuller.setdefault(a, set()).add(b)
     result: dict[str, str] = {}
     for iri, candidates in sorted(fuller.items()):
         # the fullest forms among the candidates: those with no fuller form of their own in the set
