@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from ontology import files
 
-from . import iris, reconcile
+from . import identity, iris, reconcile
 from .documents import Document, DocumentError, read_documents
 from .lexicon import Lexicon, load_lexicon
 from .parallel import Extractor, derived_graph_of, extracted, software_version
@@ -42,6 +42,8 @@ FLUSH_EVERY = 3
 """Batches between flushes of the store (keeps RocksDB's write buffers from growing)."""
 STAGING_WRITES = 20_000
 """Derived quads per write into the staging graph."""
+IDENTITY_GRAPH = GRAPH_BASE + "identities"
+"""owl:sameAs between a person's name forms, and the facts copied onto the fullest (graph.identity)."""
 
 
 def is_derived_graph(graph_iri: str) -> bool:
@@ -101,6 +103,15 @@ def load_ontology_graphs(store: Store) -> bool:
                 store.load_file(path, graph_iri, fingerprint=digest)
                 changed = True
     return changed
+
+
+def refresh_identities(store: Store) -> int:
+    """Recompute the identity graph from the documents alone (earlier merges and derivations
+    dropped first, so that a removed document takes its merges with it)."""
+    store.replace_graph(IDENTITY_GRAPH, [])
+    store.replace_graph(DERIVED_GRAPH, [])
+    identities = identity.identities(lambda q: store.query(q))
+    return store.replace_graph(IDENTITY_GRAPH, identities, fingerprint=str(len(identities)))
 
 
 def count(store: Store, sparql: str) -> int:
@@ -185,6 +196,7 @@ def build(paths: Iterable[Path], store: Store, *, progress: Callable[[int, str],
     if ontology_changed or store.document_state(KNOWLEDGE_DERIVED_GRAPH) is None:
         refresh_knowledge_closure(store)
     if summary.built or ontology_changed or store.document_state(DERIVED_GRAPH) is None:
+        refresh_identities(store)  # first: the pairs below see each person under one name
         refresh_cross_document(store)
     summary.derived_seconds = time.monotonic() - derived_began
     summary.triples = store.quad_count()

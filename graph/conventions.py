@@ -331,11 +331,18 @@ def resolve(text: str, dateline: datetime, utc_offset: str, conv: Conventions) -
                 start, end = _period(today, local_now, t)
             elif t.min_days_before is not None:
                 end = local_now - timedelta(days=t.min_days_before)
-                start = local_now - timedelta(days=t.max_days_before) if t.max_days_before is not None else datetime(1900, 1, 1)
+                if t.max_days_before is not None:
+                    start = local_now - timedelta(days=t.max_days_before)
+                else:  # 'decades ago': no earliest bound, rather than an invented one
+                    return Bounds(None, _utc(end, delta), None, _utc(end, delta), text, precision, tuple(used))
     if start is None or end is None:
         return None
-    to_utc = lambda d: (d - delta).replace(tzinfo=timezone.utc)  # noqa: E731
+    to_utc = lambda d: _utc(d, delta)  # noqa: E731
     return Bounds(to_utc(start), to_utc(end), to_utc(start), to_utc(end), text, precision, tuple(used))
+
+
+def _utc(local: datetime, delta: timedelta) -> datetime:
+    return (local - delta).replace(tzinfo=timezone.utc)
 
 
 def _period(today: datetime, now: datetime, t: TimeConvention) -> tuple[datetime, datetime]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import cached_property, lru_cache
 
 import rdflib
 
@@ -29,6 +30,9 @@ PLACED_ONLY = {str(CKG.Airstrike), str(CKG.ShellingAttack), str(CKG.CrossBorderA
 """Violent events are one per class and place in a document; other events one per mention."""
 PARTIES_EVENTS = {str(CKG.MediationEffort), str(CKG.Ceasefire), str(CKG.MultilateralMechanism)}
 VIOLENT_KINDS = {"killed", "wounded", "captured", "missing", "destroyed", "damaged", "seized"}
+MATERIEL_KINDS = {"destroyed", "damaged", "seized"}
+"""Counts of what a side did to things: with no owner named, they are nobody's in particular
+('98 drones were shot down'), unlike 'no soldiers were captured', which is the speaker's own."""
 PEOPLE_THINGS = {"civilians", "people", "refugees"}
 
 
@@ -37,6 +41,13 @@ class Context:
     lexicon: Lexicon
     matcher: Matcher
     conventions: conv.Conventions
+
+
+@lru_cache(maxsize=8)
+def measure_pattern(cues: tuple[str, ...]) -> re.Pattern:
+    """A measure cue right after a number (optionally hyphenated, optionally plural)."""
+    words = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+    return re.compile(rf"[\s-]?(?:{words})(?:e?s)?(?!\w)", re.IGNORECASE)
 
 
 def utc(local: datetime, offset: str | None) -> datetime:
@@ -130,9 +141,12 @@ class DocumentExtractor:
         self.cue_statement: dict[int, Statement] = {}
         result: list[Statement] = []
         by_speaker: dict[str, Statement] = {}
-        time = self._time(start, end, exclude_quotes=quotes) if cues else None
+        time = self._time(start, end, exclude_quotes=quotes, speech=True) if cues else None
         for index, cue in enumerate(cues):
             clause_start = start if index == 0 else cues[index - 1].char_end
+            if index > 0 and result and self._same_speaker_goes_on(cues[index - 1], cue):
+                self.cue_statement[cue.char_start] = self.cue_statement.get(cues[index - 1].char_start, result[-1])
+                continue
             speakers = self._speakers(cue, mentions, quotes, clause_start)
             if index > 0:
                 speakers = [m for m in speakers if m.start >= clause_start]
@@ -150,13 +164,32 @@ class DocumentExtractor:
                 result.append(statement)
         return result
 
+    def _reported_words(self, speaker: Mention, cue: Match, start: int, end: int) -> str:
+        """What was said: after the verb ('X said that ...'), after 'According to X, ...', or before
+        the speaker when the attribution closes the sentence ('..., the ministry said in a statement')."""
+        after = self.text[cue.char_end:end].strip(" ,:.").removeprefix("that ").strip()
+        first, last = min(speaker.start, cue.char_start), max(speaker.end, cue.char_end)
+        # '..., regional governor X said': the words up to the comma that opens the attribution
+        before = re.sub(r",(?:\s+\S+){0,5}\s*$", ",", self.text[start:first].rstrip())
+        if before.endswith(",") and len(before) > len(self.text[last:end].strip(" .")):
+            return before.rstrip(",").strip()
+        if cue.char_start < speaker.start and self.text[speaker.end:speaker.end + 2].startswith(","):
+            return self.text[speaker.end:end].strip(" ,.")  # 'According to the ministry, ...'
+        return after
+
+    def _same_speaker_goes_on(self, previous: Match, cue: Match) -> bool:
+        """'X said that Rwanda had no troops there and accused Y': after a reported clause, 'and' + verb
+        is X again, not the reported clause's subject."""
+        between = self.text[previous.char_end:cue.char_start]
+        return bool(re.search(r"\bthat\b", between) and re.search(r"\band\s*$", between))
+
     def _statement(self, speaker, cue, start, end, paragraph, matches, quotes, time) -> Statement:
         previous = self.last_statement.get(speaker.iri)
         channel = self._channel(matches, speaker)
         if channel == str(CKG["channel-unspecified"]) and previous is not None and previous.paragraph == paragraph:
             channel = previous.channel  # 'He also said ...' continues the post on X
         quote = " ".join(self.text[a + 1:b - 1] for a, b in quotes) if quotes else \
-            self.text[cue.char_end:end].strip(" ,:.").removeprefix("that ").strip()
+            self._reported_words(speaker, cue, start, end)
         agent = self.out.agents[speaker.iri]
         statement = Statement(
             iri=iris.minted("statement", self.doc_iri, start, speaker.iri, readable=agent.label),
@@ -180,7 +213,7 @@ class DocumentExtractor:
         inside = lambda m: any(a <= m.start < b for a, b in quotes)  # noqa: E731
         candidates = [m for m in mentions if not m.place and not inside(m)]
         if cue.text.lower() == "according to":
-            after = [m for m in candidates if m.start >= cue.char_end]
+            after = [m for m in candidates if m.start >= cue.char_end and m.speaker_ok]
             return self._distinct(after)
         before = [m for m in candidates if m.end <= cue.char_start and m.speaker_ok]
         if before:
@@ -191,7 +224,7 @@ class DocumentExtractor:
             subject = self._subject(pool, cue)
             if subject is not None:
                 return self._coordinated(subject, candidates, clause_start)
-        after = [m for m in candidates if m.start >= cue.char_end and m.start - cue.char_end < 60]
+        after = [m for m in candidates if m.start >= cue.char_end and m.start - cue.char_end < 60 and m.speaker_ok]
         return after[:1] if after and after[0].kind in (PERSON, ORGANIZATION, ANONYMOUS, STATE) else []
 
     def _coordinated(self, subject: Mention, candidates: list[Mention], clause_start: int) -> list[Mention]:
@@ -270,15 +303,18 @@ class DocumentExtractor:
         return agent.state
 
     # ---------------------------------------------------------------- time
-    def _time(self, start: int, end: int, exclude_quotes=()) -> Bounds | None:
+    def _time(self, start: int, end: int, exclude_quotes=(), speech: bool = False) -> Bounds | None:
+        """The first time expression of a stretch; for a speech act, none that only says how long ago
+        something else happened ('the war that began decades ago')."""
         if self.reference_time is None:
             return None
+        distances = {t.iri for t in self.ctx.conventions.times if t.min_days_before is not None}
         for mention in conv.find_time_expressions(self.text[start:end], self.ctx.conventions):
             absolute = start + mention.start
             if any(a <= absolute < b for a, b in exclude_quotes):
                 continue
             bounds = conv.resolve(mention.text, self.reference_time, self.offset or "+00:00", self.ctx.conventions)
-            if bounds is not None:
+            if bounds is not None and not (speech and distances & set(bounds.conventions)):
                 return bounds
         return None
 
@@ -296,7 +332,7 @@ class DocumentExtractor:
             near_places = self._places_for(trig, places, triggers)
             actors = self._actors_for(trig, mentions, start)
             time = self._time(start, end)
-            specific = [p for p in near_places if self.lex.entities.get(p.iri) and self.lex.entities[p.iri].kind == PLACE]
+            specific = [p for p in near_places if p.kind == PLACE]
             targets = specific or near_places or [None]
             for place in targets:
                 event = self._event(cls, trig, name, place, actors, time, mentions, statements)
@@ -393,11 +429,32 @@ class DocumentExtractor:
                 if m not in event.mediators:
                     event.mediators.append(m)
             parties = [a for a in after if a not in event.mediators] or self._main_parties(exclude=event.mediators)
+            between = re.match(r"\s+between\s", self.text[trig.char_end:trig.char_end + 12])
+            following = [m for m in agents if m.start >= trig.char_end]
+            if between and len(following) >= 2 and re.fullmatch(r"\s+and\s+(the\s+)?",
+                                                                 self.text[following[0].end:following[1].start]):
+                parties = [following[0].iri, following[1].iri]  # 'between Kinshasa and Kigali', and no more
         else:
             parties = [a for a in before + after if a not in event.mediators] or self._main_parties()
         for p in parties:
             if p not in event.parties:
                 event.parties.append(p)
+
+    @cached_property
+    def document_parties(self) -> list[str]:
+        """The two states the whole document names most: the same episode for every figure in it,
+        however far into the text the figure stands."""
+        counts: dict[str, int] = {}
+        for m in self.matches:
+            if m.category == "demonym" or (m.category == "entity" and self.lex.entities[m.value].kind == STATE):
+                state = m.value
+            elif m.category == "entity" and self.lex.entities[m.value].kind == PLACE:
+                state = self.finder.metonym_state(m.value)  # 'Kinshasa', 'Kigali'
+            else:
+                continue
+            if state:
+                counts[state] = counts.get(state, 0) + 1
+        return [iri for iri, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
 
     def _main_parties(self, exclude=()) -> list[str]:
         """'the two sides': the two states the document mentions most."""
@@ -410,7 +467,8 @@ class DocumentExtractor:
 
     def _event_claim(self, event: Event, claimant: str, statements, span: Span) -> None:
         statement = next((s for s in statements if s.speaker == claimant), None)
-        iri = iris.minted("claim", self.doc_iri, "event", event.iri, claimant)
+        iri = iris.minted("claim", self.doc_iri, "event", event.iri, claimant,
+                          readable=f"{self._label(claimant)} on {event.label}")
         existing = next((c for c in self.out.claims if c.iri == iri), None)
         if existing:
             existing.spans.append(span)
@@ -475,6 +533,10 @@ class DocumentExtractor:
             return ""
         if iri in self.out.agents:
             return self.out.agents[iri].label
+        if iri in self.out.events:
+            return self.out.events[iri].label
+        if iri in self.out.places:
+            return self.out.places[iri].label
         entity = self.lex.entities.get(iri)
         return entity.label if entity else iri.rsplit("/", 1)[-1]
 
@@ -492,9 +554,19 @@ class DocumentExtractor:
             clause_end = self._clause_end(count["end"], limit)
             kind = next((k for k in kinds if count["end"] <= k.char_start < clause_end), None)
             if kind is None:
-                kind = next((k for k in reversed(kinds) if previous is None and k.char_end <= count["start"]
-                             and count["start"] - k.char_end < 12), None)
-            if kind is None and previous is not None and self._elided(count, previous):
+                # 'killed 12 people', '..., and wounded 40': the verb right before the figure
+                kind = next((k for k in reversed(kinds) if k.char_end <= count["start"]
+                             and count["start"] - k.char_end < 12
+                             and (previous is None or k.char_start >= previous["end"])), None)
+            if kind is None:
+                # 'the death toll from the strikes has risen to 31': a tally named before the figure
+                kind = next((k for k in reversed(kinds) if k.char_end <= count["start"]
+                             and (previous is None or k.char_start >= previous["end"])
+                             and re.search(r"\b(to|at|reached)\s*$", self.text[k.char_end:count["start"]])
+                             and not re.search(r"[;:.]", self.text[k.char_end:count["start"]])
+                             and count["start"] - k.char_end < 80), None)
+            subset = previous is not None and self._subset(count, previous)
+            if kind is None and previous is not None and (subset or self._elided(count, previous)):
                 kind_value = previous["kind"]
             elif kind is not None:
                 kind_value = kind.value
@@ -519,14 +591,20 @@ class DocumentExtractor:
             group_text = self.text[count["end"]:thing.char_end].strip() if thing else ""
             statement = self.statement_at(count["start"], statements)
             claimant = statement.speaker if statement else self.out.publisher
+            if group_value is None and thing is not None and self._irregulars(thing):
+                # '20 rebels were killed', said the army: the armed group the document last named
+                group_value = self.finder.memory.last_of_class.get(str(CKG.NonStateArmedGroup))
             if group_value is None and thing_value and statement is not None:
                 between = self.text[count["end"]:thing.char_start] if thing else ""
-                if re.search(r"\b(its|their|our)\b", between) or previous is None:
+                possessed = re.search(r"\b(its|their|our)\b", between)
+                if possessed or (previous is None and kind_value.rsplit("-", 1)[-1] not in MATERIEL_KINDS):
                     # 'no soldiers were captured', '17 of its fighters': the speaker's own side
                     group_value = self._group(self._own_side(claimant), thing_value)
             current = {"kind": kind_value, "thing": thing_value, "group": group_value, "end": count["end"]}
-            self._figure(count, stated, group_text, current, claimant, statement, events, start, end, denial)
-            previous = current
+            total = previous if subset else None
+            current["variable"] = self._figure(count, stated, group_text, current, claimant, statement, events,
+                                               start, end, denial, total)
+            previous = total or current  # after '12 killed, including three children', elisions refer to the 12
 
     def _count_mentions(self, sentence: str, offset: int, denial: bool) -> list[dict]:
         found = []
@@ -545,8 +623,7 @@ class DocumentExtractor:
         for number in numbers:
             if any(a <= number.start < b for a, b in taken):
                 continue
-            after = sentence[number.end:number.end + 4]
-            if after.startswith(("-km", " km", "-mile", "%", " per")):
+            if self._measure(sentence[number.end:number.end + 16]):
                 continue
             q = conv.find_quantifier(sentence[:number.start], self.ctx.conventions)
             qstart = number.start
@@ -566,6 +643,10 @@ class DocumentExtractor:
                           "number": None, "quantifier": q, "vague": True})
         return sorted(found, key=lambda c: c["start"])
 
+    def _measure(self, after: str) -> bool:
+        """'two days of fighting', '5-km', '40%': the number measures, it does not count."""
+        return bool(self.lex.measure_cues) and measure_pattern(self.lex.measure_cues).match(after) is not None
+
     def _clause_end(self, after: int, limit: int) -> int:
         stop = re.search(r"[;:]|, (and|but|while|including|with)\b|\band that\b", self.text[after:limit])
         return after + stop.start() if stop else limit
@@ -573,6 +654,16 @@ class DocumentExtractor:
     def _elided(self, count: dict, previous: dict) -> bool:
         between = self.text[previous["end"]:count["start"]]
         return bool(re.search(r"\b(and|or)\s*$", between)) or len(between) < 30
+
+    def _irregulars(self, thing: Match) -> bool:
+        """'rebels', 'insurgents': words that name a non-state armed group's fighters."""
+        words = {c.lower() for c in self.lex.anaphor_cues.get(str(CKG.NonStateArmedGroup), ())}
+        return thing.text.lower() in words
+
+    def _subset(self, count: dict, previous: dict) -> bool:
+        """'12 people were killed, including three children': the figure counts part of the one before."""
+        between = self.text[previous["end"]:count["start"]].lower()
+        return any(re.search(rf"\b{re.escape(cue.lower())}[\s,:]*$", between) for cue in self.lex.subset_cues)
 
     def _followed_by_others(self, count: dict) -> bool:
         return bool(re.match(r"\s+(others|more)\b", self.text[count["end"]:count["end"] + 10]))
@@ -582,6 +673,8 @@ class DocumentExtractor:
         agent = self.out.agents.get(claimant)
         if agent is None or agent.cls == str(CKG.AnonymousSource):
             return agent.state if agent else None
+        if agent.cls in (str(CKG.InternationalOrganization), str(CKG.MediaOrganization)):
+            return None  # a third party counts other people, not its own
         post = self._post_of(claimant)
         if post and post in self.out.posts:
             return self.out.posts[post].organization
@@ -607,7 +700,12 @@ class DocumentExtractor:
         kind = str(CKG["org-armed-forces"])
         return finder.organization(state.iri, kind).iri
 
-    def _figure(self, count, stated, group_text, current, claimant, statement, events, start, end, denial) -> None:
+    def _figure(self, count, stated, group_text, current, claimant, statement, events, start, end, denial,
+                total: dict | None = None) -> str:
+        """Records a figure as a claim (or as another span of the same claim); returns its variable's IRI.
+
+        A part of an earlier figure (``total``) is a subset of the total's variable: the variable of what
+        it names ('two commanders'), or one of its own when it names what the total counts ('four')."""
         q = count["quantifier"]
         number = count["number"]
         low, high = conv.interval(q, number)
@@ -615,6 +713,12 @@ class DocumentExtractor:
         kind_note = kind_iri.rsplit("-", 1)[-1]
         event_iri = self._variable_event(kind_note, count["end"], start, end)
         variable = self._variable(kind_iri, current["thing"], current["group"], event_iri)
+        if total is not None and total.get("variable") in self.out.variables:
+            whole = self.out.variables[total["variable"]]
+            if variable.iri == whole.iri:  # 'including four' (of the same fighters): a part of its own
+                variable = self._subset_variable(whole, current, group_text)
+            else:  # 'including two commanders': the commanders' count, part of the total here
+                variable.subset_of = variable.subset_of or whole.iri
         side = self._side(claimant)
         # a paraphrase of the same side's figure in the same document is the same claim
         for claim in self.out.claims:
@@ -623,7 +727,7 @@ class DocumentExtractor:
                 claim.spans.append(Span(start, end, self.text[start:end]))
                 if group_text and group_text not in claim.group_as_stated:
                     claim.group_as_stated.append(group_text)
-                return
+                return variable.iri
         classes = [str(CKG.QuantityClaim)]
         if denial and high == 0:
             classes.append(str(CKG.Denial))
@@ -635,6 +739,7 @@ class DocumentExtractor:
             group_as_stated=[group_text] if group_text else [], quantifier=q.iri if q else None,
             about_events=[e.iri for e in events if e.cls != str(CKG.ArmedConflict)][:1] or [variable.event],
         ))
+        return variable.iri
 
     def _variable_event(self, kind: str, after: int, start: int, end: int) -> str:
         """Violent counts belong to the document's episode of fighting; others to their period
@@ -644,7 +749,8 @@ class DocumentExtractor:
         time = self._time(after, end) or self._time(start, end)
         if time is None:
             return self._episode()
-        iri = iris.minted("period", kind, time.earliest_begin.isoformat(), time.latest_end.isoformat(),
+        since = time.earliest_begin.isoformat() if time.earliest_begin else "open"
+        iri = iris.minted("period", kind, since, time.latest_end.isoformat(),
                           readable=f"{kind} {time.expression}")
         if iri not in self.out.events:
             self.out.events[iri] = Event(iri=iri, cls=str(CKG.PopulationMovement),
@@ -653,7 +759,7 @@ class DocumentExtractor:
 
     def _episode(self) -> str:
         """The fighting a document reports: its main parties on its date (shared across documents)."""
-        parties = sorted(self._main_parties())
+        parties = sorted(self.document_parties)
         day = self.reference_time.date().isoformat() if self.reference_time else self.document.id
         codes = [self.lex.entities[p].iso or "" for p in parties]
         iri = iris.minted("episode", *codes, day, readable=f"{'-'.join(codes)} {day}")
@@ -682,6 +788,18 @@ class DocumentExtractor:
                                                thing=thing, group=group, event=event)
         return self.out.variables[iri]
 
+    def _subset_variable(self, total: Variable, current: dict, words: str) -> Variable:
+        """'including three children' of a total: its own variable, never compared with the total's claims."""
+        words = " ".join(words.lower().split()) or "of them"
+        iri = iris.minted("variable", total.iri, "subset", current["thing"], current["group"], words,
+                          readable=f"{self._label(current['group'] or total.group)} {words} {total.kind.rsplit('-', 1)[-1]}")
+        if iri not in self.out.variables:
+            self.out.variables[iri] = Variable(iri=iri, label=f"{words}, part of: {total.label}", kind=total.kind,
+                                               thing=current["thing"] or total.thing,
+                                               group=current["group"] or total.group, event=total.event,
+                                               subset_of=total.iri)
+        return self.out.variables[iri]
+
     # ---------------------------------------------------------------- denials, accusations, appeals
     def _speech_claims(self, start, end, matches, mentions, statements, cues, events) -> None:
         if not statements:
@@ -692,7 +810,8 @@ class DocumentExtractor:
             statement = self.statement_at(cue.char_start, statements)
             after = [m for m in mentions if m.start >= cue.char_end and not m.place and m.iri != statement.speaker]
             claim = Claim(
-                iri=iris.minted("claim", self.doc_iri, cue.value, cue.char_start),
+                iri=iris.minted("claim", self.doc_iri, cue.value, cue.char_start,
+                                readable=f"{self._label(statement.speaker)} {cue.value.rsplit('#', 1)[-1]}"),
                 classes=[cue.value], claimant=statement.speaker, side=self._side(statement.speaker),
                 attribution=self._attribution(statement.speaker), statement=statement.iri,
                 spans=[Span(start, end, self.text[start:end])], quote=self.text[cue.char_start:end].strip(),

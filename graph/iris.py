@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from ontology import files
 
@@ -19,6 +20,18 @@ DEFAULT_BASE = files.ID_BASE
 def base() -> str:
     value = os.environ.get("CKG_BASE_IRI", DEFAULT_BASE)
     return value if value.endswith(("/", "#")) else value + "/"
+
+
+def check_base(value: str) -> str:
+    """The base IRI for minted data, or ValueError saying what is wrong with it."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"base IRI {value!r} is not an absolute http(s) IRI (like https://example.org/ckg/id/)")
+    if not value.endswith(("/", "#")):
+        raise ValueError(f"base IRI {value!r} must end in '/' or '#', so that minted names can follow it")
+    if any(c.isspace() or c in '<>"{}|\\^`' for c in value) or parts.query or parts.fragment:
+        raise ValueError(f"base IRI {value!r} may hold no spaces, query, fragment or any of <>\"{{}}|\\^`")
+    return value
 
 
 def slug(text: str, limit: int = 60) -> str:

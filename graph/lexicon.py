@@ -75,6 +75,12 @@ class Lexicon:
     rank_titles: tuple[str, ...]
     place_cues: dict[str, tuple[str, ...]]
     entities: dict[str, Entity]
+    subset_cues: tuple[str, ...] = ()
+    """Words introducing part of a figure ('including'): cues on ckg:subsetOf."""
+    anaphor_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """'the group', 'the agency': words that, after 'the', name the last organisation of a class."""
+    measure_cues: tuple[str, ...] = ()
+    """Words that make the number before them a measure, not a count ('two days')."""
 
     @cached_property
     def post_kind_by_iri(self) -> dict[str, Concept]:
@@ -227,6 +233,9 @@ def build_lexicon(graph: rdflib.Graph, digest: str = "") -> Lexicon:
         rank_titles=ranks,
         place_cues=place_cues,
         entities=_entities(graph),
+        subset_cues=_texts(graph, CKG.subsetOf, CKG.cue),
+        measure_cues=_texts(graph, CKG.CountVariable, CKG.measureCue),
+        anaphor_cues={str(cls): _texts(graph, cls, CKG.cue) for cls in (CKG.NonStateArmedGroup, CKG.InternationalOrganization)},
     )
 
 

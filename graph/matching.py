@@ -83,6 +83,8 @@ class Matcher:
             self._add(self.cues, "claimcue", cls, cues)
         self._add(self.cues, "speech", "speech", lex.speech_cues)
         self._add(self.cues, "anonymous", "anonymous", lex.anonymous_cues)
+        for cls, cues in lex.anaphor_cues.items():
+            self._add(self.cues, "anaphor", cls, cues)
         for cls, cues in lex.place_cues.items():
             self._add(self.cues, "placecue", cls, cues, inflect=True)
         self._add(self.names, "title", "person", lex.person_titles)

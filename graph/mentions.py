@@ -9,7 +9,6 @@ officials") resolve within the document only.
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass, field
 
 import rdflib
@@ -25,6 +24,9 @@ CALENDAR_WORDS = {w for w in (*calendar.day_name, *calendar.month_name, *calenda
 PRONOUNS = {"he": PERSON, "she": PERSON, "it": ORGANIZATION, "they": ANONYMOUS}
 LOCATIVE = {"in", "into", "at", "from", "near", "across", "inside", "outside", "within", "around", "throughout",
             "to", "toward", "towards"}
+PLACE_WORDS = {"the", "town", "city", "village", "of", "district", "southern", "northern", "eastern", "western",
+               "central", "nearby", "border", "frontier", "coastal", "camp", "refugee"}
+"""Words between a preposition and a place name ('on the southern town of X')."""
 PREPOSITIONS = {"to", "of", "in", "by", "from", "with", "for", "on", "at", "according", "and", "that"}
 DEFINITE = {"the", "this", "that"}
 ARTICLES = {"a", "an", "the"}
@@ -52,6 +54,8 @@ class DocumentMemory:
     last_org_kind: dict[str, str] = field(default_factory=dict)
     post_holders: dict[str, str] = field(default_factory=dict)
     states_seen: list[str] = field(default_factory=list)
+    last_of_class: dict[str, str] = field(default_factory=dict)
+    """The last organisation mentioned of each class, for 'the group', 'the agency'."""
 
 
 def title_case(text: str) -> str:
@@ -111,6 +115,9 @@ class MentionFinder:
             elif (word.islower() and len(word) <= 3 and word.isalpha() and i + 1 < len(doc)
                   and i > start and is_name_token(doc[i + 1].text)):
                 i += 1
+            elif (word.islower() and len(word) <= 3 and word.isalpha() and i > start and i + 2 < len(doc)
+                  and not doc[i].whitespace_ and doc[i + 1].text == "-" and is_name_token(doc[i + 2].text)):
+                i += 3  # 'Majed al-Nasser': a particle joined to the family name
             else:
                 break
         return (start, i) if i - start >= 2 else None
@@ -141,7 +148,10 @@ class MentionFinder:
         """When names collide (Armenia the state, Armenia the Colombian city), states win, places lose."""
         if m.category != "entity":
             return 0
-        return {STATE: 0, ORGANIZATION: 1, PERSON: 2}.get(self.lex.entities[m.value].kind, 3)
+        kind = self.lex.entities[m.value].kind
+        if kind == PLACE:  # of two places of one name, the city that stands for a state ('Kinshasa') first
+            return 3 if self.metonym_state(m.value) else 4
+        return {STATE: 0, ORGANIZATION: 1, PERSON: 2}.get(kind, 4)
 
     # ---------------------------------------------------------------- states and organisations
     def owner_state(self, matches: list[Match], before_token: int, after_token: int) -> str | None:
@@ -214,7 +224,7 @@ class MentionFinder:
     def _known_post(self, person: str, post: Post) -> Post:
         """A known person's post of the same kind in the knowledge base beats a guessed one."""
         graph = self.lex.graph
-        for held in self.lex.entities[person].posts:
+        for held in sorted(self.lex.entities[person].posts):
             node = rdflib.URIRef(held)
             if str(graph.value(node, CKG.postKind)) == post.kind:
                 organization = str(graph.value(node, rdflib.URIRef("http://www.w3.org/ns/org#postIn")))
@@ -291,13 +301,16 @@ class MentionFinder:
             place = kind == PLACE or (kind == STATE and previous in LOCATIVE)
             iri = m.value
             if kind == PLACE:
-                metonym = self._metonym_state(m.value)
+                metonym = self.metonym_state(m.value)
                 if metonym and self._used_as_agent(m, start):
                     iri, kind, place = metonym, STATE, False
             if kind != PLACE:
                 self.agent(iri, entity.label, self._cls_of(iri))
             add(Mention(iri, kind, m.char_start, m.char_end, m.text, place=place,
                         speaker_ok=not self._inside(appositives, m.start)), range(m.start, m.end))
+            if kind == ORGANIZATION:
+                for cls in entity.types:
+                    self.memory.last_of_class[cls] = iri
             if kind == PERSON:
                 for word in entity.label.split() + [n for name in entity.names for n in name.split()]:
                     if len(word) > 2 and word[0].isupper():
@@ -311,6 +324,13 @@ class MentionFinder:
             if org is not None:
                 add(Mention(org.iri, ORGANIZATION, m.char_start, m.char_end, m.text,
                             speaker_ok=not self._inside(appositives, m.start)), range(m.start, m.end))
+
+        # 'the group', 'the agency': the last organisation of that class
+        for m in matches:
+            if (m.category == "anaphor" and m.start > 0 and doc[m.start - 1].lower_ == "the"
+                    and m.value in self.memory.last_of_class and not any(t in taken for t in range(m.start, m.end))):
+                add(Mention(self.memory.last_of_class[m.value], ORGANIZATION, doc[m.start - 1].idx, m.char_end,
+                            text[doc[m.start - 1].idx:m.char_end]), range(m.start - 1, m.end))
 
         # post-only mentions: "Kenya's defence minister said" → the holder, when known
         for m in matches:
@@ -368,12 +388,12 @@ class MentionFinder:
         countries: dict[str, str | None] | None = None
         span = doc.char_span(start, end, alignment_mode="expand") or []
         for token in span:
-            if token.lower_ not in LOCATIVE or token.i + 1 >= len(doc):
+            if (token.lower_ not in LOCATIVE and token.lower_ != "on") or token.i + 1 >= len(doc):
                 continue
             if countries is None:
                 countries = {state: self._alpha2(state) for state in self._likely_states()}
             i = token.i + 1
-            while i < len(doc) and doc[i].lower_ in ("the", "town", "city", "village", "of", "district"):
+            while i < len(doc) and doc[i].lower_ in PLACE_WORDS:
                 i += 1
             named = (i, i + 1) if i < len(doc) and is_name_token(doc[i].text) else None
             if named is None or named[0] in taken or doc[named[0]].text.lower() in self.cue_words:
@@ -416,7 +436,7 @@ class MentionFinder:
         own = sorted(t for t in entity.types if t.startswith(str(CKG)))
         return own[0] if own else str(CKG.Agent)
 
-    def _metonym_state(self, place_iri: str) -> str | None:
+    def metonym_state(self, place_iri: str) -> str | None:
         graph = self.lex.graph
         state = graph.value(rdflib.URIRef(place_iri), CKG.metonymFor)
         return str(state) if state is not None else None
@@ -509,8 +529,11 @@ class MentionFinder:
             return None  # 'both governments': a plural is no single organisation
         definite = m.start > 0 and doc[m.start - 1].lower_ in DEFINITE
         state = self.owner_state(matches, m.start, m.end)
-        if state is None and m.value in self.memory.last_org_kind:
+        if state is None and m.value in self.memory.last_org_kind and (definite or self.default_state is None):
+            # 'the army' is the army named before; a bare 'army spokesman' is the dateline state's
             return self.out.agents[self.memory.last_org_kind[m.value]]
+        if state is None and not definite:
+            state = self.default_state
         if state is None and definite:
             # 'the ministry' after a named ministry of another kind: the most recent organisation
             candidates = [iri for kind, iri in self.memory.last_org_kind.items()]
@@ -552,6 +575,9 @@ class MentionFinder:
         if definite and ANONYMOUS in self.memory.last:
             return self.out.agents[self.memory.last[ANONYMOUS]]
         state = self.owner_state(matches, i, m.end)
+        if state is None:  # 'two Lebanese security officials': a demonym inside the description
+            inside = [x for x in matches if x.category == "demonym" and i <= x.start and x.end <= m.start]
+            state = inside[0].value if inside else None
         if state is None:
             lead = [x for x in matches if x.category == "entity" and x.char_start >= start and x.end <= i
                     and self.lex.state_of(x.value) is not None]

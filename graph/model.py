@@ -19,11 +19,12 @@ class Span:
 
 @dataclass(frozen=True)
 class Bounds:
-    """SEM-style uncertain time, UTC, with the source's own words."""
+    """SEM-style uncertain time, UTC, with the source's own words; an earliest bound is None when
+    the words set none ('decades ago')."""
 
-    earliest_begin: datetime
+    earliest_begin: datetime | None
     latest_begin: datetime
-    earliest_end: datetime
+    earliest_end: datetime | None
     latest_end: datetime
     expression: str
     precision: str | None = None
@@ -112,6 +113,8 @@ class Variable:
     thing: str | None
     group: str | None
     event: str
+    subset_of: str | None = None
+    """The variable whose count this one is part of ('including three children')."""
 
 
 @dataclass

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from ontology import files
 
 from .documents import Document
+from .labels import shorten
 from .model import Bounds, Extraction, Span
 
 
@@ -98,7 +99,7 @@ class Writer:
         if iri not in self.spans:
             self.spans.add(iri)
             self.add(node, RDF.type, CKG.TextSpan)
-            self.add(node, RDFS.label, literal(span.text[:80] + ("…" if len(span.text) > 80 else "")))
+            self.add(node, RDFS.label, literal(shorten(span.text, 80)))
             self.add(node, OA.hasSource, self.doc)
             position, quote = ox.NamedNode(iri + "-position"), ox.NamedNode(iri + "-quote")
             self.add(node, OA.hasSelector, position)
@@ -116,9 +117,9 @@ class Writer:
     def bounds(self, node: str, bounds: Bounds | None) -> None:
         if bounds is None:
             return
-        self.add(node, CKG.earliestBegin, _dt(bounds.earliest_begin))
+        self.add(node, CKG.earliestBegin, bounds.earliest_begin and _dt(bounds.earliest_begin))  # None: open
         self.add(node, CKG.latestBegin, _dt(bounds.latest_begin))
-        self.add(node, CKG.earliestEnd, _dt(bounds.earliest_end))
+        self.add(node, CKG.earliestEnd, bounds.earliest_end and _dt(bounds.earliest_end))
         self.add(node, CKG.latestEnd, _dt(bounds.latest_end))
         self.add(node, CKG.timeExpression, literal(bounds.expression))
         self.add(node, CKG.timeResolvedAgainst, self.doc)
@@ -209,7 +210,7 @@ class Writer:
     def statements(self) -> None:
         for s in self.x.statements:
             self.add(s.iri, RDF.type, CKG.CommunicationEvent)
-            self.add(s.iri, RDFS.label, literal(f"Statement by {self.label(s.speaker)}: {s.quote[:60]}"))
+            self.add(s.iri, RDFS.label, literal(f"Statement by {self.label(s.speaker)}: {shorten(s.quote, 60)}"))
             self.add(s.iri, CKG.speaker, s.speaker)
             self.add(s.iri, CKG.speakerPost, s.post)
             self.add(s.iri, CKG.onBehalfOf, s.on_behalf_of)
@@ -226,7 +227,7 @@ class Writer:
             for cls in c.classes:
                 self.add(c.iri, RDF.type, ox.NamedNode(cls))
             label = f"{self.label(c.claimant)}: " + (f"{c.stated} ({c.variable and self.x.variables[c.variable].label})"
-                                                      if c.variable else (c.quote or "")[:80] or
+                                                      if c.variable else shorten(c.quote or "", 80) or
                                                       ", ".join(self.label(e) for e in c.about_events))
             self.add(c.iri, RDFS.label, literal(label))
             self.add(c.iri, CKG.claimedBy, c.claimant)
@@ -275,6 +276,7 @@ class Writer:
             self.add(v.iri, CKG.countedThing, v.thing)
             self.add(v.iri, CKG.countedGroup, v.group)
             self.add(v.iri, CKG.inEvent, v.event)
+            self.add(v.iri, CKG.subsetOf, v.subset_of)
 
     def events(self) -> None:
         for e in self.x.events.values():

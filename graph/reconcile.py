@@ -10,6 +10,10 @@
   and corroborations (overlapping claims from independent sides), and event claims about
   one event from different sides. Claims are streamed grouped by their variable (or
   event), and pairs are only formed within a group: no join over the whole store.
+
+Claims that share a claimant never contradict or corroborate each other; graph.identity
+runs first, and a claimant is read through its ``owl:sameAs``, so a person's name forms
+are one claimant here.
 """
 from __future__ import annotations
 
@@ -59,7 +63,9 @@ WHERE {
 
 QUANTITY_CLAIMS = PREFIXES + """
 SELECT ?v ?a ?min ?max ?claimant ?side ?denial ?quantity WHERE {
-  ?a ckg:aboutVariable ?v ; ckg:minValue ?min ; ckg:claimedBy ?claimant .
+  ?a ckg:aboutVariable ?v ; ckg:minValue ?min ; ckg:claimedBy ?named .
+  OPTIONAL { ?named owl:sameAs ?fullest }
+  BIND (COALESCE(?fullest, ?named) AS ?claimant)
   OPTIONAL { ?a ckg:maxValue ?max } OPTIONAL { ?a ckg:claimedOnBehalfOf ?side }
   BIND (EXISTS { ?a a ckg:Denial } AS ?denial)
   BIND (EXISTS { ?a a ckg:QuantityClaim } AS ?quantity)

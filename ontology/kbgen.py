@@ -12,12 +12,11 @@ import argparse
 import sys
 import unicodedata
 from importlib.metadata import version
-from pathlib import Path
 
 import rdflib
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from . import files
 
@@ -55,6 +54,15 @@ def _country_info(alpha2: str) -> dict:
         return CountryInfo(alpha2).info() or {}
     except (ValueError, KeyError):
         return {}
+
+
+def _unswap_provinces(infos: dict[str, dict]) -> None:
+    """Two states whose province lists each hold the other's capital have them swapped in the
+    source data (the two Congos): give each its own."""
+    capitals = {code: info.get("capital") for code, info in infos.items() if info.get("capital")}
+    for a, b in ((a, b) for a in sorted(infos) for b in sorted(infos) if a < b):
+        if capitals.get(b) in (infos[a].get("provinces") or []) and capitals.get(a) in (infos[b].get("provinces") or []):
+            infos[a]["provinces"], infos[b]["provinces"] = infos[b]["provinces"], infos[a]["provinces"]
 
 
 def _names(country, info: dict) -> tuple[str, set[str]]:
@@ -111,8 +119,15 @@ def generate() -> tuple[rdflib.Graph, rdflib.Graph]:
     for city in cities.values():
         by_country.setdefault(city["countrycode"], []).append(city)
 
+    infos = {c.alpha_2: _country_info(c.alpha_2) for c in pycountry.countries}
+    _unswap_provinces(infos)
+    # a demonym several territories share ('French') names the most populous one (France)
+    demonym_owner: dict[str, str] = {}
+    for alpha2, info in sorted(infos.items(), key=lambda kv: (-(kv[1].get("population") or 0), kv[0])):
+        if info.get("demonym"):
+            demonym_owner.setdefault(info["demonym"], alpha2)
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_3):
-        info = _country_info(country.alpha_2)
+        info = infos[country.alpha_2]
         state = state_iri(country.alpha_3)
         label, names = _names(country, info)
         individual(state, CKG.State, label)
@@ -121,7 +136,7 @@ def generate() -> tuple[rdflib.Graph, rdflib.Graph]:
             kb.add((state, SKOS.altLabel, Literal(name, lang="en")))
         kb.add((state, CKG.isoCode, Literal(country.alpha_3)))
         kb.add((state, CKG.isoCode2, Literal(country.alpha_2)))
-        if info.get("demonym"):
+        if info.get("demonym") and demonym_owner[info["demonym"]] == country.alpha_2:
             kb.add((state, CKG.demonym, Literal(info["demonym"], lang="en")))
         if _offset(info):
             kb.add((state, CKG.utcOffset, Literal(_offset(info))))
@@ -135,8 +150,11 @@ def generate() -> tuple[rdflib.Graph, rdflib.Graph]:
             kb.add((node, CKG.locatedIn, state))
         capital_name = info.get("capital")
         local = sorted(by_country.get(country.alpha_2, []), key=lambda c: (-c["population"], c["geonameid"]))
+        # the city named so beats a bigger one that lists the name among its alternatives (New Delhi, Delhi)
+        capital = next((c for c in local if capital_name and c["name"] == capital_name), None) or next(
+            (c for c in local if capital_name and capital_name in c.get("alternatenames", [])), None)
         for city in local:
-            is_capital = capital_name and (city["name"] == capital_name or capital_name in city.get("alternatenames", []))
+            is_capital = city is capital
             if city["population"] < MIN_CITY_POPULATION and not is_capital:
                 continue
             node = city_iri(city["geonameid"])

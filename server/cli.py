@@ -62,6 +62,17 @@ def check(extra: tuple[Path, ...], hierarchy: bool, store_path: Path | None) -> 
     sys.exit(0 if ok else 1)
 
 
+def _base_iri(value: str | None) -> str | None:
+    from graph.iris import check_base
+
+    if value is None:
+        return None
+    try:
+        return check_base(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--base-iri' / CKG_BASE_IRI")
+
+
 def estimate_documents(sources: list[Path]) -> int:
     """How many documents a build will read (files, plus lines of JSON Lines), for the progress bar."""
     total = 0
@@ -83,7 +94,11 @@ def estimate_documents(sources: list[Path]) -> int:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
               help="Processes that extract documents (default: the number of cores); the store is the same for any N.")
-def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, jobs: int | None) -> None:
+@click.option("--base-iri", envvar="CKG_BASE_IRI", callback=lambda ctx, param, value: _base_iri(value),
+              help="Mint IRIs under this absolute http(s) IRI ending in / or # (env CKG_BASE_IRI; "
+                   "default https://example.org/ckg/id/).")
+def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, base_iri: str | None,
+          jobs: int | None) -> None:
     """Build the graph from news articles (files or folders; default: seeds/).
 
     Formats: .txt (optional 'key: value' header or a 'date YYYY-MM-DD Place:' dateline),
@@ -97,6 +112,8 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, j
     from graph.store import Store, StoreError
 
     sources = list(paths) or [Path("seeds")]
+    if base_iri:
+        os.environ["CKG_BASE_IRI"] = base_iri  # graph.iris reads it wherever it mints
     jobs = jobs or os.cpu_count() or 1
     try:
         store = Store.open(store_path)

@@ -77,3 +77,65 @@ def test_check_validates_the_store_with_shacl(tmp_path):
     bad = run_ckg("check", "--store", str(tmp_path / "s"))
     assert bad.returncode == 1
     assert "a claim must say who claimed it" in bad.stdout and "a claim must point at the text span" in bad.stdout
+
+
+RUN_TIMES = ("http://www.w3.org/ns/prov#startedAtTime", "http://www.w3.org/ns/prov#endedAtTime")
+
+
+def built_quads(path) -> set[tuple[str, str, str, str]]:
+    """Every quad but the run times; blank nodes (the ontology's axioms) get fresh ids on each load."""
+    with Store.open(path, read_only=True) as store:
+        quads = list(store.oxigraph.quads_for_pattern(None, None, None))
+    return {tuple("_:" if isinstance(t, ox.BlankNode) else str(t) for t in q)
+            for q in quads if q.predicate.value not in RUN_TIMES}
+
+
+def test_the_build_does_not_depend_on_the_hash_seed(tmp_path):
+    """Two processes with different PYTHONHASHSEED values build the same quads (run times aside)."""
+    import os
+
+    runs = []
+    for seed in ("1", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        runs.append(subprocess.Popen([sys.executable, "-m", "server.cli", "build", "-q", "--store",
+                                      str(tmp_path / seed), str(SEED), str(OTHERS)], cwd=ROOT, env=env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+    for run in runs:
+        output, _ = run.communicate(timeout=600)
+        assert run.returncode == 0, output
+    first, second = built_quads(tmp_path / "1"), built_quads(tmp_path / "4")
+    assert len(first) > 10_000
+    assert first == second, sorted(first ^ second)[:10]
+
+
+def test_base_iri_flag_mints_under_it_and_a_bad_one_is_refused_before_anything_changes(tmp_path):
+    article = OTHERS / "2026-05-02-sudan-el-fasher.md"
+    good = run_ckg("build", "-q", "--store", str(tmp_path / "s"), "--base-iri", "http://data.example.net/kg/", str(article))
+    assert good.returncode == 0, good.stdout + good.stderr
+    minted = subjects(tmp_path / "s")
+    assert any(s.startswith("http://data.example.net/kg/claim/") for s in minted)
+    assert not any(s.startswith("https://example.org/ckg/id/claim/") for s in minted)
+    with Store.open(tmp_path / "s", read_only=True) as store:
+        before = store.quad_count()
+    for bad, why in (("data.example.net/kg/", "not an absolute http(s) IRI"), ("ftp://example.net/kg/", "http(s)"),
+                     ("http://data.example.net/kg", "must end in '/' or '#'"),
+                     ("http://data.example.net/k g/", "no spaces")):
+        result = run_ckg("build", "-q", "--store", str(tmp_path / "s"), "--force", "--base-iri", bad, str(article))
+        assert result.returncode == 2 and why in result.stderr, result.stderr
+    with Store.open(tmp_path / "s", read_only=True) as store:
+        assert store.quad_count() == before
+
+
+def test_an_open_ended_vague_past_gets_no_invented_earliest_bound(tmp_path):
+    article = tmp_path / "old-dispute.txt"
+    article.write_text("title: Border dispute flares\ndate: 2026-06-10\nplace: Yerevan\n\n"
+                       "Armenia’s Defence Ministry said a ceasefire agreed decades ago had collapsed.\n",
+                       encoding="utf-8")
+    with Store.open(tmp_path / "s") as store:
+        build([article], store)
+        found = [(r[0].value, r[1] and r[1].value, r[2].value) for r in store.query(
+            "PREFIX ckg: <https://example.org/ckg#> SELECT ?w ?eb ?le WHERE { "
+            "?x ckg:timeExpression ?w ; ckg:latestEnd ?le OPTIONAL { ?x ckg:earliestBegin ?eb } }")]
+    decades = [row for row in found if row[0] == "decades ago"]
+    assert len(decades) == 1 and decades[0][1] is None, found  # the ceasefire's; the statement was not made then
+    assert decades[0][2].startswith("2024-06-09")

@@ -93,3 +93,11 @@ def test_a_new_convention_in_the_ontology_changes_the_reading():
     assert c.interval(q, None) == (20, 20)
     assert times(conv, "shelling at dawn on Tuesday", datetime(2026, 9, 9), "+00:00")[1:] == (
         "2026-09-08T04:00:00+00:00", "2026-09-08T07:00:00+00:00")
+
+
+def test_an_open_ended_past_sets_no_earliest_bound(conv):
+    """'decades ago' ends two years before the dateline and begins at no particular time."""
+    [mention] = c.find_time_expressions("a dispute that began decades ago", conv)
+    bounds = c.resolve(mention.text, datetime(2026, 5, 2), "+05:00", conv)
+    assert bounds.earliest_begin is None and bounds.earliest_end is None
+    assert bounds.latest_begin == bounds.latest_end == datetime(2024, 5, 1, 19, tzinfo=timezone.utc)
