@@ -25,23 +25,26 @@ import pyoxigraph as ox
 SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
 COPY_BATCH = 200
 
-PEOPLE = """
+PREFIXES = """
 PREFIX ckg: <https://example.org/ckg#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?person ?name ?context WHERE {
+"""
+NAMES = PREFIXES + """
+SELECT DISTINCT ?person ?name WHERE {
   ?person a ckg:Person .
   { ?person rdfs:label ?name } UNION { ?person skos:altLabel ?name }
-  OPTIONAL {
-    { ?person prov:actedOnBehalfOf ?context }
-    UNION { ?person org:memberOf ?context }
-    UNION { ?person org:holds/org:postIn ?context }
-    UNION { ?person org:holds/org:postIn/org:memberOf+ ?context }
-    UNION { ?person org:memberOf/org:memberOf+ ?context }
-  }
 }"""
+CONTEXTS = PREFIXES + """
+SELECT DISTINCT ?person ?context WHERE {
+  ?person a ckg:Person ; prov:actedOnBehalfOf|org:memberOf|(org:holds/org:postIn) ?direct .
+  ?direct org:memberOf* ?context
+}"""
+"""Who a person speaks for or belongs to, and what those belong to: asked apart from the
+names (one row per pair, not per name × context) and as one path, which Oxigraph walks
+far faster than a union of paths."""
 
 TITLES = """
 PREFIX ckg: <https://example.org/ckg#>
@@ -141,11 +144,11 @@ def _same_names(iris: list[str], forms: dict[str, set[tuple[str, ...]]]) -> bool
 
 def read_people(query: Callable) -> list[Person]:
     people: dict[str, Person] = {}
-    for row in query(PEOPLE):
-        person = people.setdefault(row[0].value, Person(row[0].value))
-        person.names.add(row[1].value)
-        if row[2] is not None:
-            person.contexts.add(row[2].value)
+    for row in query(NAMES):
+        people.setdefault(row[0].value, Person(row[0].value)).names.add(row[1].value)
+    for row in query(CONTEXTS):
+        if row[0].value in people:
+            people[row[0].value].contexts.add(row[1].value)
     return [people[iri] for iri in sorted(people)]
 
 
