@@ -5,8 +5,10 @@ triples; a batch of documents is written in one transaction (a failed or interru
 batch leaves the store as it was). An unchanged document with an unchanged lexicon is
 skipped. Extraction runs in ``jobs`` worker processes; the store is written by this one.
 After the documents, the cross-document facts (contradictions, corroborations, denials)
-are recomputed one count variable at a time into a staging graph, then moved into place
-in one transaction, so readers never see them half made.
+are recomputed one count variable at a time and streamed into their graph in bounded
+batches (memory stays flat). That graph's fingerprint is forgotten first and written
+last: a build killed half-way leaves it stale, and the next build recomputes it. Servers
+read the snapshot published after a build, so they never see it half made.
 """
 from __future__ import annotations
 
@@ -35,13 +37,10 @@ DERIVED_GRAPH = GRAPH_BASE + "derived"
 """Facts across documents: contradictions, corroborations, denials."""
 KNOWLEDGE_DERIVED_GRAPH = GRAPH_BASE + "knowledge-base/derived"
 """The closure of the ontology and knowledge bases."""
-STAGING_GRAPH = GRAPH_BASE + "staging"
 BATCH_DOCUMENTS = 32
 """Documents written per transaction."""
 FLUSH_EVERY = 3
 """Batches between flushes of the store (keeps RocksDB's write buffers from growing)."""
-STAGING_WRITES = 20_000
-"""Derived quads per write into the staging graph."""
 IDENTITY_GRAPH = GRAPH_BASE + "identities"
 """owl:sameAs between a person's name forms, and the facts copied onto the fullest (graph.identity)."""
 
@@ -108,8 +107,9 @@ def load_ontology_graphs(store: Store) -> bool:
 def refresh_identities(store: Store) -> int:
     """Recompute the identity graph from the documents alone (earlier merges and derivations
     dropped first, so that a removed document takes its merges with it)."""
+    store.set_state(DERIVED_GRAPH, None)  # stale until refresh_cross_document completes
+    store.drop_graph(DERIVED_GRAPH)
     store.replace_graph(IDENTITY_GRAPH, [])
-    store.replace_graph(DERIVED_GRAPH, [])
     identities = identity.identities(lambda q: store.query(q))
     return store.replace_graph(IDENTITY_GRAPH, identities, fingerprint=str(len(identities)))
 
@@ -148,20 +148,11 @@ def refresh_knowledge_closure(store: Store) -> int:
 
 
 def refresh_cross_document(store: Store) -> int:
-    """Contradictions, corroborations and denials into a staging graph, then moved into place."""
-    staging = ox.NamedNode(STAGING_GRAPH)
-    store.drop_graph(STAGING_GRAPH)
-    batch: list[ox.Quad] = []
-    count = 0
-    for s, p, o in reconcile.across_documents(lambda q: store.query(q)):
-        batch.append(ox.Quad(s, p, o, staging))
-        if len(batch) >= STAGING_WRITES:
-            count += len(batch)
-            store.oxigraph.extend(batch)
-            batch = []
-    count += len(batch)
-    store.oxigraph.extend(batch)
-    store.move_graph(STAGING_GRAPH, DERIVED_GRAPH, fingerprint=str(count))
+    """Contradictions, corroborations and denials, streamed into the derived graph."""
+    store.set_state(DERIVED_GRAPH, None)
+    store.drop_graph(DERIVED_GRAPH)
+    count = store.stream_into(DERIVED_GRAPH, reconcile.across_documents(lambda q: store.query(q)))
+    store.set_state(DERIVED_GRAPH, str(count))
     return count
 
 

@@ -132,14 +132,32 @@ class Store:
         statements.append(f"INSERT DATA {{ {' '.join(blocks)} }}")
         self._store.update(" ;\n".join(statements))
 
-    def move_graph(self, source: str, target: str, fingerprint: str | None = None) -> None:
-        """Make ``target`` hold what ``source`` held (nothing, if it is missing), in one transaction."""
-        statements = [f"DROP SILENT GRAPH <{target}>", f"MOVE SILENT GRAPH <{source}> TO GRAPH <{target}>",
-                      f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{target}> <{FINGERPRINT}> ?f }} }}"]
+    def set_state(self, graph_iri: str, fingerprint: str | None) -> None:
+        """Record a graph's fingerprint, or forget it (None): a graph with none is stale."""
+        statements = [f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph_iri}> <{FINGERPRINT}> ?f }} }}"]
         if fingerprint is not None:
-            statements.append(f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{target}> <{FINGERPRINT}> "
+            statements.append(f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{graph_iri}> <{FINGERPRINT}> "
                               f"{_term(ox.Literal(fingerprint))} }} }}")
         self._store.update(" ;\n".join(statements))
+
+    def stream_into(self, graph_iri: str, triples: Iterable, flush_every: int = 5) -> int:
+        """Add triples to a graph in transactions of ``BATCH``, flushing RocksDB's write buffers
+        every ``flush_every`` of them, so memory stays flat however many there are; returns how many.
+
+        Not atomic: a caller marks the graph stale first and records its fingerprint last."""
+        graph = ox.NamedNode(graph_iri)
+        batch: list[ox.Quad] = []
+        count = 0
+        for s, p, o in triples:
+            batch.append(ox.Quad(s, p, o, graph))
+            if len(batch) >= BATCH:
+                self._store.extend(batch)
+                count, batch = count + len(batch), []
+                if count % (BATCH * flush_every) == 0:
+                    self._store.flush()
+        self._store.extend(batch)
+        self._store.flush()
+        return count + len(batch)
 
     def load_file(self, path: Path, graph_iri: str, fingerprint: str | None = None) -> int:
         """Load an RDF file (format from its suffix) into a named graph, atomically."""
