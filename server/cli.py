@@ -169,5 +169,10 @@ def serve(store_path: Path, host: str, port: int, workers: int, threads: int, qu
         raise click.ClickException(str(error))
 
 
+from .export_command import export  # noqa: E402  (registers 'ckg export')
+
+main.add_command(export)
+
+
 if __name__ == "__main__":
     main()
