@@ -3,12 +3,14 @@
 Numbers (triples, entities, class and property partitions, example resources, the
 licence) come from graph/statistics.py, computed once per snapshot of the store; the
 addresses (SPARQL endpoint, dumps) are this server's own. Turtle, N-Triples, JSON-LD or
-RDF/XML by ``Accept``, ``format=`` or a suffix (``/.well-known/void.ttl``).
+RDF/XML by ``Accept``, ``format=`` or a suffix (``/.well-known/void.ttl``); a page for a browser.
 """
 from __future__ import annotations
 
+from urllib.parse import quote, urlsplit
+
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, render_template, request
 
 from graph.export import FORMATS
 from graph.store import StoreError
@@ -17,9 +19,12 @@ from ontology import files
 from . import publication
 from .dumps import disk_name, stem_of
 from .negotiation import GRAPHS, NotAcceptable, choose
+from .iri_paths import local_path
+from .pages import chrome, security_headers
 from .responses import problem
 
-blueprint = Blueprint("void", __name__)
+blueprint = Blueprint("void", __name__, template_folder="templates")
+blueprint.after_request(security_headers)
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -32,7 +37,8 @@ PREFIXES = {"void": VOID, "dcat": DCAT, "dcterms": DCT, "foaf": FOAF, "ckg": fil
             "xsd": "http://www.w3.org/2001/XMLSchema#"}
 OFFERED = [f for f in GRAPHS if f.media_type in ("text/turtle", "application/n-triples", "application/ld+json",
                                                  "application/rdf+xml")]
-SUFFIXES = {"ttl": "ttl", "nt": "nt", "jsonld": "jsonld", "rdf": "rdfxml"}
+SUFFIXES = {"ttl": "ttl", "nt": "nt", "jsonld": "jsonld", "rdf": "rdfxml", "html": "html"}
+HTML = "text/html"
 
 
 def _n(value: int) -> ox.Literal:
@@ -102,6 +108,25 @@ def description(stats: dict, root: str, made: dict[str, int]) -> list[ox.Triple]
     return sorted(triples, key=lambda t: (t.subject != doc, t.subject != dataset, str(t.subject)))
 
 
+@blueprint.app_template_filter("term_link")
+def term_link(iri: str) -> str:
+    """Where this server shows an IRI; a term of the ontology at its section of the documentation."""
+    if iri.startswith(files.NAMESPACE):
+        return f"{urlsplit(files.ONTOLOGY_IRI).path}#{quote(iri[len(files.NAMESPACE):], safe='')}"
+    return local_path(iri)
+
+
+def labels(triples: list[ox.Triple]) -> dict:
+    """What the page shows: the dataset's own statements, by property."""
+    shown: dict[str, list[str]] = {}
+    for triple in triples:
+        if triple.subject.value.endswith("#dataset") and triple.predicate.value.startswith((VOID, DCT)):
+            name = triple.predicate.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            if name not in ("classPartition", "propertyPartition"):
+                shown.setdefault(name, []).append(triple.object.value)
+    return shown
+
+
 def made_sizes() -> dict[str, int]:
     """Sizes of the whole dataset's dump files made so far, by their download names."""
     here = publication.folder(current_app.extensions["ckg.store_path"])
@@ -119,17 +144,26 @@ def void(suffix: str | None = None):
     if suffix is not None and suffix not in SUFFIXES:
         return problem(404, f"/.well-known/void is available as .{', .'.join(SUFFIXES)}, not .{suffix}")
     parameter = request.args.get("format")
-    if parameter is not None and not any(parameter in f.names or parameter == f.media_type for f in OFFERED):
-        return problem(400, f"unknown format '{parameter}': use format=" + "|".join(f.names[0] for f in OFFERED))
+    if parameter is not None and parameter != "html" and not any(parameter in f.names or parameter == f.media_type
+                                                                 for f in OFFERED):
+        return problem(400, f"unknown format '{parameter}': use format=" + "|".join(f.names[0] for f in OFFERED)
+                       + "|html")
+    parameter = parameter or (SUFFIXES[suffix] if suffix else None)
+    for_browser = parameter == "html" or (parameter is None and request.accept_mimetypes.best_match(
+        [f.media_type for f in OFFERED] + [HTML]) == HTML and request.accept_mimetypes[HTML] > 0)
     try:
-        fmt = choose(OFFERED, request.accept_mimetypes, parameter or (SUFFIXES[suffix] if suffix else None))
+        fmt = None if for_browser else choose(OFFERED, request.accept_mimetypes, parameter)
     except NotAcceptable as error:
-        return problem(406, str(error))
+        return problem(406, str(error) + "; or text/html")
     try:
         store_path = current_app.extensions["ckg.store_path"]
-        triples = description(publication.statistics(store_path), request.url_root, made_sizes())
+        stats = publication.statistics(store_path)
+        triples = description(stats, request.url_root, made_sizes())
     except StoreError as error:
         return problem(503, str(error))
+    if fmt is None:
+        return render_template("pages/void.html", stats=stats, root=request.url_root, labels=labels(triples),
+                               **chrome())
     options = {"prefixes": PREFIXES} if fmt.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else {}
     body = ox.serialize(triples, format=fmt.oxigraph, **options)
     return Response(body, content_type=f"{fmt.media_type}; charset=utf-8", headers={"Vary": "Accept"})

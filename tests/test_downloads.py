@@ -187,3 +187,47 @@ def test_bad_void_requests(endpoint, query, status, says):
     assert response.status_code == status and says in response.text
     refused = requests.get(endpoint + "/.well-known/void", headers={"Accept": "image/png"}, timeout=60)
     assert refused.status_code == 406 and "text/turtle" in refused.text
+
+
+def test_a_browser_gets_the_description_as_a_page_with_the_same_numbers(endpoint, void_graph):
+    page = requests.get(endpoint + "/.well-known/void", headers={"Accept": "text/html,*/*;q=0.8"}, timeout=60)
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    assert "script-src" not in page.headers["Content-Security-Policy"]
+    dataset = rdflib.URIRef(endpoint + "/.well-known/void#dataset")
+    assert f"{int(void_graph.value(dataset, VOID.triples)):,}" in page.text
+    assert 'href="/ckg#QuantityClaim"' in page.text, "a class links to its section of the ontology's documentation"
+    assert requests.get(endpoint + "/.well-known/void.html", timeout=60).text == page.text
+
+
+def test_two_clients_asking_for_a_new_dump_at_once_get_the_same_file(endpoint):
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = f"{endpoint}/dump/graph/ckg/graph/knowledge-base.nt.gz"
+    with ThreadPoolExecutor(4) as pool:
+        bodies = list(pool.map(lambda _: requests.get(url, timeout=300), range(4)))
+    assert all(b.status_code == 200 for b in bodies)
+    assert len({b.content for b in bodies}) == 1 and len(gzip.decompress(bodies[0].content).splitlines()) > 1000
+
+
+def test_after_an_update_the_dumps_and_the_description_follow_the_new_snapshot(seed_store, tmp_path):
+    import shutil
+
+    store = tmp_path / "store"
+    shutil.copytree(seed_store, store)
+    added = "<https://example.org/ckg/id/test/added> <http://www.w3.org/2000/01/rdf-schema#label> \"added\" ."
+    for endpoint in serving(store, "--update-token", "secret"):
+        before = gzip.decompress(requests.get(endpoint + "/dump/all.nt.gz", timeout=300).content)
+        void_before = rdflib.Graph().parse(data=requests.get(endpoint + "/.well-known/void.ttl", timeout=60).content,
+                                           format="turtle")
+        update = requests.post(endpoint + "/sparql", data=f"INSERT DATA {{ GRAPH <https://example.org/g> {{ {added} }} }}",
+                               headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer secret"},
+                               timeout=60)
+        assert update.status_code in (200, 204), update.text
+        after = gzip.decompress(requests.get(endpoint + "/dump/all.nt.gz", timeout=300).content)
+        assert added.encode() not in before and added.encode() in after
+        void_after = rdflib.Graph().parse(data=requests.get(endpoint + "/.well-known/void.ttl", timeout=60).content,
+                                          format="turtle")
+        dataset = rdflib.URIRef(endpoint + "/.well-known/void#dataset")
+        assert int(void_after.value(dataset, VOID.triples)) == int(void_before.value(dataset, VOID.triples)) + 1
+    dumps = sorted(p.name for p in store.with_name("store.dumps").iterdir() if p.is_dir())
+    assert len(dumps) == 2, "one folder of files per snapshot"
