@@ -19,7 +19,7 @@ from graph.store import StoreError
 from . import auth, editor, graph_store, sparql
 from .executor import Executor
 from .responses import problem
-from . import pages
+from . import dumps, ontology_pages, pages, void
 
 GZIP_OVER = 1024
 """Bytes above which a response is gzipped for clients that accept it."""
@@ -66,5 +66,8 @@ def create_app(store_path: Path | str, query_timeout: float | None = None, row_c
     app.register_blueprint(editor.blueprint)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(graph_store.blueprint)
+    app.register_blueprint(dumps.blueprint)
+    app.register_blueprint(void.blueprint)
+    app.register_blueprint(ontology_pages.blueprint)
     app.register_blueprint(pages.blueprint)
     return app

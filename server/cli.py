@@ -152,6 +152,9 @@ def serve(store_path: Path, host: str, port: int, workers: int, threads: int, qu
           update_token: str | None) -> None:
     """Serve the store over HTTP: SPARQL 1.1 at /sparql, Graph Store at /store.
 
+    Also: a page for every IRI the project mints (at its own path), downloads at /dump,
+    the dataset's VoID description at /.well-known/void, the ontology at /ontology.
+
     Runs under gunicorn (never Flask's development server). Workers read the newest
     snapshot of the store, so a 'ckg build' while serving is picked up without a restart.
     Read-only unless an update token is given.
@@ -167,6 +170,11 @@ def serve(store_path: Path, host: str, port: int, workers: int, threads: int, qu
         run_server(store_path, host, port, workers, query_timeout, row_cap, update_token, threads)
     except StoreError as error:
         raise click.ClickException(str(error))
+
+
+from .export_command import export  # noqa: E402  (registers 'ckg export')
+
+main.add_command(export)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,143 @@
+"""``/dump``: the whole dataset and each of its graphs as gzip-compressed RDF files.
+
+``/dump/all.<ext>.gz`` is the whole store (N-Quads and TriG with every graph; Turtle,
+N-Triples, JSON-LD and RDF/XML the merge of all graphs, as ``ckg export`` writes them);
+``/dump/graph/<path>.<ext>.gz`` one named graph, ``<path>`` being where the server shows
+the graph's IRI (``/dump/graph/ckg/graph/derived.ttl.gz``). Files are made on first
+request, once per snapshot of the store (server/publication.py), and sent from disk.
+``/dump`` lists them (HTML, or JSON by ``Accept`` or ``/dump.json``).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+
+from flask import Blueprint, Response, current_app, render_template, request, send_file
+
+from graph.export import BY_EXTENSION, FORMATS
+from graph.store import StoreError
+
+from . import publication
+from .iri_paths import iris_for_path, local_path
+from .pages import chrome, security_headers
+from .responses import problem
+
+blueprint = Blueprint("dumps", __name__, template_folder="templates")
+blueprint.after_request(security_headers)
+
+WHOLE = "all"
+FORMAT_LABELS = {"nq": "N-Quads", "trig": "TriG", "ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD",
+                 "rdfxml": "RDF/XML"}
+
+
+@dataclass
+class Download:
+    name: str
+    """The file's name under /dump/."""
+    format: str
+    label: str
+    media_type: str
+    url: str
+    bytes: int | None
+    """Its size once made (made on first download)."""
+
+
+@dataclass
+class Dump:
+    title: str
+    graph: str | None
+    triples: int
+    downloads: list[Download]
+
+
+def store_path():
+    return current_app.extensions["ckg.store_path"]
+
+
+def stem_of(graph_iri: str | None) -> str | None:
+    """The file name (without suffix) of a graph's dumps; None when the server shows no path for it."""
+    if graph_iri is None:
+        return WHOLE
+    path = local_path(graph_iri)
+    return None if path.startswith("/resource") else "graph" + path
+
+
+def disk_name(graph_iri: str | None, extension: str) -> str:
+    """The file on disk: named by a digest of the graph's IRI, so no part of a URL reaches a path."""
+    key = WHOLE if graph_iri is None else "graph-" + hashlib.sha256(graph_iri.encode()).hexdigest()[:24]
+    return f"{key}.{extension}.gz"
+
+
+def downloads(stem: str, graph_iri: str | None, root: str) -> list[Download]:
+    found = []
+    here = publication.folder(store_path())
+    for fmt in FORMATS.values():
+        name = f"{stem}.{fmt.extension}.gz"
+        on_disk = here / disk_name(graph_iri, fmt.extension)
+        size = on_disk.stat().st_size if on_disk.is_file() else None
+        found.append(Download(name, fmt.name, FORMAT_LABELS[fmt.name], fmt.media_type, f"{root}dump/{name}", size))
+    return found
+
+
+def listing(root: str) -> list[Dump]:
+    """Every dump this server offers: the whole dataset, then each graph it shows at a path."""
+    stats = publication.statistics(store_path())
+    dumps = [Dump("The whole dataset", None, stats["triples"], downloads(WHOLE, None, root))]
+    for graph, triples in sorted(stats["graphs"].items()):
+        stem = stem_of(graph)
+        if stem is not None:
+            dumps.append(Dump(graph, graph, triples, downloads(stem, graph, root)))
+    return dumps
+
+
+@blueprint.get("/dump")
+@blueprint.get("/dump.<fmt>")
+def index(fmt: str | None = None):
+    if fmt not in (None, "html", "json"):
+        return problem(404, f"/dump is available as .html and .json, not .{fmt}; the files are at /dump/<name>.gz")
+    try:
+        dumps = listing(request.url_root)
+    except StoreError as error:
+        return problem(503, str(error))
+    if fmt == "json" or (fmt is None and request.accept_mimetypes.best_match(["text/html", "application/json"])
+                         == "application/json"):
+        return Response(json.dumps([asdict(d) for d in dumps], ensure_ascii=False, indent=1),
+                        mimetype="application/json")
+    return render_template("pages/dumps.html", dumps=dumps, **chrome())
+
+
+def resolve(name: str) -> tuple[str | None, str] | str:
+    """(graph IRI or None for the whole dataset, format name) of a dump's file name, or why there is none."""
+    if not name.endswith(".gz"):
+        return f"dumps are gzip-compressed: ask for /dump/{name}.gz"
+    stem, dot, extension = name[:-3].rpartition(".")
+    if not dot or extension not in BY_EXTENSION:
+        return (f"no such dump format '.{extension}': the formats are "
+                + ", ".join(f".{e}.gz" for e in BY_EXTENSION))
+    fmt = BY_EXTENSION[extension].name
+    if stem == WHOLE:
+        return None, fmt
+    if stem.startswith("graph/"):
+        stats = publication.statistics(store_path())
+        for iri in iris_for_path(stem[len("graph/"):]):
+            if iri in stats["graphs"]:
+                return iri, fmt
+        return f"the dataset has no graph at /{stem[len('graph/'):]}"
+    return f"there is no dump named '{stem}': the whole dataset is /dump/{WHOLE}.<ext>.gz, a graph /dump/graph/<path>.<ext>.gz"
+
+
+@blueprint.get("/dump/<path:name>")
+def download(name: str):
+    try:
+        found = resolve(name)
+        if isinstance(found, str):
+            return problem(404, found + " (every dump is listed at /dump)")
+        graph, fmt = found
+        path = publication.dump_file(store_path(), disk_name(graph, name[:-3].rpartition(".")[2]), fmt, graph)
+    except StoreError as error:
+        return problem(503, str(error))
+    response = send_file(path, mimetype="application/gzip", as_attachment=True,
+                         download_name=name.replace("/", "-"), conditional=True, etag=True, max_age=0)
+    response.headers["Link"] = f'<{request.url_root}.well-known/void>; rel="describedby"'
+    return response

@@ -1,0 +1,115 @@
+"""``/ontology`` and the ontology's own IRI: the OWL file, or its documentation.
+
+The ontology IRI (``https://example.org/ckg``) is served at its path (``/ckg``), as
+iri_paths.py maps IRIs onto this server, and so is its version IRI. Content negotiation
+gives Turtle (the file as it is in ontology/ckg.ttl), RDF/XML, N-Triples, JSON-LD, or the
+pyLODE documentation for a browser; suffixes ask for one (``.ttl``, ``.owl``/``.rdf``,
+``.nt``, ``.jsonld``, ``.html``). A term's hash IRI (``…/ckg#Airstrike``) lands on its section
+of the documentation. The documentation is made once per version of the file, by a
+child process, and kept beside the store.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, request
+from werkzeug.datastructures import MIMEAccept
+
+from graph.export import PREFIXES
+from graph.store import StoreError
+from ontology import files
+
+from .negotiation import GRAPHS
+from .responses import problem
+
+blueprint = Blueprint("ontology_pages", __name__)
+
+HTML = "text/html"
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'"
+RDF_FORMATS = {f.media_type: f for f in GRAPHS if f.oxigraph not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)}
+SUFFIXES = {"ttl": "text/turtle", "owl": "application/rdf+xml", "rdf": "application/rdf+xml",
+            "nt": "application/n-triples", "jsonld": "application/ld+json", "html": HTML}
+OFFERED = ["text/turtle", "application/rdf+xml", HTML, "application/xhtml+xml", "application/n-triples",
+           "application/ld+json"]
+ONTOLOGY_PATH = urlsplit(files.ONTOLOGY_IRI).path
+PATHS = ["/ontology", ONTOLOGY_PATH, ONTOLOGY_PATH + "/0.1.0"]
+
+
+@lru_cache(maxsize=8)
+def rdf(media_type: str, version: float) -> bytes:
+    """The ontology file in another RDF format (``version``: the file's mtime, so an edit is seen)."""
+    if media_type == "text/turtle":
+        return files.ONTOLOGY.read_bytes()
+    fmt = RDF_FORMATS[media_type].oxigraph
+    with open(files.ONTOLOGY, "rb") as handle:
+        triples = [quad.triple for quad in ox.parse(handle, format=ox.RdfFormat.TURTLE)]
+    options = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.RDF_XML else {}
+    return ox.serialize(triples, format=fmt, **options)
+
+
+_documentation: dict[str, bytes] = {}
+
+
+def documentation() -> bytes:
+    """The pyLODE page of the current ontology file: from memory, else disk, else made once."""
+    from .ontology_docs import version_key
+
+    key = version_key()
+    if key in _documentation:
+        return _documentation[key]
+    store = Path(current_app.extensions["ckg.store_path"]).resolve()
+    target = store.with_name(store.name + ".dumps") / f"ontology-{key}.html"
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run([sys.executable, "-m", "server.ontology_docs", str(target)], capture_output=True,
+                              text=True)
+        if done.returncode != 0 or not target.is_file():
+            raise StoreError("could not make the ontology's documentation: "
+                             + (done.stderr.strip().splitlines() or ["no output"])[-1])
+    _documentation[key] = target.read_bytes()
+    return _documentation[key]
+
+
+def wanted(suffix: str | None) -> str | None:
+    if suffix is not None:
+        return SUFFIXES[suffix]
+    accept = request.accept_mimetypes
+    if not accept or not list(accept.values()):
+        return "text/turtle"
+    best = MIMEAccept([(v.split(";")[0].strip(), q) for v, q in accept]).best_match(OFFERED)
+    return HTML if best == "application/xhtml+xml" else best
+
+
+def ontology(suffix: str | None = None):
+    if suffix is not None and suffix not in SUFFIXES:
+        return problem(404, f"the ontology is available as .{', .'.join(SUFFIXES)}, not .{suffix}")
+    media_type = wanted(suffix)
+    if media_type is None:
+        return problem(406, "the ontology is available as " + ", ".join(m for m in OFFERED if m != "application/xhtml+xml"))
+    if media_type == HTML:
+        try:
+            body = documentation()
+        except StoreError as error:
+            return problem(503, str(error))
+        response = Response(body, content_type="text/html; charset=utf-8")
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+    else:
+        response = Response(rdf(media_type, files.ONTOLOGY.stat().st_mtime),
+                            content_type=f"{media_type}; charset=utf-8")
+        if suffix is not None:
+            name = f"ckg.{suffix}"
+            response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    response.headers["Link"] = f'<{files.ONTOLOGY_IRI}>; rel="canonical"'
+    response.vary.add("Accept")
+    return response
+
+
+for _number, _path in enumerate(PATHS):
+    blueprint.add_url_rule(_path, f"ontology_{_number}", ontology)
+    blueprint.add_url_rule(_path + ".<suffix>", f"ontology_{_number}_suffix", ontology)
