@@ -26,25 +26,11 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.corpus import write  # noqa: E402
-from benchmarks.endpoint import free_port  # noqa: E402
+from benchmarks.endpoint import free_port, prepare_store  # noqa: E402
 from graph import snapshots  # noqa: E402
-from graph.build import build  # noqa: E402
 from graph.store import Store  # noqa: E402
 
 EXTENSIONS = {"nq": "nq", "trig": "trig", "ttl": "ttl", "nt": "nt", "jsonld": "jsonld", "rdfxml": "rdf"}
-
-
-def prepare_store(args, scratch: Path) -> Path:
-    if args.store:
-        return Path(args.store)
-    store_path = scratch / "store"
-    corpus = write(scratch / "corpus.jsonl", args.articles)
-    print(f"building seeds/ + {args.articles} synthetic articles …", file=sys.stderr)
-    with Store.open(store_path) as store:
-        build([ROOT / "seeds", corpus], store)
-        snapshots.publish(store, optimize=True)
-    return store_path
 
 
 def timed(command: list[str]) -> tuple[float, float]:
