@@ -33,7 +33,7 @@ PACKAGED = Path(__file__).resolve().parent / "named_queries"
 SOURCE = Path(__file__).resolve().parent.parent / "queries"
 
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*?)\s*$")
-_PARAM = re.compile(r"^(\w+)\s+(\w+)(?:\s*=\s*(\S+))?(?:\s+(?:--|—)\s*(.*))?$")
+_PARAM = re.compile(r"^(\w+)\s+(\w+)(?:\s*=\s*(\S+)|\s+(required))?(?:\s+(?:--|—)\s*(.*))?$")
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -86,9 +86,8 @@ def parse(text: str, name: str = "query", path: Path | None = None) -> NamedQuer
             raise QueryError(f"query '{name}': cannot read the parameter line '{value}'; write "
                              f"'#+ param: NAME TYPE [= DEFAULT | required] -- description' with TYPE one of "
                              + ", ".join(TYPES))
-        pname, ptype, default, description = spec.groups()
-        required = default == "required"
-        parameter = Parameter(pname, ptype, None if required else default, required, description or "")
+        pname, ptype, default, required, description = spec.groups()
+        parameter = Parameter(pname, ptype, default, bool(required), description or "")
         if parameter.default is not None:
             term(parameter, parameter.default)  # a bad default is the file's error, found when it is read
         parameters.append(parameter)
