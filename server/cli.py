@@ -169,5 +169,9 @@ def serve(store_path: Path, host: str, port: int, workers: int, threads: int, qu
         raise click.ClickException(str(error))
 
 
+from .query_cli import query as _query  # noqa: E402  (a command of its own module)
+
+main.add_command(_query)
+
 if __name__ == "__main__":
     main()
