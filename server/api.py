@@ -119,6 +119,17 @@ def _with_format(name: str) -> str:
     return url_for("api.run", name=request.view_args["name"], format=name, **args)
 
 
+def _typed(parameter: named_queries.Parameter, value: str):
+    """A default in the JSON type its OpenAPI schema says."""
+    if parameter.type == "integer":
+        return int(value)
+    if parameter.type == "decimal":
+        return float(value)
+    if parameter.type == "boolean":
+        return value.lower() in ("true", "1")
+    return value
+
+
 def openapi_document(root: str) -> dict:
     """An OpenAPI 3.0 description of every named query."""
     row_error = {"description": "what is wrong (unknown or ill-typed parameter)",
@@ -134,7 +145,7 @@ def openapi_document(root: str) -> dict:
     for query in named_queries.catalogue().values():
         row = {"type": "object", "properties": {c: {"type": "string", "nullable": True} for c in query.columns}}
         parameters = [{"name": p.name, "in": "query", "required": p.required, "description": p.description,
-                       "schema": dict(OPENAPI_TYPES[p.type], **({"default": p.default} if p.default else {}))}
+                       "schema": dict(OPENAPI_TYPES[p.type], **({"default": _typed(p, p.default)} if p.default else {}))}
                       for p in query.parameters]
         parameters.append({"name": "format", "in": "query", "required": False,
                            "description": "the answer's format (else by Accept)",
