@@ -7,6 +7,7 @@ or an HTML table, by ``format=`` or ``Accept``.
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from werkzeug.datastructures import MIMEAccept
@@ -114,9 +115,10 @@ def _rows(data: dict) -> tuple[list[str], list[dict]]:
     return columns, [{c: row[c]["value"] if c in row else None for c in columns} for row in data["results"]["bindings"]]
 
 
-def _with_format(name: str) -> str:
-    args = {k: v for k, v in request.args.items() if k != "format"}
-    return url_for("api.run", name=request.view_args["name"], format=name, **args)
+def _with_format(fmt: str) -> str:
+    """This request's URL asking for another format (parameters may be called anything, 'name' too)."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "format"] + [("format", fmt)]
+    return url_for("api.run", name=request.view_args["name"]) + "?" + urlencode(args)
 
 
 def _typed(parameter: named_queries.Parameter, value: str):
