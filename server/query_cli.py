@@ -111,7 +111,8 @@ def query(what: str | None, params: tuple[str, ...], store_path: Path | None, en
       ckg query queries/timeline.rq -p from=2026-02-26 --format csv
       ckg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --endpoint http://127.0.0.1:5000/sparql
 
-    Parameter values are bound as typed RDF terms, never pasted into the query.
+    Parameter values are bound as typed RDF terms (a VALUES block of escaped
+    terms), never as query syntax.
     With no WHAT, lists the named queries and their parameters.
     """
     from .cli import DEFAULT_STORE

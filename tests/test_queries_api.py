@@ -123,3 +123,22 @@ def test_the_editor_offers_the_queries(endpoint):
     page = requests.get(endpoint + "/", headers={"Accept": "text/html"}, timeout=30).text
     for name in ("claims", "operations", "mediation", "timeline", "cq04-conservative-fatalities"):
         assert f'data-name="{name}"' in page
+
+
+def test_the_command_queries_a_live_endpoint(endpoint):
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    def ckg(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "server.cli", "query", *args, "--endpoint", endpoint + "/sparql"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    done = ckg("claims", "-p", "kind=killed", "-p", "state=pakistan", "-f", "csv")
+    assert done.returncode == 0, done.stderr
+    assert {r["stated"] for r in csv.DictReader(io.StringIO(done.stdout))} == {"two", "at least 133"}
+    table = ckg("mediation", "-p", "type=ceasefire", "-f", "table")
+    assert table.returncode == 0 and "Qatar" in table.stdout
+    broken = ckg("SELECT ?x WHERE { ?x }")
+    assert broken.returncode != 0 and "answered 400" in broken.stderr and "not valid SPARQL" in broken.stderr
