@@ -16,7 +16,7 @@ from flask import Flask, Response, request
 from graph import snapshots
 from graph.store import StoreError
 
-from . import auth, editor, graph_store, sparql
+from . import api, auth, editor, graph_store, sparql
 from .executor import Executor
 from .responses import problem
 from . import dumps, ontology_pages, pages, void
@@ -70,4 +70,5 @@ def create_app(store_path: Path | str, query_timeout: float | None = None, row_c
     app.register_blueprint(void.blueprint)
     app.register_blueprint(ontology_pages.blueprint)
     app.register_blueprint(pages.blueprint)
+    app.register_blueprint(api.blueprint)
     return app

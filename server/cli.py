@@ -153,7 +153,8 @@ def serve(store_path: Path, host: str, port: int, workers: int, threads: int, qu
     """Serve the store over HTTP: SPARQL 1.1 at /sparql, Graph Store at /store.
 
     Also: a page for every IRI the project mints (at its own path), downloads at /dump,
-    the dataset's VoID description at /.well-known/void, the ontology at /ontology.
+    the dataset's VoID description at /.well-known/void, the ontology at /ontology, the
+    named queries as a web API at /api/queries (described at /api/openapi.json).
 
     Runs under gunicorn (never Flask's development server). Workers read the newest
     snapshot of the store, so a 'ckg build' while serving is picked up without a restart.
@@ -176,6 +177,9 @@ from .export_command import export  # noqa: E402  (registers 'ckg export')
 
 main.add_command(export)
 
+from .query_cli import query as _query  # noqa: E402  (a command of its own module)
+
+main.add_command(_query)
 
 if __name__ == "__main__":
     main()

@@ -7,13 +7,13 @@ here, so the page works with no internet: the endpoint is ours, the online autoc
 from __future__ import annotations
 
 import os
-import re
 from functools import cache
 from pathlib import Path
 
 import rdflib
 from flask import Blueprint, abort, render_template, request, send_from_directory
 
+from graph import queries as named_queries
 from ontology import files
 
 blueprint = Blueprint("editor", __name__, template_folder="templates")
@@ -21,7 +21,6 @@ blueprint = Blueprint("editor", __name__, template_folder="templates")
 ROOT = Path(__file__).resolve().parent.parent
 YASGUI_BUILD = Path(os.environ.get("CKG_YASGUI_DIR", ROOT / "node_modules" / "@zazuko" / "yasgui" / "build"))
 YASGUI_FILES = {"yasgui.min.js", "yasgui.min.css", "yasgui.min.js.map"}
-QUERIES = ROOT / "queries"
 FIRST_QUERY = """PREFIX ckg: <https://example.org/ckg#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?claimant ?stated ?variable WHERE {
@@ -38,14 +37,13 @@ def prefixes() -> dict[str, str]:
 
 
 def examples() -> list[dict[str, str]]:
-    """The analysts' queries (queries/*.rq) with their one-line summaries."""
-    found = []
-    for path in sorted(QUERIES.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        summary = re.search(r"^#\+\s*summary:\s*(.+)$", text, re.M)
-        found.append({"name": path.stem, "summary": summary.group(1).strip() if summary else path.stem,
-                      "query": text})
-    return found
+    """The analysts' queries (queries/*.rq) with their one-line summaries, parameters left unbound
+    (each then matches everything), so that they run as they stand in the editor."""
+    return [{"name": q.name, "summary": q.summary or q.name, "query": named_queries.bind(q, {})}
+            for q in named_queries.catalogue().values() if not any(p.required for p in q.parameters)] + [
+            {"name": q.name, "summary": (q.summary or q.name) + " (needs " + ", ".join(
+                p.name for p in q.parameters if p.required) + ")", "query": q.text}
+            for q in named_queries.catalogue().values() if any(p.required for p in q.parameters)]
 
 
 def yasgui_installed() -> bool:

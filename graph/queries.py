@@ -1,0 +1,214 @@
+"""The analysts' named queries: their ``#+`` headers, their parameters, and binding values to them.
+
+A query file starts with comment lines in the style of grlc's decorators::
+
+    #+ summary: one line
+    #+ description: what one row is, what the columns mean
+    #+ columns: a, b, c
+    #+ param: document iri -- only what this document reports
+    #+ param: kind string = killed -- the count kind's short name
+    #+ answers: CQ1
+
+A parameter ``x`` is the SPARQL variable ``?_x`` (grlc's convention), apart from the columns. A value is parsed by its declared type
+into an RDF term and bound in a ``VALUES`` block placed first in the query's outermost
+group, written from the term's own escaped serialisation: a value never becomes query
+syntax. A parameter left out (and without a default) is ``UNDEF``, so queries test it with
+``!BOUND(?_x) || …``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+TYPES = ("iri", "string", "integer", "decimal", "date", "dateTime", "boolean")
+"""Parameter types; ``date`` and ``dateTime`` both bind an ``xsd:dateTime`` (a date is its midnight UTC)."""
+
+PACKAGED = Path(__file__).resolve().parent / "named_queries"
+"""Where an installed ckg finds the .rq files (a copy of queries/ made at packaging time)."""
+SOURCE = Path(__file__).resolve().parent.parent / "queries"
+
+_HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*?)\s*$")
+_PARAM = re.compile(r"^(\w+)\s+(\w+)(?:\s*=\s*(\S+)|\s+(required))?(?:\s+(?:--|—)\s*(.*))?$")
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class QueryError(ValueError):
+    """A query that cannot be run as asked: unknown, bad header, missing or ill-typed parameter."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: str | None = None
+    required: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    text: str
+    summary: str = ""
+    description: str = ""
+    columns: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    answers: tuple[str, ...] = ()
+    path: Path | None = field(default=None, compare=False)
+
+    def parameter(self, name: str) -> Parameter:
+        for parameter in self.parameters:
+            if parameter.name == name:
+                return parameter
+        declared = ", ".join(p.name for p in self.parameters) or "none"
+        raise QueryError(f"query '{self.name}' has no parameter '{name}' (its parameters: {declared})")
+
+
+def parse(text: str, name: str = "query", path: Path | None = None) -> NamedQuery:
+    """A query and what its header declares."""
+    fields: dict[str, str] = {}
+    parameters: list[Parameter] = []
+    for line in text.splitlines():
+        match = _HEADER.match(line)
+        if not match:
+            continue
+        key, value = match.groups()
+        if key != "param":
+            fields[key] = value
+            continue
+        spec = _PARAM.match(value)
+        if spec is None or spec.group(2) not in TYPES:
+            raise QueryError(f"query '{name}': cannot read the parameter line '{value}'; write "
+                             f"'#+ param: NAME TYPE [= DEFAULT | required] -- description' with TYPE one of "
+                             + ", ".join(TYPES))
+        pname, ptype, default, required, description = spec.groups()
+        parameter = Parameter(pname, ptype, default, bool(required), description or "")
+        if parameter.default is not None:
+            term(parameter, parameter.default)  # a bad default is the file's error, found when it is read
+        parameters.append(parameter)
+    columns = tuple(c.strip() for c in fields.get("columns", "").split(",") if c.strip())
+    answers = tuple(a.strip() for a in fields.get("answers", "").split(",") if a.strip())
+    return NamedQuery(name, text, fields.get("summary", ""), fields.get("description", ""), columns,
+                      tuple(parameters), answers, path)
+
+
+def directory() -> Path:
+    """The folder of named queries: the source tree's queries/, else the installed copy."""
+    return SOURCE if SOURCE.is_dir() else PACKAGED
+
+
+def catalogue(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """Every named query, by name (the file's stem)."""
+    folder = folder or directory()
+    return {path.stem: parse(path.read_text(encoding="utf-8"), path.stem, path)
+            for path in sorted(folder.glob("*.rq"))}
+
+
+def named(name: str, folder: Path | None = None) -> NamedQuery:
+    found = catalogue(folder)
+    if name not in found:
+        raise QueryError(f"no query named '{name}'; the named queries are: " + ", ".join(found))
+    return found[name]
+
+
+def term(parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
+    """The RDF term a parameter's text stands for, by its declared type."""
+    kind = parameter.type
+    try:
+        if kind == "iri":
+            if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", value) or re.search(r"[<>\"{}|^`\\\s]", value):
+                raise ValueError("not an absolute IRI")
+            return ox.NamedNode(value)
+        if kind == "string":
+            return ox.Literal(value)
+        if kind == "integer":
+            if not re.fullmatch(r"[+-]?\d+", value.strip()):
+                raise ValueError("not an integer")
+            return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+        if kind == "decimal":
+            if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", value.strip()):
+                raise ValueError("not a decimal number")
+            return ox.Literal(value.strip(), datatype=ox.NamedNode(XSD + "decimal"))
+        if kind == "boolean":
+            if value.lower() not in ("true", "false", "1", "0"):
+                raise ValueError("not true or false")
+            return ox.Literal(str(value.lower() in ("true", "1")).lower(), datatype=ox.NamedNode(XSD + "boolean"))
+        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        if kind == "date" and len(value.strip()) != 10:
+            raise ValueError("not a date")
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.astimezone(dt.timezone.utc)
+        return ox.Literal(moment.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=ox.NamedNode(XSD + "dateTime"))
+    except ValueError as error:
+        example = {"iri": "https://example.org/x", "integer": "12", "decimal": "0.7", "date": "2026-02-27",
+                   "dateTime": "2026-02-27T07:00:00Z", "boolean": "true"}.get(kind, "text")
+        raise QueryError(f"parameter '{parameter.name}' must be {'an' if kind[0] in 'aeiou' else 'a'} {kind} "
+                         f"(e.g. {example}); got {value!r}: {error}") from None
+
+
+def bindings(query: NamedQuery, values: dict[str, str]) -> dict[str, ox.NamedNode | ox.Literal | None]:
+    """Every declared parameter's term: the given value, else the default, else None (UNDEF)."""
+    for name in values:
+        query.parameter(name)  # unknown names are an error, not silently ignored
+    out: dict[str, ox.NamedNode | ox.Literal | None] = {}
+    for parameter in query.parameters:
+        given = values.get(parameter.name)
+        if given is None or given == "":
+            if parameter.required:
+                raise QueryError(f"query '{query.name}' needs the parameter '{parameter.name}' ({parameter.type}): "
+                                 f"{parameter.description}")
+            given = parameter.default
+        out[parameter.name] = None if given is None else term(parameter, given)
+    return out
+
+
+def _outer_brace(text: str) -> int:
+    """Index of the first '{' that is SPARQL syntax (not in a comment, string or IRI)."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            i = text.find("\n", i)
+            if i < 0:
+                break
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                i += 2 if text[i] == "\\" else 1
+            i += len(quote) - 1
+        elif c == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", text[i:]):
+            i = text.index(">", i)
+        elif c == "{":
+            return i
+        i += 1
+    raise QueryError("the query has no '{ … }' group to bind its parameters in")
+
+
+def bind(query: NamedQuery, values: dict[str, str]) -> str:
+    """The query's text with its parameters bound in a VALUES block of escaped RDF terms."""
+    terms = bindings(query, values)
+    if not terms:
+        return query.text
+    head = " ".join(f"?_{name}" for name in terms)
+    row = " ".join("UNDEF" if t is None else str(t) for t in terms.values())
+    at = _outer_brace(query.text) + 1
+    return f"{query.text[:at]}\n  VALUES ({head}) {{ ({row}) }}{query.text[at:]}"
+
+
+def resolve(spec: str, folder: Path | None = None) -> NamedQuery:
+    """A query named, in a file, or written out: ``claims``, ``my.rq``, ``'SELECT …'``."""
+    if NAME.match(spec):
+        return named(spec, folder)
+    path = Path(spec)
+    if spec.endswith(".rq") or (len(spec) < 4096 and "\n" not in spec and path.is_file()):
+        if not path.is_file():
+            raise QueryError(f"no query file at {spec}")
+        return parse(path.read_text(encoding="utf-8"), path.stem, path)
+    return parse(spec, "query")

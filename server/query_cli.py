@@ -1,0 +1,148 @@
+"""``ckg query``: run a named query, a .rq file or SPARQL text on a store or an endpoint."""
+from __future__ import annotations
+
+import json
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import click
+
+from graph import queries
+
+MEDIA = {"json": "application/sparql-results+json", "csv": "text/csv", "tsv": "text/tab-separated-values",
+         "ttl": "text/turtle"}
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for value in values:
+        name, equals, given = value.partition("=")
+        if not equals or not name.strip():
+            raise click.BadParameter(f"write parameters as key=value, not {value!r}", param_hint="'--param'")
+        out[name.strip()] = given
+    return out
+
+
+def _from_store(store_path: Path, text: str, fmt: str) -> bytes:
+    import pyoxigraph as ox
+
+    from graph.store import Store, StoreError
+
+    try:
+        store = Store.open(store_path, read_only=True)
+    except StoreError as error:
+        raise click.ClickException(str(error))
+    with store:
+        try:
+            results = store.query(text)
+        except SyntaxError as error:
+            raise click.ClickException(f"the query is not valid SPARQL: {error}")
+        except (ValueError, OSError) as error:
+            raise click.ClickException(f"the query could not be run: {error}")
+        if isinstance(results, ox.QueryTriples):
+            if fmt not in ("ttl", "table"):
+                raise click.ClickException(f"a CONSTRUCT or DESCRIBE query gives a graph: use --format ttl, not {fmt}")
+            return results.serialize(format=ox.RdfFormat.TURTLE)
+        if fmt == "ttl":
+            raise click.ClickException("a SELECT or ASK query gives results, not a graph: use table, csv, tsv or json")
+        kind = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}.get(fmt, ox.QueryResultsFormat.JSON)
+        return results.serialize(format=kind)
+
+
+def _from_endpoint(endpoint: str, text: str, fmt: str) -> bytes:
+    accept = MEDIA["json"] if fmt == "table" else MEDIA[fmt]
+    if fmt == "table":
+        accept += ", text/turtle;q=0.5"
+    request = urllib.request.Request(endpoint, data=text.encode("utf-8"), method="POST",
+                                     headers={"Content-Type": "application/sparql-query; charset=utf-8",
+                                              "Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=600) as response:
+            return response.read()
+    except urllib.error.HTTPError as error:
+        raise click.ClickException(f"{endpoint} answered {error.code}: {error.read().decode('utf-8', 'replace').strip()}")
+    except (urllib.error.URLError, OSError) as error:
+        raise click.ClickException(f"cannot reach {endpoint}: {getattr(error, 'reason', error)}")
+
+
+def table(body: bytes, title: str | None = None) -> None:
+    """SPARQL JSON results (or a graph) as a table on the terminal."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    try:
+        data = json.loads(body)
+    except ValueError:
+        console.print(body.decode("utf-8"), markup=False, highlight=False)  # a graph: its Turtle
+        return
+    if "boolean" in data:
+        console.print("yes" if data["boolean"] else "no")
+        return
+    columns = data["head"]["vars"]
+    rows = data["results"]["bindings"]
+    shown = Table(*columns, title=title, show_lines=False, highlight=False)
+    for row in rows:
+        shown.add_row(*[row[c]["value"] if c in row else "" for c in columns])
+    console.print(shown)
+    console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
+
+
+@click.command("query")
+@click.argument("what", required=False)
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the query (see its '#+ param:' lines); repeatable.")
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Query this Oxigraph store folder (default: the build's, env CKG_STORE).")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Query this SPARQL endpoint instead of a store (e.g. http://127.0.0.1:5000/sparql).")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "ttl"]), default=None,
+              help="Output: table (the default on a terminal), csv (the default otherwise), tsv, json "
+                   "(SPARQL results JSON), ttl (for CONSTRUCT/DESCRIBE).")
+def query(what: str | None, params: tuple[str, ...], store_path: Path | None, endpoint: str | None,
+          fmt: str | None) -> None:
+    """Run a query: a named one (claims, statements, officials, operations, mediation,
+    contradictions, timeline, cq01…), a .rq file, or SPARQL text.
+
+    \b
+      ckg query claims --param kind=killed --param state=Pakistan
+      ckg query queries/timeline.rq -p from=2026-02-26 --format csv
+      ckg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --endpoint http://127.0.0.1:5000/sparql
+
+    Parameter values are bound as typed RDF terms (a VALUES block of escaped
+    terms), never as query syntax.
+    With no WHAT, lists the named queries and their parameters.
+    """
+    from .cli import DEFAULT_STORE
+
+    if what is None:
+        for found in queries.catalogue().values():
+            click.echo(f"{found.name}: {found.summary}")
+            for p in found.parameters:
+                extra = " (required)" if p.required else (f" (default {p.default})" if p.default else "")
+                click.echo(f"    {p.name} [{p.type}]{extra}: {p.description}")
+        return
+    if store_path is not None and endpoint is not None:
+        raise click.UsageError("give --store or --endpoint, not both")
+    try:
+        named = queries.resolve(what)
+        text = queries.bind(named, _params(params))
+    except queries.QueryError as error:
+        raise click.ClickException(str(error))
+    fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+    if endpoint is not None:
+        body = _from_endpoint(endpoint, text, fmt)
+    else:
+        store_path = store_path or DEFAULT_STORE
+        if not (store_path / "CURRENT").exists():
+            raise click.ClickException(f"no store at {store_path}: build one with 'ckg build --store {store_path}' "
+                                       "or give --store DIR or --endpoint URL")
+        body = _from_store(store_path, text, fmt)
+    if fmt == "table":
+        table(body, named.summary or None)
+    else:
+        stream = click.get_binary_stream("stdout")
+        stream.write(body)
+        stream.flush()

@@ -1,0 +1,144 @@
+"""/api/queries on a live `ckg serve`: the catalogue, running queries by format, errors, injection, OpenAPI."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+import requests
+
+from graph import queries
+
+from .conftest import require
+from .live import serving
+
+
+@pytest.fixture(scope="module")
+def endpoint(seed_store):
+    yield from serving(seed_store)
+
+
+@pytest.fixture(scope="module")
+def capped(seed_store):
+    yield from serving(seed_store, "--workers", "1", "--row-cap", "3")
+
+
+def test_the_catalogue_lists_every_query_with_its_description(endpoint):
+    data = requests.get(endpoint + "/api/queries", timeout=30).json()
+    listed = {q["name"]: q for q in data["queries"]}
+    assert set(listed) == set(queries.catalogue())
+    claims = listed["claims"]
+    assert claims["columns"][:3] == ["claim", "claimant", "claimantLabel"] and claims["description"]
+    assert {"name": "kind", "type": "string", "required": False, "default": None} .items() <= next(
+        p for p in claims["parameters"] if p["name"] == "kind").items()
+    assert claims["url"].endswith("/api/queries/claims")
+    page = requests.get(endpoint + "/api/queries", headers={"Accept": "text/html"}, timeout=30)
+    assert page.headers["Content-Type"].startswith("text/html") and 'href="/api/queries/timeline?format=html"' in page.text
+    assert requests.get(endpoint + "/api/queries", headers={"Accept": "image/png"}, timeout=30).status_code == 406
+
+
+def test_a_query_answers_json_csv_and_html(endpoint):
+    url = endpoint + "/api/queries/claims"
+    data = requests.get(url, params={"kind": "killed", "state": "Pakistan"}, timeout=30).json()
+    assert data["columns"][-1] == "quote" and data["truncated"] is False
+    assert {(r["claimantLabel"], r["stated"], r["max"]) for r in data["rows"]} == {
+        ("Attaullah Tarar", "two", "2"), ("Mosharraf Ali Zaidi", "at least 133", None)}
+    by_accept = requests.get(url, params={"kind": "killed"}, headers={"Accept": "text/csv"}, timeout=30)
+    assert by_accept.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(by_accept.text)))
+    assert rows and {r["kind"] for r in rows} == {"killed"} and len(rows) > len(data["rows"])
+    by_format = requests.get(url, params={"kind": "killed", "format": "csv"}, headers={"Accept": "text/html"}, timeout=30)
+    assert by_format.text == by_accept.text
+    html = requests.get(endpoint + "/api/queries/mediation", params={"type": "ceasefire"},
+                        headers={"Accept": "text/html"}, timeout=30)
+    assert html.status_code == 200 and "<th>parties</th>" in html.text and "Pakistan; Afghanistan" in html.text
+    srj = requests.get(url, params={"format": "srj"}, timeout=30).json()
+    assert srj["head"]["vars"][0] == "claim"
+
+
+def test_the_api_and_the_endpoint_agree(endpoint):
+    query = queries.named("operations")
+    api = requests.get(endpoint + "/api/queries/operations", params={"type": "airstrike"}, timeout=30).json()
+    direct = requests.post(endpoint + "/sparql", data={"query": queries.bind(query, {"type": "airstrike"})},
+                           headers={"Accept": "application/sparql-results+json"}, timeout=30).json()
+    assert [r["event"] for r in api["rows"]] == [b["event"]["value"] for b in direct["results"]["bindings"]]
+    assert {r["place"] for r in api["rows"]} == {"Kabul", "Kandahar", "Paktia"}
+
+
+def test_errors_say_what_is_wrong(endpoint):
+    missing = requests.get(endpoint + "/api/queries/no-such-query", timeout=30)
+    assert missing.status_code == 404 and "no query named 'no-such-query'" in missing.text
+    for params, message in [({"from": "soon"}, "'from' must be a date"), ({"colour": "red"}, "no parameter 'colour'"),
+                            ({"document": "not an iri"}, "must be an iri")]:
+        response = requests.get(endpoint + "/api/queries/claims", params=params, timeout=30)
+        assert response.status_code == 400 and message in response.text, response.text
+    twice = requests.get(endpoint + "/api/queries/claims?kind=a&kind=b", timeout=30)
+    assert twice.status_code == 400 and "once" in twice.text
+    required = requests.get(endpoint + "/api/queries/cq09-evidence", timeout=30)
+    assert required.status_code == 400 and "needs the parameter 'claim'" in required.text
+    assert requests.get(endpoint + "/api/queries/claims", params={"format": "png"}, timeout=30).status_code == 406
+    assert requests.get(endpoint + "/api/queries/claims", timeout=30).status_code == 200  # still serving
+
+
+def test_an_injection_attempt_is_only_a_string(endpoint):
+    before = requests.get(endpoint + "/api/queries/officials", timeout=30).json()["rows"]
+    attack = '") } } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o FILTER ("'
+    response = requests.get(endpoint + "/api/queries/officials", params={"name": attack}, timeout=30)
+    assert response.status_code == 200 and response.json()["rows"] == []
+    iri = requests.get(endpoint + "/api/queries/claims", params={"document": "https://x/> } ?s ?p ?o { <y"}, timeout=30)
+    assert iri.status_code == 400
+    html = requests.get(endpoint + "/api/queries/officials", params={"name": "<script>alert(1)</script>", "format": "html"},
+                        timeout=30)
+    assert "<script>alert" not in html.text and "&lt;script&gt;" in html.text
+    assert requests.get(endpoint + "/api/queries/officials", timeout=30).json()["rows"] == before
+
+
+def test_the_row_cap_applies(capped):
+    response = requests.get(capped + "/api/queries/timeline", timeout=30)
+    assert len(response.json()["rows"]) == 3 and response.json()["truncated"] is True
+    assert "row cap" in response.headers["Ckg-Truncated"]
+
+
+def test_the_openapi_document_is_valid_and_describes_every_query(endpoint):
+    try:
+        from openapi_spec_validator import validate
+    except ImportError:
+        require(False, "the Python package 'openapi-spec-validator' is not installed")
+    document = requests.get(endpoint + "/api/openapi.json", timeout=30).json()
+    validate(document)
+    for name, query in queries.catalogue().items():
+        operation = document["paths"][f"/api/queries/{name}"]["get"]
+        declared = {p["name"]: p for p in operation["parameters"]}
+        assert set(declared) == {p.name for p in query.parameters} | {"format"}
+        row = operation["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["rows"]["items"]
+        assert list(row["properties"]) == list(query.columns)
+    claims = {p["name"]: p for p in document["paths"]["/api/queries/claims"]["get"]["parameters"]}
+    assert claims["from"]["schema"] == {"type": "string", "format": "date"}
+    assert claims["document"]["schema"]["format"] == "uri"
+    review = {p["name"]: p for p in document["paths"]["/api/queries/cq20-claims-to-review"]["get"]["parameters"]}
+    assert review["below"]["schema"] == {"type": "number", "default": 0.7}
+
+
+def test_the_editor_offers_the_queries(endpoint):
+    page = requests.get(endpoint + "/", headers={"Accept": "text/html"}, timeout=30).text
+    for name in ("claims", "operations", "mediation", "timeline", "cq04-conservative-fatalities"):
+        assert f'data-name="{name}"' in page
+
+
+def test_the_command_queries_a_live_endpoint(endpoint):
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    def ckg(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "server.cli", "query", *args, "--endpoint", endpoint + "/sparql"],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    done = ckg("claims", "-p", "kind=killed", "-p", "state=pakistan", "-f", "csv")
+    assert done.returncode == 0, done.stderr
+    assert {r["stated"] for r in csv.DictReader(io.StringIO(done.stdout))} == {"two", "at least 133"}
+    table = ckg("mediation", "-p", "type=ceasefire", "-f", "table")
+    assert table.returncode == 0 and "Qatar" in table.stdout
+    broken = ckg("SELECT ?x WHERE { ?x }")
+    assert broken.returncode != 0 and "answered 400" in broken.stderr and "not valid SPARQL" in broken.stderr
