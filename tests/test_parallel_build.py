@@ -106,12 +106,12 @@ def test_a_derived_step_cut_short_is_redone_by_the_next_build(tmp_path):
     shutil.copytree(ROOT / "tests" / "data" / "articles", folder)
     with Store.open(tmp_path / "s") as store:
         build([folder], store)
-        before = store.triples_in(DERIVED_GRAPH)
-        assert before > 0
+        derived = ox.NamedNode(DERIVED_GRAPH)
+        before = {q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, derived)}
+        assert any(t.predicate.value.endswith("#contradicts") for t in before)
         store.set_state(DERIVED_GRAPH, None)
         store.oxigraph.update(f"DELETE WHERE {{ GRAPH <{DERIVED_GRAPH}> {{ ?s <https://example.org/ckg#contradicts> ?o }} }}")
-        assert store.triples_in(DERIVED_GRAPH) < before
         again = build([folder], store)
         assert again.built == 0
-        assert store.triples_in(DERIVED_GRAPH) == before
+        assert {q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, derived)} == before
         assert store.document_state(DERIVED_GRAPH) is not None

@@ -81,6 +81,7 @@ def test_claims(store):
     assert all(re.fullmatch(r"-?\d+", r["min"]) for r in rows)
     assert all(r["claim"].startswith("https://") and r["document"].startswith("https://") for r in rows)
     assert {r["side"] for r in rows} >= {"Pakistan", "Afghanistan"}
+    assert len({r["claim"] for r in rows}) == len(rows), "one row per claim"
 
 
 def test_claims_parameters_filter(store):
@@ -90,17 +91,19 @@ def test_claims_parameters_filter(store):
     pakistan = run(store, "claims", kind="KILLED", state="pakistan")
     assert {(r["claimantLabel"], r["stated"]) for r in pakistan} == {("Attaullah Tarar", "two"),
                                                                      ("Mosharraf Ali Zaidi", "at least 133")}
+    claims = {r["claim"] for r in everything}
     document = everything[0]["document"]
-    assert len(run(store, "claims", document=document)) == len(everything)
+    assert {r["claim"] for r in run(store, "claims", document=document)} == claims  # the seed is one document
     assert run(store, "claims", document="https://example.org/no-such-document") == []
     late = run(store, "claims", **{"from": "2026-02-27"})
     assert late and all(r["date"] >= "2026-02-27" for r in late) and len(late) < len(everything)
-    early = run(store, "claims", to="2026-02-27")
-    assert len(early) + len(late) == len(everything)
+    early = {r["claim"] for r in run(store, "claims", to="2026-02-27")}
+    assert early.isdisjoint(r["claim"] for r in late) and early | {r["claim"] for r in late} == claims
 
 
 def test_statements(store):
     rows = run(store, "statements")
+    assert len({r["statement"] for r in rows}) == len(rows), "one row per statement"
     mao = [r for r in rows if r["speakerLabel"] == "Mao Ning" and r["channel"] == "media briefing"]
     assert mao and mao[0]["onBehalfOf"] == "China" and "Foreign Ministry of China" in mao[0]["post"]
     pakistan = run(store, "statements", state="Pakistan")
