@@ -105,10 +105,10 @@ def load_ontology_graphs(store: Store) -> bool:
 
 
 def refresh_identities(store: Store) -> int:
-    """Recompute the identity graph from the documents alone (earlier merges and derivations
-    dropped first, so that a removed document takes its merges with it)."""
-    store.set_state(DERIVED_GRAPH, None)  # stale until refresh_cross_document completes
-    store.drop_graph(DERIVED_GRAPH)
+    """Recompute the identity graph from the documents alone (earlier merges dropped first, so
+    that a removed document takes its merges with it). The cross-document facts read these
+    identities, so they are marked stale until refresh_cross_document redoes them."""
+    store.set_state(DERIVED_GRAPH, None)
     store.replace_graph(IDENTITY_GRAPH, [])
     identities = identity.identities(lambda q: store.query(q))
     return store.replace_graph(IDENTITY_GRAPH, identities, fingerprint=str(len(identities)))

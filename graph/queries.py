@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -103,10 +104,15 @@ def directory() -> Path:
 
 
 def catalogue(folder: Path | None = None) -> dict[str, NamedQuery]:
-    """Every named query, by name (the file's stem)."""
-    folder = folder or directory()
-    return {path.stem: parse(path.read_text(encoding="utf-8"), path.stem, path)
-            for path in sorted(folder.glob("*.rq"))}
+    """Every named query, by name (the file's stem): read again only when a file changed,
+    so a server answers from memory and still sees an edited or added query."""
+    paths = sorted((folder or directory()).glob("*.rq"))
+    return _read(tuple((path, path.stat().st_mtime_ns) for path in paths))
+
+
+@lru_cache(maxsize=4)
+def _read(stamped: tuple[tuple[Path, int], ...]) -> dict[str, NamedQuery]:
+    return {path.stem: parse(path.read_text(encoding="utf-8"), path.stem, path) for path, _ in stamped}
 
 
 def named(name: str, folder: Path | None = None) -> NamedQuery:

@@ -13,12 +13,10 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from . import export
+
 META_GRAPH = "https://example.org/ckg/graph/meta"
 FINGERPRINT = "https://example.org/ckg#fingerprint"
-FORMATS = {
-    "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": getattr(ox.RdfFormat, "JSON_LD", None),
-}
 BATCH = 20_000
 """Triples per INSERT DATA statement inside the one update (keeps the parser's input small)."""
 
@@ -235,14 +233,11 @@ class Store:
         return len(self._store)
 
     def dump(self, out: IO[bytes], fmt: str = "nq", graph_iri: str | None = None) -> None:
-        """Stream the store (or one graph) to a binary file object."""
-        rdf_format = FORMATS.get(fmt)
-        if rdf_format is None:
-            raise StoreError(f"unknown format '{fmt}' (expected {', '.join(k for k, v in FORMATS.items() if v)})")
-        if graph_iri is not None:
-            self._store.dump(out, format=rdf_format, from_graph=ox.NamedNode(graph_iri))
-        else:
-            self._store.dump(out, format=rdf_format)
+        """Stream the store (or one graph) to a binary file object, as ``ckg export`` does."""
+        try:
+            export.export(self._store, out, export.export_format(fmt), graph_iri)
+        except export.ExportError as error:
+            raise StoreError(str(error)) from None
 
     def flush(self) -> None:
         self._store.flush()

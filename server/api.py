@@ -16,7 +16,7 @@ from graph import queries as named_queries
 
 from .iri_paths import local_path
 from .pages import chrome
-from .responses import problem
+from .responses import from_outcome, problem, truncation_headers
 
 blueprint = Blueprint("api", __name__, template_folder="templates")
 
@@ -90,14 +90,9 @@ def run(name: str):
         return problem(400, str(error))
     media = {"csv": "text/csv", "tsv": "text/tab-separated-values"}.get(fmt, "application/sparql-results+json")
     outcome = current_app.extensions["ckg.executor"].run(text, accept=[(media, 1.0)])
-    if outcome.status != 200:
-        return Response(outcome.body, status=outcome.status, content_type=f"{outcome.media_type}; charset=utf-8")
-    headers = {}
-    if outcome.truncated is not None:
-        headers = {"Ckg-Truncated": f"results cut at the row cap of {outcome.truncated:,} rows",
-                   "Access-Control-Expose-Headers": "Ckg-Truncated"}
-    if fmt in ("csv", "tsv", "srj"):
-        return Response(outcome.body, content_type=f"{FORMATS[fmt]}; charset=utf-8", headers=headers)
+    if outcome.status != 200 or fmt in ("csv", "tsv", "srj"):
+        return from_outcome(outcome)  # the executor's answer as it is, in the format asked
+    headers = truncation_headers(outcome.truncated)
     columns, rows = _rows(json.loads(outcome.body))
     if fmt == "html":
         return Response(render_template("api/results.html", query=describe(query), columns=columns, rows=rows,

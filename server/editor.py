@@ -39,11 +39,15 @@ def prefixes() -> dict[str, str]:
 def examples() -> list[dict[str, str]]:
     """The analysts' queries (queries/*.rq) with their one-line summaries, parameters left unbound
     (each then matches everything), so that they run as they stand in the editor."""
-    return [{"name": q.name, "summary": q.summary or q.name, "query": named_queries.bind(q, {})}
-            for q in named_queries.catalogue().values() if not any(p.required for p in q.parameters)] + [
-            {"name": q.name, "summary": (q.summary or q.name) + " (needs " + ", ".join(
-                p.name for p in q.parameters if p.required) + ")", "query": q.text}
-            for q in named_queries.catalogue().values() if any(p.required for p in q.parameters)]
+    runnable, needing = [], []
+    for q in named_queries.catalogue().values():
+        required = [p.name for p in q.parameters if p.required]
+        if required:
+            needing.append({"name": q.name, "summary": f"{q.summary or q.name} (needs {', '.join(required)})",
+                            "query": q.text})
+        else:
+            runnable.append({"name": q.name, "summary": q.summary or q.name, "query": named_queries.bind(q, {})})
+    return runnable + needing
 
 
 def yasgui_installed() -> bool:

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import click
 
+from graph.export import FORMATS
+
 DEFAULT_STORE = Path(os.environ.get("CKG_STORE", "data/store"))
-FORMAT_NAMES = ("nq", "trig", "ttl", "nt", "jsonld", "rdfxml")
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="nq", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="nq", show_default=True,
               help="nq (N-Quads), trig, ttl (Turtle), nt (N-Triples), jsonld, rdfxml.")
 @click.option("--graph", "graph_iri", default=None, metavar="IRI",
               help="Export this named graph alone (default: the whole store).")

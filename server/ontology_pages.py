@@ -55,11 +55,17 @@ def rdf(media_type: str, version: float) -> bytes:
 _documentation: dict[str, bytes] = {}
 
 
-def documentation() -> bytes:
-    """The pyLODE page of the current ontology file: from memory, else disk, else made once."""
+@lru_cache(maxsize=2)
+def _version(_mtime: int) -> str:
+    """The file's digest, computed again only when its modification time changes."""
     from .ontology_docs import version_key
 
-    key = version_key()
+    return version_key()
+
+
+def documentation() -> bytes:
+    """The pyLODE page of the current ontology file: from memory, else disk, else made once."""
+    key = _version(files.ONTOLOGY.stat().st_mtime_ns)
     if key in _documentation:
         return _documentation[key]
     store = Path(current_app.extensions["ckg.store_path"]).resolve()

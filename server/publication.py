@@ -13,11 +13,11 @@ import json
 import shutil
 import subprocess
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 from graph import iris, snapshots
 from graph.store import StoreError
-
 
 
 def snapshot_of(store_path: Path) -> Path:
@@ -39,11 +39,6 @@ def folder(store_path: Path) -> Path:
             if older.is_dir() and older.name != latest.name and not (latest.parent / older.name).is_dir():
                 shutil.rmtree(older, ignore_errors=True)
     return here
-
-
-def existing(store_path: Path, name: str) -> Path | None:
-    path = folder(store_path) / name
-    return path if path.is_file() else None
 
 
 def made(store_path: Path, name: str, command: list[str]) -> Path:
@@ -76,4 +71,11 @@ def statistics(store_path: Path) -> dict:
     name = "statistics.json"
     target = folder(store_path) / name
     command = [sys.executable, "-m", "graph.statistics", str(snapshot_of(store_path)), str(target), iris.base()]
-    return json.loads(made(store_path, name, command).read_text(encoding="utf-8"))
+    path = made(store_path, name, command)
+    return _parsed(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _parsed(path: Path, _mtime: int) -> dict:
+    """A statistics file, parsed once per version (callers only read the dict)."""
+    return json.loads(path.read_text(encoding="utf-8"))

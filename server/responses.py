@@ -17,7 +17,13 @@ def from_outcome(outcome: Outcome) -> Response:
         del response.headers["Content-Type"]
     for name, value in outcome.headers:
         response.headers[name] = value
-    if outcome.truncated is not None:
-        response.headers["Ckg-Truncated"] = f"results cut at the row cap of {outcome.truncated:,} rows"
-        response.headers["Access-Control-Expose-Headers"] = "Ckg-Truncated"
+    response.headers.update(truncation_headers(outcome.truncated))
     return response
+
+
+def truncation_headers(truncated: int | None) -> dict[str, str]:
+    """What tells a client its SELECT result was cut at the row cap (nothing when it was not)."""
+    if truncated is None:
+        return {}
+    return {"Ckg-Truncated": f"results cut at the row cap of {truncated:,} rows",
+            "Access-Control-Expose-Headers": "Ckg-Truncated"}

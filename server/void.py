@@ -17,7 +17,7 @@ from graph.store import StoreError
 from ontology import files
 
 from . import publication
-from .dumps import disk_name, stem_of
+from .dumps import WHOLE, downloads
 from .negotiation import GRAPHS, NotAcceptable, choose
 from .iri_paths import local_path
 from .pages import chrome, security_headers
@@ -92,7 +92,7 @@ def description(stats: dict, root: str, made: dict[str, int]) -> list[ox.Triple]
     add(service, DCAT + "endpointURL", service)
     add(service, DCT + "conformsTo", ox.NamedNode("https://www.w3.org/TR/sparql11-protocol/"))
     for fmt in FORMATS.values():
-        name = f"{stem_of(None)}.{fmt.extension}.gz"
+        name = f"{WHOLE}.{fmt.extension}.gz"
         url = ox.NamedNode(f"{root}dump/{name}")
         add(dataset, VOID + "dataDump", url)
         add(dataset, DCAT + "distribution", url)
@@ -129,13 +129,7 @@ def labels(triples: list[ox.Triple]) -> dict:
 
 def made_sizes() -> dict[str, int]:
     """Sizes of the whole dataset's dump files made so far, by their download names."""
-    here = publication.folder(current_app.extensions["ckg.store_path"])
-    sizes = {}
-    for fmt in FORMATS.values():
-        path = here / disk_name(None, fmt.extension)
-        if path.is_file():
-            sizes[f"{stem_of(None)}.{fmt.extension}.gz"] = path.stat().st_size
-    return sizes
+    return {d.name: d.bytes for d in downloads(WHOLE, None, request.url_root) if d.bytes is not None}
 
 
 @blueprint.get("/.well-known/void")
