@@ -28,14 +28,19 @@ def root_of(store_path: Path | str) -> Path:
     return store_path.with_name(store_path.name + ".snapshots")
 
 
+def pointer_of(store_path: Path | str) -> Path:
+    """The file naming the newest snapshot; publishing replaces it (a new inode each time)."""
+    return root_of(store_path) / POINTER
+
+
 def current(store_path: Path | str) -> Path | None:
     """The newest published snapshot of a store, or None when none was published."""
-    root = root_of(store_path)
+    pointer = pointer_of(store_path)
     try:
-        name = (root / POINTER).read_text(encoding="ascii").strip()
+        name = pointer.read_text(encoding="ascii").strip()
     except FileNotFoundError:
         return None
-    return root / name
+    return pointer.parent / name
 
 
 def publish(store: Store, grace: float = GRACE_SECONDS, optimize: bool = False) -> Path:

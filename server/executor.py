@@ -4,19 +4,22 @@ pyoxigraph has no way to cancel a running query, and a Python signal cannot inte
 its Rust code. So each server worker sends its requests to a child process, which runs
 them side by side in threads (pyoxigraph lets go of the GIL while it evaluates, and the
 threads share one store handle and its caches: a quarter less CPU per query than a
-process each). A query past the time limit gets the child killed, its CPU freed at once;
-the other queries that were running in it are sent again, with a fresh time limit, to a
-new child, so the clients that asked them are still answered. Writes go to a child of
-their own, one at a time, so killing a reader never interrupts a write; a write past the
-limit is killed and rolled back. Children read the newest published snapshot of the
-store (graph/snapshots.py) and write, one writer at a time, to the store itself.
+process each). Worker and child are joined by one pipe per worker thread, a lane, with a
+thread at each end: a request goes down its lane and its answer comes back on it, with no
+thread in between to hand it on. A query past the time limit gets the child killed, its CPU freed at once; the
+other queries that were running in it are sent again, with a fresh time limit, to a new
+child, so the clients that asked them are still answered. Writes go to a child of their
+own, one at a time, so killing a reader never interrupts a write; a write past the limit
+is killed and rolled back. Children read the newest published snapshot of the store
+(graph/snapshots.py) and write, one writer at a time, to the store itself.
 """
 from __future__ import annotations
 
-import itertools
+import dataclasses
 import multiprocessing as mp
+import os
+import queue
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .operations import GraphRead, GraphWrite, Outcome, Query, Update, text
@@ -25,25 +28,31 @@ CONTEXT = mp.get_context("spawn")  # RocksDB handles do not survive fork()
 
 
 class _Reader:
-    """The read-only store of the newest snapshot, reopened when a newer one is published."""
+    """The read-only store of the newest snapshot, reopened when a newer one is published.
+
+    The pointer's path is worked out once: reading the file is then all a request costs."""
 
     def __init__(self, store_path: str) -> None:
+        from graph import snapshots
+
         self.store_path = store_path
-        self.opened: Path | None = None
+        self.pointer = str(snapshots.pointer_of(store_path))
+        self.opened: str | None = None
         self.store = None
         self.lock = threading.Lock()
 
     def get(self):
-        from graph import snapshots
         from graph.store import Store, StoreError
 
-        latest = snapshots.current(self.store_path)
-        if latest is None:
-            raise StoreError(f"no snapshot of {self.store_path} has been published; restart 'ckg serve'")
+        try:
+            with open(self.pointer, encoding="ascii") as pointer:
+                name = pointer.read().strip()
+        except FileNotFoundError:
+            raise StoreError(f"no snapshot of {self.store_path} has been published; restart 'ckg serve'") from None
         with self.lock:
-            if latest != self.opened:
-                self.store = Store.open(latest, read_only=True)
-                self.opened = latest
+            if name != self.opened:
+                self.store = Store.open(os.path.join(os.path.dirname(self.pointer), name), read_only=True)
+                self.opened = name
             return self.store
 
 
@@ -77,82 +86,92 @@ class _Refused(Exception):
         self.outcome = outcome
 
 
-def _child(store_path: str, connection, row_cap: int | None, threads: int) -> None:
-    reader = _Reader(store_path)
-    sending = threading.Lock()
-
-    def answer(ident: int, request) -> None:
+def _serve_lane(reader: _Reader, connection, row_cap: int | None) -> None:
+    while True:
+        try:
+            request = connection.recv()
+        except (EOFError, OSError):
+            return
         try:
             outcome = _handle(reader, request, row_cap)
         except Exception as error:  # the child must answer every request; the worker decides what next
             outcome = text(500, f"the request failed: {type(error).__name__}: {error}")
-        with sending:
-            connection.send((ident, outcome))
-
-    with ThreadPoolExecutor(threads) as pool:
-        while True:
-            try:
-                ident, request = connection.recv()
-            except EOFError:
-                return
-            pool.submit(answer, ident, request)
+        # The body as raw bytes, not pickled: half the copying for a large answer.
+        connection.send(dataclasses.replace(outcome, body=b""))
+        connection.send_bytes(outcome.body)
 
 
-class _Waiting:
-    def __init__(self) -> None:
-        self.done = threading.Event()
-        self.outcome: Outcome | None = None  # None when the child died before answering
+def _child(store_path: str, connections: list, row_cap: int | None) -> None:
+    reader = _Reader(store_path)
+    lanes = [threading.Thread(target=_serve_lane, args=(reader, connection, row_cap), daemon=True)
+             for connection in connections]
+    for lane in lanes:
+        lane.start()
+    for lane in lanes:
+        lane.join()
+
+
+class _TooLong(Exception):
+    pass
 
 
 class _Child:
-    """One query process; a thread of the worker hands each answer to the request waiting for it."""
+    """One query process and its lanes; a lane not in use waits in ``free``."""
 
-    def __init__(self, store_path: str, row_cap: int | None, threads: int) -> None:
-        self.connection, child = CONTEXT.Pipe()
-        self.process = CONTEXT.Process(target=_child, args=(store_path, child, row_cap, threads), daemon=True)
+    def __init__(self, store_path: str, row_cap: int | None, lanes: int) -> None:
+        pairs = [CONTEXT.Pipe() for _ in range(lanes)]
+        self.process = CONTEXT.Process(target=_child, args=(store_path, [theirs for _, theirs in pairs], row_cap),
+                                       daemon=True)
         self.process.start()
-        child.close()
-        self.waiting: dict[int, _Waiting] = {}
-        self.lock = threading.Lock()
-        self.idents = itertools.count()
-        threading.Thread(target=self._receive, daemon=True).start()
+        self.free: queue.SimpleQueue = queue.SimpleQueue()
+        for mine, theirs in pairs:
+            theirs.close()
+            self.free.put(mine)
+        self.killed = False
 
-    def ask(self, request) -> _Waiting:
-        waiting = _Waiting()
-        with self.lock:
-            ident = next(self.idents)
-            self.waiting[ident] = waiting
-            try:
-                self.connection.send((ident, request))
-            except OSError:  # the child has died: the caller sees no outcome
-                del self.waiting[ident]
-                waiting.done.set()
-        return waiting
+    def ask(self, request, timeout: float) -> Outcome | None:
+        """The child's answer; None when the child died before answering; _TooLong past the limit.
 
-    def _receive(self) -> None:
-        while True:
-            try:
-                ident, outcome = self.connection.recv()
-            except (EOFError, OSError):
-                break
-            with self.lock:
-                waiting = self.waiting.pop(ident, None)
-            if waiting is not None:
-                waiting.outcome = outcome
-                waiting.done.set()
-        with self.lock:
-            orphans, self.waiting = list(self.waiting.values()), {}
-        for waiting in orphans:
-            waiting.done.set()
+        There are as many lanes as threads that ask, so waiting for a free one is not timed."""
+        lane = self.free.get()
+        if lane is None:  # the child was killed while this thread waited
+            self.free.put(None)
+            return None
+        try:
+            lane.send(request)
+            if not lane.poll(timeout):
+                raise _TooLong
+            outcome = dataclasses.replace(lane.recv(), body=lane.recv_bytes())
+        except (EOFError, OSError):  # the child has died, or was killed for another request
+            lane.close()
+            return None
+        except _TooLong:
+            lane.close()
+            raise
+        if self.killed:
+            lane.close()
+        else:
+            self.free.put(lane)
+        return outcome
 
     def alive(self) -> bool:
-        return self.process.is_alive()
+        return not self.killed and self.process.is_alive()
 
     def kill(self) -> None:
+        """Stop the process; lanes in use are closed by the threads that hold them, and a
+        thread still waiting for a lane is told the child is gone."""
+        self.killed = True
         if self.process.is_alive():
             self.process.kill()
             self.process.join(5)
-        self.connection.close()
+        while True:
+            try:
+                lane = self.free.get_nowait()
+            except queue.Empty:
+                break
+            if lane is not None:
+                lane.close()
+        self.free.put(None)
 
 
 class Executor:
@@ -187,12 +206,13 @@ class Executor:
     def _attempt(self, role: str, request, retries: int) -> Outcome:
         for _ in range(retries + 1):
             child = self._child(role)
-            waiting = child.ask(request)
-            if not waiting.done.wait(self.timeout):
+            try:
+                outcome = child.ask(request, self.timeout)
+            except _TooLong:
                 self._kill(role, child)
                 return self._too_long(request)
-            if waiting.outcome is not None:
-                return waiting.outcome
+            if outcome is not None:
+                return outcome
             self._kill(role, child)  # it died under this request, or was killed for another's
         return text(500, "the query process ended unexpectedly; it has been restarted")
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
@@ -57,3 +58,9 @@ def choose(offered: list[Format], accept: MIMEAccept, parameter: str | None) -> 
     if best is None:
         raise NotAcceptable(offered)
     return next(f for f in offered if f.media_type == best)
+
+
+@lru_cache(maxsize=512)
+def choose_for(offered: tuple[Format, ...], accept: tuple[tuple[str, float], ...], parameter: str | None) -> Format:
+    """``choose`` for an Accept header carried as values; clients send the same few, so it is asked once each."""
+    return choose(list(offered), MIMEAccept(list(accept)), parameter)

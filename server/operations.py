@@ -9,14 +9,13 @@ import io
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from werkzeug.datastructures import MIMEAccept
 
 from graph.store import Store
 
-from .negotiation import GRAPHS, RESULTS, NotAcceptable, choose
+from .negotiation import GRAPHS, RESULTS, NotAcceptable, choose_for
 from .update_dataset import with_dataset
 
-TRIPLE_FORMATS = [f for f in GRAPHS if f.oxigraph not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)]
+TRIPLE_FORMATS = tuple(f for f in GRAPHS if f.oxigraph not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG))
 """What one graph is read and written as (JSON-LD can hold datasets, but serves one graph well)."""
 
 
@@ -127,7 +126,7 @@ def query(store: Store, request: Query, row_cap: int | None) -> Outcome:
     try:
         results = store.query(request.text, base_iri=request.base_iri, **kwargs)
         offered = GRAPHS if isinstance(results, ox.QueryTriples) else RESULTS
-        fmt = choose(offered, MIMEAccept(list(request.accept)), request.fmt_name)
+        fmt = choose_for(tuple(offered), request.accept, request.fmt_name)
         body = results.serialize(format=fmt.oxigraph)
         cut = False
         if row_cap is not None and isinstance(results, ox.QuerySolutions):
@@ -146,7 +145,7 @@ def read_graph(store: Store, request: GraphRead) -> Outcome:
         return text(404, f"the store has no graph <{request.graph}>; list the graphs with "
                          "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }")
     try:
-        fmt = choose(TRIPLE_FORMATS, MIMEAccept(list(request.accept)), request.fmt_name)
+        fmt = choose_for(TRIPLE_FORMATS, request.accept, request.fmt_name)
     except NotAcceptable as error:
         return text(406, str(error))
     out = io.BytesIO()
