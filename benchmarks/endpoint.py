@@ -6,8 +6,10 @@ concurrent clients per query, and prints requests/s, p50 and p99 latency, the CP
 server's processes spent per request, and the ratios ckg/oxigraph. Targets: ≥ 0.8×
 Oxigraph's throughput on queries over 10 ms, p99 under 2×. CPU per request is what
 throughput comes to when the cores are saturated, and it is not disturbed by other load on
-the machine, which wall-clock rates are. Clients ask for uncompressed answers (the peers
-do not compress) unless ``--gzip``.
+the machine, which wall-clock rates are. Each server takes ``--rounds`` turns per line, in
+alternating order, and each ratio is the median of the turns' ratios: on a machine whose
+speed drifts, one long turn each can be off by a quarter either way. Clients ask for
+uncompressed answers (the peers do not compress) unless ``--gzip``.
 
     python benchmarks/endpoint.py --articles 300          # seeds + a synthetic corpus
     python benchmarks/endpoint.py --store data/store      # an existing store
@@ -179,7 +181,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", help="serve this built store (default: build one)")
     parser.add_argument("--articles", type=int, default=300, help="synthetic articles to build (without --store)")
-    parser.add_argument("--seconds", type=float, default=4.0, help="seconds per query and concurrency")
+    parser.add_argument("--seconds", type=float, default=3.0, help="seconds per turn of one server")
+    parser.add_argument("--rounds", type=int, default=3, help="turns per server, query and concurrency")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of unmeasured load before each query")
     parser.add_argument("--clients", default="1,4,16", help="concurrency levels")
     parser.add_argument("--workers", type=int, default=2, help="ckg serve workers")
@@ -200,14 +203,19 @@ def main() -> None:
             claim = requests.post(first, data={"query": PREFIXES + "SELECT ?c WHERE { ?c a ckg:QuantityClaim } LIMIT 1"},
                                   headers=ACCEPT, timeout=60).json()["results"]["bindings"][0]["c"]["value"]
             queries = {name: QUERIES[name].replace("{claim}", claim) for name in args.queries.split(",")}
-            report(servers, queries, levels, args.seconds, args.warmup)
+            report(servers, queries, levels, args.seconds, args.warmup, args.rounds)
         finally:
             for _, process in servers.values():
                 process.terminate()
                 process.wait(30)
 
 
-def report(servers: dict, queries: dict[str, str], levels: list[int], seconds: float, warmup: float) -> None:
+def report(servers: dict, queries: dict[str, str], levels: list[int], seconds: float, warmup: float,
+           rounds: int) -> None:
+    """One line per query and concurrency; each server is measured in ``rounds`` turns, the
+    order reversed every other turn, so that a machine whose speed drifts (a shared VM)
+    weighs on both alike. Rates and CPU are medians over the turns; the ratios are medians
+    of each turn's ratio; latencies are pooled."""
     names = list(servers)
     compare = {"ckg", "oxigraph"} <= set(names)
     print(f"{'query':<21} {'rows':>6} {'clients':>3}  " + "  ".join(
@@ -220,22 +228,37 @@ def report(servers: dict, queries: dict[str, str], levels: list[int], seconds: f
         for url, _ in servers.values():  # every server's processes, caches and pools warmed alike
             drive(url, query, max(levels), warmup)
         for clients in levels:
-            cells, measured = [], {}
+            turns: dict[str, list[tuple[float, float]]] = {server: [] for server in names}
+            latencies: dict[str, list[float]] = {server: [] for server in names}
+            errors = dict.fromkeys(names, 0)
+            for turn in range(rounds):
+                for server in (names if turn % 2 == 0 else names[::-1]):
+                    if server == "rdflib-endpoint" and clients > 4:
+                        continue
+                    url, process = servers[server]
+                    before = cpu_seconds(process.pid)
+                    rate, taken, failed = drive(url, query, clients, seconds)
+                    cpu = (cpu_seconds(process.pid) - before) / max(len(taken) + failed, 1)
+                    turns[server].append((rate, cpu))
+                    latencies[server] += taken
+                    errors[server] += failed
+            cells = []
             for server in names:
-                url, process = servers[server]
-                if server == "rdflib-endpoint" and clients > 4:
+                if not turns[server]:
                     cells.append(f"{'-':>21} {'-':>8} {'-':>8} {'-':>7}")
                     continue
-                before = cpu_seconds(process.pid)
-                rate, latencies, errors = drive(url, query, clients, seconds)
-                cpu = (cpu_seconds(process.pid) - before) / max(len(latencies) + errors, 1)
-                measured[server] = (rate, percentile(latencies, 99), percentile(latencies, 50), cpu)
-                cells.append(f"{rate:>21,.1f} {measured[server][2] * 1000:>8.1f} {measured[server][1] * 1000:>8.1f}"
-                             f" {cpu * 1000:>7.1f}" + (f" ({errors} errors)" if errors else ""))
+                rate = statistics.median(r for r, _ in turns[server])
+                cpu = statistics.median(c for _, c in turns[server])
+                cells.append(f"{rate:>21,.1f} {percentile(latencies[server], 50) * 1000:>8.1f} "
+                             f"{percentile(latencies[server], 99) * 1000:>8.1f} {cpu * 1000:>7.1f}"
+                             + (f" ({errors[server]} errors)" if errors[server] else ""))
             line = f"{name:<21} {counts.get('ckg', next(iter(counts.values()))):>6} {clients:>3}  " + "  ".join(cells)
-            if "ckg" in measured and "oxigraph" in measured:
-                ckg, ox = measured["ckg"], measured["oxigraph"]
-                line += f"   {ckg[0] / ox[0]:>16.2f}× {ckg[1] / ox[1]:>5.2f}× {ox[3] / ckg[3] if ckg[3] else float('nan'):>12.2f}×"
+            if compare:
+                paired = list(zip(turns["ckg"], turns["oxigraph"]))
+                rates = statistics.median(c[0] / o[0] for c, o in paired)
+                capacity = statistics.median(o[1] / c[1] if c[1] else float("nan") for c, o in paired)
+                p99 = percentile(latencies["ckg"], 99) / percentile(latencies["oxigraph"], 99)
+                line += f"   {rates:>16.2f}× {p99:>5.2f}× {capacity:>12.2f}×"
             print(line, flush=True)
 
 

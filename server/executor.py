@@ -6,12 +6,12 @@ them side by side in threads (pyoxigraph lets go of the GIL while it evaluates, 
 threads share one store handle and its caches: a quarter less CPU per query than a
 process each). Worker and child are joined by one pipe per worker thread, a lane, with a
 thread at each end: a request goes down its lane and its answer comes back on it, with no
-thread in between to hand it on. A query past the time limit gets the child killed, its CPU freed at once; the
-other queries that were running in it are sent again, with a fresh time limit, to a new
-child, so the clients that asked them are still answered. Writes go to a child of their
-own, one at a time, so killing a reader never interrupts a write; a write past the limit
-is killed and rolled back. Children read the newest published snapshot of the store
-(graph/snapshots.py) and write, one writer at a time, to the store itself.
+thread in between to hand it on. A query past the time limit gets the child killed, its
+CPU freed at once; the other queries that were running in it are sent again, with a fresh
+time limit, to a new child, so the clients that asked them are still answered. Writes go
+to a child of their own, one at a time, so killing a reader never interrupts a write; a
+write past the limit is killed and rolled back. Children read the newest published
+snapshot of the store (graph/snapshots.py) and write, one writer at a time, to the store.
 """
 from __future__ import annotations
 
@@ -96,9 +96,11 @@ def _serve_lane(reader: _Reader, connection, row_cap: int | None) -> None:
             outcome = _handle(reader, request, row_cap)
         except Exception as error:  # the child must answer every request; the worker decides what next
             outcome = text(500, f"the request failed: {type(error).__name__}: {error}")
-        # The body as raw bytes, not pickled: half the copying for a large answer.
-        connection.send(dataclasses.replace(outcome, body=b""))
-        connection.send_bytes(outcome.body)
+        try:  # the body as raw bytes, not pickled: half the copying for a large answer
+            connection.send(dataclasses.replace(outcome, body=b""))
+            connection.send_bytes(outcome.body)
+        except OSError:  # the worker has gone
+            return
 
 
 def _child(store_path: str, connections: list, row_cap: int | None) -> None:
