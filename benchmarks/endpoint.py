@@ -182,7 +182,7 @@ def main() -> None:
     parser.add_argument("--store", help="serve this built store (default: build one)")
     parser.add_argument("--articles", type=int, default=300, help="synthetic articles to build (without --store)")
     parser.add_argument("--seconds", type=float, default=3.0, help="seconds per turn of one server")
-    parser.add_argument("--rounds", type=int, default=3, help="turns per server, query and concurrency")
+    parser.add_argument("--rounds", type=int, default=5, help="turns per server, query and concurrency")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of unmeasured load before each query")
     parser.add_argument("--clients", default="1,4,16", help="concurrency levels")
     parser.add_argument("--workers", type=int, default=2, help="ckg serve workers")

@@ -29,7 +29,7 @@ def root_of(store_path: Path | str) -> Path:
 
 
 def pointer_of(store_path: Path | str) -> Path:
-    """The file naming the newest snapshot; publishing replaces it (a new inode each time)."""
+    """The file naming the newest snapshot; publishing replaces it whole."""
     return root_of(store_path) / POINTER
 
 

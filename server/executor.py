@@ -196,7 +196,8 @@ class Executor:
             substitutions: dict | None = None, base_iri: str | None = None) -> Outcome:
         """Run one query within the time limit; ``substitutions`` binds variables (by name) to
         pyoxigraph terms before evaluation, so parameter values never enter the query text."""
-        return self.submit(Query(query, tuple(defaults), tuple(named), tuple(accept), fmt_name,
+        accept = tuple((str(value), float(quality)) for value, quality in accept)  # hashable: see choose_for
+        return self.submit(Query(query, tuple(defaults), tuple(named), accept, fmt_name,
                                  dict(substitutions or {}), base_iri))
 
     def submit(self, request: Query | Update | GraphRead | GraphWrite) -> Outcome:

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pyoxigraph as ox
-import pytest
 
 from graph.build import build
 from graph.store import Store

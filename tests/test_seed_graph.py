@@ -5,8 +5,6 @@ analyst would ask it.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from graph.build import build
