@@ -54,7 +54,9 @@ def publish(store: Store, grace: float = GRACE_SECONDS, optimize: bool = False) 
     root = root_of(store.path)
     root.mkdir(exist_ok=True)
     numbers = _numbers(root)
-    target = root / f"{(max(numbers) + 1 if numbers else 1):08d}"
+    # With no snapshot left (a new store, or one deleted and rebuilt), numbers start from the
+    # clock: a server still running never meets a new snapshot under an old one's name.
+    target = root / f"{(max(numbers) + 1 if numbers else int(time.time())):08d}"
     store.oxigraph.backup(str(target))
     pointer = root / f".{POINTER}.{os.getpid()}"
     pointer.write_text(target.name + "\n", encoding="ascii")

@@ -1,6 +1,7 @@
 """Writes through the server: off without a token; with one, only for its bearers; seen by every worker."""
 from __future__ import annotations
 
+import gzip
 import subprocess
 import sys
 
@@ -144,3 +145,24 @@ def test_a_build_while_serving_is_picked_up(tmp_path):
         assert built.returncode == 0, built.stderr
         after = ask(url, "PREFIX ckg: <https://example.org/ckg#> ASK { ?s a ckg:CommunicationEvent }")
         assert (before, after) == (False, True)
+
+
+def test_a_store_deleted_and_rebuilt_while_serving_is_served_anew(tmp_path):
+    import shutil
+
+    store = tmp_path / "store"
+    scratch_store(store)
+    for url in serving(store):
+        assert count(url, "https://test.example/g/base") == 300
+        first_dumps = requests.get(url + "/dump", headers={"Accept": "application/json"}, timeout=60)
+        assert first_dumps.status_code == 200
+        shutil.rmtree(store)
+        shutil.rmtree(store.with_name("store.snapshots"))
+        built = subprocess.run([sys.executable, "-m", "server.cli", "build", "-q", "--store", str(store),
+                                str(ARTICLE / "2026-03-14-armenia-azerbaijan-border.txt")], cwd=ROOT, capture_output=True,
+                               text=True, timeout=600)
+        assert built.returncode == 0, built.stderr
+        assert count(url, "https://test.example/g/base") == 0  # not the old store's handle, kept open
+        assert ask(url, "PREFIX ckg: <https://example.org/ckg#> ASK { ?s a ckg:CommunicationEvent }")
+        dump = requests.get(url + "/dump/all.nq.gz", timeout=300)
+        assert dump.status_code == 200 and b"https://test.example/g/base" not in gzip.decompress(dump.content)
