@@ -43,6 +43,14 @@ def current(store_path: Path | str) -> Path | None:
     return pointer.parent / name
 
 
+def readable(store_path: Path | str) -> Path:
+    """What a one-off reader opens: the newest snapshot, else (none published) the store itself.
+
+    A store may be written by a build while it is read; its snapshots never are."""
+    latest = current(store_path)
+    return latest if latest is not None and (latest / "CURRENT").exists() else Path(store_path)
+
+
 def publish(store: Store, grace: float = GRACE_SECONDS, optimize: bool = False) -> Path:
     """Checkpoint a store opened for writing and make the checkpoint the current snapshot.
 

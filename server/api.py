@@ -88,7 +88,7 @@ def run(name: str):
         text = named_queries.bind(query, values)
     except named_queries.QueryError as error:
         return problem(400, str(error))
-    media = {"csv": "text/csv", "tsv": "text/tab-separated-values"}.get(fmt, "application/sparql-results+json")
+    media = FORMATS[fmt if fmt in ("csv", "tsv") else "srj"]  # JSON and HTML are made from SPARQL JSON
     outcome = current_app.extensions["ckg.executor"].run(text, accept=[(media, 1.0)])
     if outcome.status != 200 or fmt in ("csv", "tsv", "srj"):
         return from_outcome(outcome)  # the executor's answer as it is, in the format asked

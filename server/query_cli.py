@@ -28,10 +28,11 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 def _from_store(store_path: Path, text: str, fmt: str) -> bytes:
     import pyoxigraph as ox
 
+    from graph import snapshots
     from graph.store import Store, StoreError
 
     try:
-        store = Store.open(store_path, read_only=True)
+        store = Store.open(snapshots.readable(store_path), read_only=True)
     except StoreError as error:
         raise click.ClickException(str(error))
     with store:
@@ -95,7 +96,8 @@ def table(body: bytes, title: str | None = None) -> None:
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter of the query (see its '#+ param:' lines); repeatable.")
 @click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Query this Oxigraph store folder (default: the build's, env CKG_STORE).")
+              help="Query this Oxigraph store folder, as of its newest published snapshot "
+                   "(default: the build's, env CKG_STORE).")
 @click.option("--endpoint", default=None, metavar="URL",
               help="Query this SPARQL endpoint instead of a store (e.g. http://127.0.0.1:5000/sparql).")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "ttl"]), default=None,
