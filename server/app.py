@@ -27,15 +27,16 @@ MAX_REQUEST_BYTES = int(os.environ.get("CKG_MAX_REQUEST_BYTES", 1_000_000))
 
 
 def create_app(store_path: Path | str, query_timeout: float | None = None, row_cap: int | None = None,
-               update_token: str | None = None, threads: int = 1) -> Flask:
+               update_token: str | None = None, threads: int = 1, allowed_services: tuple[str, ...] = ()) -> Flask:
     """The application; ``update_token`` (else env CKG_UPDATE_TOKEN) enables writes for its bearers;
-    ``threads`` is how many requests one worker serves at once (each in a query process of its own)."""
+    ``threads`` is how many requests one worker serves at once (each in a query process of its own);
+    ``allowed_services`` the only endpoints SERVICE and LOAD may fetch (none by default)."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.config[auth.CONFIG_KEY] = update_token if update_token is not None else os.environ.get(auth.CONFIG_KEY) or None
     timeout = query_timeout if query_timeout is not None else float(os.environ.get("CKG_QUERY_TIMEOUT", 30))
     cap = row_cap if row_cap is not None else int(os.environ.get("CKG_ROW_CAP", 100_000))
-    executor = Executor(store_path, timeout, cap, threads=threads)
+    executor = Executor(store_path, timeout, cap, threads=threads, allowed_services=allowed_services)
     app.extensions["ckg.executor"] = executor
     app.extensions["ckg.store_path"] = Path(store_path)
     if not (Path(store_path) / "CURRENT").exists():

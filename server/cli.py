@@ -148,8 +148,11 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, b
               help="Enable SPARQL Update and Graph Store writes for requests that send "
                    "'Authorization: Bearer <token>'. Without it the server is read-only. "
                    "Prefer the environment variable: options show in the process list.")
+@click.option("--allow-service", "allowed_services", multiple=True, metavar="URL",
+              help="An endpoint that SERVICE in a query and LOAD in an update may fetch (repeatable). "
+                   "Without it the server fetches nothing from anywhere.")
 def serve(store_path: Path, host: str, port: int, workers: int, threads: int, query_timeout: float, row_cap: int,
-          update_token: str | None) -> None:
+          update_token: str | None, allowed_services: tuple[str, ...]) -> None:
     """Serve the store over HTTP: SPARQL 1.1 at /sparql, Graph Store at /store.
 
     Also: a page for every IRI the project mints (at its own path), downloads at /dump,
@@ -168,7 +171,7 @@ def serve(store_path: Path, host: str, port: int, workers: int, threads: int, qu
     mode = "updates enabled for bearers of the token" if update_token else "read-only"
     click.echo(f"serving {store_path} on http://{host}:{port}/ (SPARQL endpoint: http://{host}:{port}/sparql, {mode})")
     try:
-        run_server(store_path, host, port, workers, query_timeout, row_cap, update_token, threads)
+        run_server(store_path, host, port, workers, query_timeout, row_cap, update_token, threads, allowed_services)
     except StoreError as error:
         raise click.ClickException(str(error))
 

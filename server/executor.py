@@ -22,6 +22,7 @@ import queue
 import threading
 from pathlib import Path
 
+from . import federation
 from .operations import GraphRead, GraphWrite, Outcome, Query, Update, text
 
 CONTEXT = mp.get_context("spawn")  # RocksDB handles do not survive fork()
@@ -182,8 +183,10 @@ class Executor:
     RETRIES = 2
     """How often a query is sent again when its child was killed for another query's sake."""
 
-    def __init__(self, store_path: Path | str, timeout: float, row_cap: int | None = None, threads: int = 1) -> None:
+    def __init__(self, store_path: Path | str, timeout: float, row_cap: int | None = None, threads: int = 1,
+                 allowed_services: tuple[str, ...] = ()) -> None:
         self.store_path = str(store_path)
+        self.allowed_services = tuple(allowed_services)
         self.timeout = timeout
         self.row_cap = row_cap
         self.threads = threads
@@ -201,6 +204,10 @@ class Executor:
                                  dict(substitutions or {}), base_iri))
 
     def submit(self, request: Query | Update | GraphRead | GraphWrite) -> Outcome:
+        if isinstance(request, (Query, Update)):
+            refused = federation.refusal(request.text, self.allowed_services, request.base_iri)
+            if refused is not None:
+                return text(400, refused)
         if isinstance(request, (Update, GraphWrite)):
             with self._writing:
                 return self._attempt("write", request, retries=0)

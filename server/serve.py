@@ -24,8 +24,9 @@ except StoreError as error:
 
 class Server(BaseApplication):
     def __init__(self, store: Path, options: dict, query_timeout: float, row_cap: int,
-                 update_token: str | None, threads: int) -> None:
+                 update_token: str | None, threads: int, allowed_services: tuple[str, ...] = ()) -> None:
         self.store = store
+        self.allowed_services = allowed_services
         self.options = options
         self.query_timeout = query_timeout
         self.row_cap = row_cap
@@ -38,11 +39,12 @@ class Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return create_app(self.store, self.query_timeout, self.row_cap, self.update_token or "", self.threads)
+        return create_app(self.store, self.query_timeout, self.row_cap, self.update_token or "", self.threads,
+                          self.allowed_services)
 
 
 def serve(store: Path, host: str, port: int, workers: int, query_timeout: float, row_cap: int,
-          update_token: str | None = None, threads: int = 4) -> None:
+          update_token: str | None = None, threads: int = 4, allowed_services: tuple[str, ...] = ()) -> None:
     # Serve the store as it is now, not an older snapshot. In a separate process: RocksDB
     # starts threads, and gunicorn's master must hold none when it forks the workers.
     refreshed = subprocess.run([sys.executable, "-c", REFRESH, str(store)], capture_output=True, text=True)
@@ -55,4 +57,4 @@ def serve(store: Path, host: str, port: int, workers: int, query_timeout: float,
     options = {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": threads,
                "timeout": int(query_timeout) + 30, "keepalive": 5, "accesslog": "-",
                "limit_request_line": 8190}  # room for long IRIs in /resource?iri=…
-    Server(store, options, query_timeout, row_cap, update_token, threads).run()
+    Server(store, options, query_timeout, row_cap, update_token, threads, allowed_services).run()

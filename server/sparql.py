@@ -14,8 +14,9 @@ UPDATE_TYPE = "application/sparql-update"
 FORM_TYPE = "application/x-www-form-urlencoded"
 
 
-def service_description(endpoint: str, updates: bool) -> str:
+def service_description(endpoint: str, updates: bool, federated: bool = False) -> str:
     languages = "sd:SPARQL11Query, sd:SPARQL11Update" if updates else "sd:SPARQL11Query"
+    features = "sd:UnionDefaultGraph , sd:BasicFederatedQuery" if federated else "sd:UnionDefaultGraph"
     return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix ns: <http://www.w3.org/ns/formats/> .
 [] a sd:Service ;
@@ -23,7 +24,7 @@ def service_description(endpoint: str, updates: bool) -> str:
    sd:supportedLanguage {languages} ;
    sd:resultFormat ns:SPARQL_Results_JSON , ns:SPARQL_Results_XML , ns:SPARQL_Results_CSV , ns:SPARQL_Results_TSV ,
                    ns:Turtle , ns:N-Triples , ns:RDF_XML , ns:JSON-LD , ns:N-Quads , ns:TriG ;
-   sd:feature sd:UnionDefaultGraph , sd:BasicFederatedQuery ;
+   sd:feature {features} ;
    sd:defaultDataset [ a sd:Dataset ] .
 """
 
@@ -90,7 +91,8 @@ def describe_service() -> Response:
     if request.accept_mimetypes.best_match(["text/turtle", "text/html"]) == "text/html":
         return current_app.view_functions["editor.home"]()
     updates = bool(current_app.config.get("CKG_UPDATE_TOKEN"))
-    return Response(service_description(request.base_url, updates), mimetype="text/turtle")
+    federated = bool(current_app.extensions["ckg.executor"].allowed_services)
+    return Response(service_description(request.base_url, updates, federated), mimetype="text/turtle")
 
 
 def run_query(query: str) -> Response:
