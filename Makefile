@@ -35,7 +35,7 @@ test: setup
 	$(PY) -m pytest -q
 
 kb: setup
-	$(PY) -m ontology.kbgen
+	$(PY) -m ckg.ontology.kbgen
 
 clean:
 	rm -rf $(VENV) .pytest_cache node_modules

@@ -23,12 +23,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.corpus import write  # noqa: E402
-from graph.build import build  # noqa: E402
-from graph.documents import Document, read_documents  # noqa: E402
-from graph.extract import extract  # noqa: E402
-from graph.lexicon import load_lexicon  # noqa: E402
-from graph.parallel import Extractor  # noqa: E402
-from graph.store import Store  # noqa: E402
+from ckg.graph.build import build  # noqa: E402
+from ckg.graph.documents import Document, read_documents  # noqa: E402
+from ckg.graph.extract import extract  # noqa: E402
+from ckg.graph.lexicon import load_lexicon  # noqa: E402
+from ckg.graph.parallel import Extractor  # noqa: E402
+from ckg.graph.store import Store  # noqa: E402
 
 TARGET_ARTICLES_PER_SECOND = 100
 

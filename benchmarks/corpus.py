@@ -15,7 +15,7 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import RDF, RDFS
 
-from ontology import files
+from ckg.ontology import files
 
 CKG = rdflib.Namespace(files.NAMESPACE)
 SYLLABLES = "ka ri mo sa len tu var ni zo bek ha lim dra os qui fen ar jo mel ta nur ish ve da".split()

@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.endpoint import free_port, prepare_store  # noqa: E402
-from graph import snapshots  # noqa: E402
-from graph.store import Store  # noqa: E402
+from ckg.graph import snapshots  # noqa: E402
+from ckg.graph.store import Store  # noqa: E402
 
 EXTENSIONS = {"nq": "nq", "trig": "trig", "ttl": "ttl", "nt": "nt", "jsonld": "jsonld", "rdfxml": "rdf"}
 

@@ -35,9 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import write  # noqa: E402
-from graph import snapshots  # noqa: E402
-from graph.build import build  # noqa: E402
-from graph.store import Store  # noqa: E402
+from ckg.graph import snapshots  # noqa: E402
+from ckg.graph.build import build  # noqa: E402
+from ckg.graph.store import Store  # noqa: E402
 
 PREFIXES = """PREFIX ckg: <https://example.org/ckg#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.endpoint import free_port, prepare_store, wait_for  # noqa: E402
-from graph import queries  # noqa: E402
+from ckg.graph import queries  # noqa: E402
 
 
 def sample_values(base: str) -> dict[str, dict[str, str]]:
@@ -59,7 +59,7 @@ def main() -> None:
         store_path = prepare_store(args, Path(scratch))
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--store", str(store_path),
+        server = subprocess.Popen([sys.executable, "-m", "ckg.cli", "serve", "--store", str(store_path),
                                    "--port", str(port), "--workers", "1", "--query-timeout", "600"],
                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ontology import files
+from ckg.ontology import files
 
 from . import identity, iris, reconcile
 from .documents import Document, DocumentError, read_documents

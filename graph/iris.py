@@ -1,25 +1,31 @@
 """Deterministic IRIs: the same input always mints the same names.
 
 Slugs keep IRIs readable (analysts cite them); a short hash keeps them unique where a
-slug alone would collide. The base is configurable (``CKG_BASE_IRI``) for minted data;
-the knowledge base keeps its own IRIs.
+slug alone would collide. The base of minted data is set once per process by whoever
+holds the settings (``use_base``: the build, the server; forked workers inherit it); the
+knowledge base keeps its own IRIs.
 """
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from ontology import files
+from ckg.ontology import files
 
 DEFAULT_BASE = files.ID_BASE
+_base = DEFAULT_BASE
 
 
 def base() -> str:
-    value = os.environ.get("CKG_BASE_IRI", DEFAULT_BASE)
-    return value if value.endswith(("/", "#")) else value + "/"
+    return _base
+
+
+def use_base(value: str | None) -> None:
+    """Mint under ``value`` (checked) from now on in this process; None restores the default."""
+    global _base
+    _base = DEFAULT_BASE if value is None else check_base(value)
 
 
 def check_base(value: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import ORG, OWL, RDF, RDFS, SKOS
 
-from ontology import files
+from ckg.ontology import files
 
 CKG = rdflib.Namespace(files.NAMESPACE)
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")

@@ -29,9 +29,6 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 TYPES = ("iri", "string", "integer", "decimal", "date", "dateTime", "boolean")
 """Parameter types; ``date`` and ``dateTime`` both bind an ``xsd:dateTime`` (a date is its midnight UTC)."""
 
-PACKAGED = Path(__file__).resolve().parent / "named_queries"
-"""Where an installed ckg finds the .rq files (a copy of queries/ made at packaging time)."""
-SOURCE = Path(__file__).resolve().parent.parent / "queries"
 
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(r"^(\w+)\s+(\w+)(?:\s*=\s*(\S+)|\s+(required))?(?:\s+(?:--|—)\s*(.*))?$")
@@ -99,8 +96,10 @@ def parse(text: str, name: str = "query", path: Path | None = None) -> NamedQuer
 
 
 def directory() -> Path:
-    """The folder of named queries: the source tree's queries/, else the installed copy."""
-    return SOURCE if SOURCE.is_dir() else PACKAGED
+    """The folder of named queries (the package ``ckg.queries``: queries/ in the source tree)."""
+    import ckg.queries
+
+    return Path(ckg.queries.__file__).resolve().parent
 
 
 def catalogue(folder: Path | None = None) -> dict[str, NamedQuery]:

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 import pyoxigraph as ox
 
-from ontology import files
+from ckg.ontology import files
 
 from .documents import Document
 from .labels import shorten

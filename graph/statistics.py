@@ -2,7 +2,7 @@
 
 Computed with SPARQL over a store (a published snapshot), once per snapshot: on a large
 store these queries scan everything, so callers cache the result (see
-server/publication.py). ``python -m graph.statistics STORE OUT.json`` writes them.
+server/publication.py). ``python -m ckg.graph.statistics STORE OUT.json`` writes them.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ontology import files
+from ckg.ontology import files
 
 from . import iris
 

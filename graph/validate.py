@@ -32,7 +32,7 @@ def validate_store(store, ontology_path: Path | None = None) -> Validation:
     """Validate every document graph in a store (the knowledge bases are checked by HermiT)."""
     import io
 
-    from ontology import files
+    from ckg.ontology import files
 
     data = rdflib.Graph()
     for graph_iri in store.graph_iris():

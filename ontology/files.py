@@ -9,7 +9,7 @@ ONTOLOGY = HERE / "ckg.ttl"
 """The TBox and the extraction lexicon: the file an analyst opens in Protégé."""
 
 KNOWLEDGE_BASE = HERE / "kb.ttl"
-"""States, provinces and capitals, generated from libraries by ``python -m ontology.kbgen``."""
+"""States, provinces and capitals, generated from libraries by ``python -m ckg.ontology.kbgen``."""
 
 ACTORS = HERE / "actors.ttl"
 """Curated actors: international organisations, news media, armed groups, known people."""

@@ -1,6 +1,6 @@
 """Generate the reference knowledge base from libraries that already know the world.
 
-``python -m ontology.kbgen`` writes ``kb.ttl`` (states with names, demonyms, ISO codes,
+``python -m ckg.ontology.kbgen`` writes ``kb.ttl`` (states with names, demonyms, ISO codes,
 UTC offsets and capitals; provinces; large cities) and ``geo.ttl`` (their points, kept
 apart because HermiT rejects ``geo:wktLiteral``). ``--check`` regenerates in memory and
 fails when the committed files differ, so the files stay reproducible from the pinned
@@ -183,7 +183,7 @@ def generate() -> tuple[rdflib.Graph, rdflib.Graph]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ontology.kbgen", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m ckg.ontology.kbgen", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if the committed files differ from a fresh run")
     args = parser.parse_args(argv)
     kb, geo = generate()
@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         stale = [str(path) for graph, path in targets
                  if not path.exists() or not isomorphic(graph, rdflib.Graph().parse(path, format="turtle"))]
         if stale:
-            print("out of date (run 'python -m ontology.kbgen'): " + ", ".join(stale), file=sys.stderr)
+            print("out of date (run 'python -m ckg.ontology.kbgen'): " + ", ".join(stale), file=sys.stderr)
             return 1
         print("knowledge base files are up to date")
         return 0

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from werkzeug.datastructures import MIMEAccept
 
-from graph import queries as named_queries
+from ckg.graph import queries as named_queries
 
 from .iri_paths import local_path
 from .pages import chrome

@@ -8,13 +8,13 @@ unless an update token is configured; then bearers of the token may update.
 from __future__ import annotations
 
 import gzip
-import os
-from pathlib import Path
 
 from flask import Flask, Response, request
 
-from graph import snapshots
-from graph.store import StoreError
+from ckg.settings import Settings
+
+from ckg.graph import iris, snapshots
+from ckg.graph.store import StoreError
 
 from . import api, auth, editor, graph_store, sparql
 from .executor import Executor
@@ -23,30 +23,29 @@ from . import dumps, ontology_pages, pages, void
 
 GZIP_OVER = 1024
 """Bytes above which a response is gzipped for clients that accept it."""
-MAX_REQUEST_BYTES = int(os.environ.get("CKG_MAX_REQUEST_BYTES", 1_000_000))
 
 
-def create_app(store_path: Path | str, query_timeout: float | None = None, row_cap: int | None = None,
-               update_token: str | None = None, threads: int = 1, allowed_services: tuple[str, ...] = ()) -> Flask:
-    """The application; ``update_token`` (else env CKG_UPDATE_TOKEN) enables writes for its bearers;
-    ``threads`` is how many requests one worker serves at once (each in a query process of its own);
-    ``allowed_services`` the only endpoints SERVICE and LOAD may fetch (none by default)."""
+def create_app(settings: Settings, threads: int = 1) -> Flask:
+    """The application over ``settings.store``; ``threads`` is how many requests one worker
+    serves at once (each in a query process of its own)."""
+    store_path = settings.store
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
-    app.config[auth.CONFIG_KEY] = update_token if update_token is not None else os.environ.get(auth.CONFIG_KEY) or None
-    timeout = query_timeout if query_timeout is not None else float(os.environ.get("CKG_QUERY_TIMEOUT", 30))
-    cap = row_cap if row_cap is not None else int(os.environ.get("CKG_ROW_CAP", 100_000))
-    executor = Executor(store_path, timeout, cap, threads=threads, allowed_services=allowed_services)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
+    app.config[auth.CONFIG_KEY] = settings.update_token or None
+    app.extensions["ckg.settings"] = settings
+    executor = Executor(store_path, settings.query_timeout, settings.row_cap, threads=threads,
+                        allowed_services=settings.allowed_services)
     app.extensions["ckg.executor"] = executor
-    app.extensions["ckg.store_path"] = Path(store_path)
-    if not (Path(store_path) / "CURRENT").exists():
+    app.extensions["ckg.store_path"] = store_path
+    iris.use_base(settings.base_iri)  # the paths of minted IRIs and the dataset's URI space follow it
+    if not (store_path / "CURRENT").exists():
         raise StoreError(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")
     if snapshots.current(store_path) is None:
         snapshots.refresh(store_path)
 
     @app.errorhandler(413)
     def too_large(_error):
-        return problem(413, f"the request is larger than {MAX_REQUEST_BYTES:,} bytes")
+        return problem(413, f"the request is larger than {settings.max_request_bytes:,} bytes")
 
     @app.errorhandler(StoreError)
     def store_error(error):

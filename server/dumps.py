@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass
 
 from flask import Blueprint, Response, current_app, render_template, request, send_file
 
-from graph.export import BY_EXTENSION, FORMATS
-from graph.store import StoreError
+from ckg.graph.export import BY_EXTENSION, FORMATS
+from ckg.graph.store import StoreError
 
 from . import publication
 from .iri_paths import iris_for_path, local_path

@@ -6,20 +6,23 @@ here, so the page works with no internet: the endpoint is ours, the online autoc
 """
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 
 import rdflib
-from flask import Blueprint, abort, render_template, request, send_from_directory
+from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
 
-from graph import queries as named_queries
-from ontology import files
+from ckg.graph import queries as named_queries
+from ckg.ontology import files
 
 blueprint = Blueprint("editor", __name__, template_folder="templates")
 
 ROOT = Path(__file__).resolve().parent.parent
-YASGUI_BUILD = Path(os.environ.get("CKG_YASGUI_DIR", ROOT / "node_modules" / "@zazuko" / "yasgui" / "build"))
+YASGUI_BUILD = ROOT / "node_modules" / "@zazuko" / "yasgui" / "build"
+
+
+def _assets() -> Path:
+    return current_app.extensions["ckg.settings"].editor_assets or YASGUI_BUILD
 YASGUI_FILES = {"yasgui.min.js", "yasgui.min.css", "yasgui.min.js.map"}
 FIRST_QUERY = """PREFIX ckg: <https://example.org/ckg#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -51,7 +54,7 @@ def examples() -> list[dict[str, str]]:
 
 
 def yasgui_installed() -> bool:
-    return all((YASGUI_BUILD / name).is_file() for name in ("yasgui.min.js", "yasgui.min.css"))
+    return all((_assets() / name).is_file() for name in ("yasgui.min.js", "yasgui.min.css"))
 
 
 @blueprint.get("/")
@@ -64,4 +67,4 @@ def home():
 def yasgui_asset(name: str):
     if name not in YASGUI_FILES or not yasgui_installed():
         abort(404)
-    return send_from_directory(YASGUI_BUILD, name, max_age=86400)
+    return send_from_directory(_assets(), name, max_age=86400)

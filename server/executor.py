@@ -34,7 +34,7 @@ class _Reader:
     The pointer's path is worked out once: reading the file is then all a request costs."""
 
     def __init__(self, store_path: str) -> None:
-        from graph import snapshots
+        from ckg.graph import snapshots
 
         self.store_path = store_path
         self.pointer = str(snapshots.pointer_of(store_path))
@@ -43,7 +43,7 @@ class _Reader:
         self.lock = threading.Lock()
 
     def get(self):
-        from graph.store import Store, StoreError
+        from ckg.graph.store import Store, StoreError
 
         try:
             with open(self.pointer, encoding="ascii") as pointer:
@@ -58,8 +58,8 @@ class _Reader:
 
 
 def _handle(reader: _Reader, request, row_cap: int | None) -> Outcome:
-    from graph import snapshots
-    from graph.store import StoreError
+    from ckg.graph import snapshots
+    from ckg.graph.store import StoreError
 
     from . import operations
 

@@ -14,9 +14,9 @@ from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 
-from graph import iris
-from graph.build import GRAPH_BASE
-from ontology import files
+from ckg.graph import iris
+from ckg.graph.build import GRAPH_BASE
+from ckg.ontology import files
 
 RESERVED = ("ontology", "dump", ".well-known", "api", "sparql", "store", "static", "assets", "resource",
             "contested", "documents")

@@ -3,7 +3,7 @@
 pyLODE names a term's section after its label (``#non-statearmedgroup``); the ontology's
 hash IRIs (``https://example.org/ckg#NonStateArmedGroup``) need the local name, exactly,
 for a browser to land on the term. So each section of a term of the namespace gets its
-local name as its id, and the page's links follow. ``python -m server.ontology_docs OUT``
+local name as its id, and the page's links follow. ``python -m ckg.server.ontology_docs OUT``
 writes the page (the server runs it once per version of the ontology, in a child process).
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import lxml.html
 
-from ontology import files
+from ckg.ontology import files
 
 DCTERMS_TITLE = "http://purl.org/dc/terms/title"
 

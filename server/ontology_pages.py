@@ -20,9 +20,9 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from werkzeug.datastructures import MIMEAccept
 
-from graph.export import PREFIXES
-from graph.store import StoreError
-from ontology import files
+from ckg.graph.export import PREFIXES
+from ckg.graph.store import StoreError
+from ckg.ontology import files
 
 from .negotiation import GRAPHS
 from .responses import problem
@@ -72,7 +72,7 @@ def documentation() -> bytes:
     target = store.with_name(store.name + ".dumps") / f"ontology-{key}.html"
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run([sys.executable, "-m", "server.ontology_docs", str(target)], capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "ckg.server.ontology_docs", str(target)], capture_output=True,
                               text=True)
         if done.returncode != 0 or not target.is_file():
             raise StoreError("could not make the ontology's documentation: "

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.store import Store
+from ckg.graph.store import Store
 
 from .negotiation import GRAPHS, RESULTS, NotAcceptable, choose_for
 from .update_dataset import with_dataset

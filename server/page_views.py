@@ -11,8 +11,8 @@ from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 
-from graph.build import is_derived_graph
-from ontology import files
+from ckg.graph.build import is_derived_graph
+from ckg.ontology import files
 
 from . import annotate, contested
 from .descriptions import Description, Term, query_text

@@ -16,8 +16,8 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from graph import iris, snapshots
-from graph.store import StoreError
+from ckg.graph import iris, snapshots
+from ckg.graph.store import StoreError
 
 
 def snapshot_of(store_path: Path) -> Path:
@@ -61,7 +61,7 @@ def made(store_path: Path, name: str, command: list[str]) -> Path:
 def dump_file(store_path: Path, name: str, fmt: str, graph_iri: str | None) -> Path:
     """A gzip-compressed dump of the current snapshot (or one of its graphs)."""
     target = folder(store_path) / name
-    command = [sys.executable, "-m", "server.cli", "export", "--store", str(snapshot_of(store_path)),
+    command = [sys.executable, "-m", "ckg.cli", "export", "--store", str(snapshot_of(store_path)),
                "--format", fmt, "-o", str(target)]
     return made(store_path, name, command + (["--graph", graph_iri] if graph_iri else []))
 
@@ -70,7 +70,7 @@ def statistics(store_path: Path) -> dict:
     """The numbers of graph/statistics.py for the current snapshot."""
     name = "statistics.json"
     target = folder(store_path) / name
-    command = [sys.executable, "-m", "graph.statistics", str(snapshot_of(store_path)), str(target), iris.base()]
+    command = [sys.executable, "-m", "ckg.graph.statistics", str(snapshot_of(store_path)), str(target), iris.base()]
     path = made(store_path, name, command)
     return _parsed(path, path.stat().st_mtime_ns)
 

@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
-from graph.store import StoreError
+from ckg.graph.store import StoreError
+from ckg.settings import Settings
 
 from .app import create_app
 
 
 REFRESH = """import sys
-from graph import snapshots
-from graph.store import StoreError
+from ckg.graph import snapshots
+from ckg.graph.store import StoreError
+from ckg.settings import Settings
 try:
     snapshots.refresh(sys.argv[1])
 except StoreError as error:
@@ -23,14 +24,9 @@ except StoreError as error:
 
 
 class Server(BaseApplication):
-    def __init__(self, store: Path, options: dict, query_timeout: float, row_cap: int,
-                 update_token: str | None, threads: int, allowed_services: tuple[str, ...] = ()) -> None:
-        self.store = store
-        self.allowed_services = allowed_services
+    def __init__(self, settings: Settings, options: dict, threads: int) -> None:
+        self.settings = settings
         self.options = options
-        self.query_timeout = query_timeout
-        self.row_cap = row_cap
-        self.update_token = update_token
         self.threads = threads
         super().__init__()
 
@@ -39,12 +35,11 @@ class Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return create_app(self.store, self.query_timeout, self.row_cap, self.update_token or "", self.threads,
-                          self.allowed_services)
+        return create_app(self.settings, self.threads)
 
 
-def serve(store: Path, host: str, port: int, workers: int, query_timeout: float, row_cap: int,
-          update_token: str | None = None, threads: int = 4, allowed_services: tuple[str, ...] = ()) -> None:
+def serve(settings: Settings, host: str, port: int, workers: int, threads: int = 4) -> None:
+    store = settings.store
     # Serve the store as it is now, not an older snapshot. In a separate process: RocksDB
     # starts threads, and gunicorn's master must hold none when it forks the workers.
     refreshed = subprocess.run([sys.executable, "-c", REFRESH, str(store)], capture_output=True, text=True)
@@ -55,6 +50,6 @@ def serve(store: Path, host: str, port: int, workers: int, query_timeout: float,
     # waiting on a query process of its own; the worker's main loop keeps its heartbeat, so
     # gunicorn's timeout only catches a worker that is stuck, never a long download.
     options = {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": threads,
-               "timeout": int(query_timeout) + 30, "keepalive": 5, "accesslog": "-",
+               "timeout": int(settings.query_timeout) + 30, "keepalive": 5, "accesslog": "-",
                "limit_request_line": 8190}  # room for long IRIs in /resource?iri=…
-    Server(store, options, query_timeout, row_cap, update_token, threads, allowed_services).run()
+    Server(settings, options, threads).run()

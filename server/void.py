@@ -12,9 +12,9 @@ from urllib.parse import quote, urlsplit
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 
-from graph.export import FORMATS
-from graph.store import StoreError
-from ontology import files
+from ckg.graph.export import FORMATS
+from ckg.graph.store import StoreError
+from ckg.ontology import files
 
 from . import publication
 from .dumps import WHOLE, downloads

@@ -1,8 +1,8 @@
-"""WSGI entry point for any server: ``gunicorn server.wsgi:app`` (store from ``CKG_STORE``)."""
+"""WSGI entry point for any server: ``gunicorn ckg.server.wsgi:app`` (settings from the CKG_* environment)."""
 from __future__ import annotations
 
-import os
+from ckg.settings import Settings
 
 from .app import create_app
 
-app = create_app(os.environ.get("CKG_STORE", "data/store"))
+app = create_app(Settings.from_environment())

@@ -36,8 +36,8 @@ def java() -> str:
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory) -> Path:
     """The store built from seeds/, once per run; tests only read it (writers build their own)."""
-    from graph.build import build
-    from graph.store import Store
+    from ckg.graph.build import build
+    from ckg.graph.store import Store
 
     path = tmp_path_factory.mktemp("seed-store")
     with Store.open(path) as store:

@@ -22,7 +22,7 @@ def free_port() -> int:
 def serving(path: Path | str, *options: str) -> Iterator[str]:
     """Start `ckg serve` on a free loopback port; yields its base URL, stops it afterwards."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--store", str(path), "--port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "ckg.cli", "serve", "--store", str(path), "--port", str(port),
                              *options], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

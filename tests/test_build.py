@@ -7,8 +7,8 @@ import sys
 
 import pyoxigraph as ox
 
-from graph.build import build
-from graph.store import Store
+from ckg.graph.build import build
+from ckg.graph.store import Store
 
 from .conftest import ROOT
 
@@ -23,7 +23,7 @@ def subjects(path) -> set[str]:
 
 
 def run_ckg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "server.cli", *args], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "ckg.cli", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=600)
 
 
@@ -96,7 +96,7 @@ def test_the_build_does_not_depend_on_the_hash_seed(tmp_path):
     runs = []
     for seed in ("1", "4"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        runs.append(subprocess.Popen([sys.executable, "-m", "server.cli", "build", "-q", "--store",
+        runs.append(subprocess.Popen([sys.executable, "-m", "ckg.cli", "build", "-q", "--store",
                                       str(tmp_path / seed), str(SEED), str(OTHERS)], cwd=ROOT, env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
     for run in runs:

@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 import pytest
 import rdflib
 
-from graph import conventions as c
-from ontology import files
+from ckg.graph import conventions as c
+from ckg.ontology import files
 
 
 @pytest.fixture(scope="module")

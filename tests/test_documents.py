@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from graph.documents import Document, DocumentError, read_documents, read_file
+from ckg.graph.documents import Document, DocumentError, read_documents, read_file
 
 from .conftest import ROOT
 

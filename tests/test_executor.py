@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pyoxigraph as ox
 import pytest
 
-from graph import snapshots
-from graph.store import Store
-from server.executor import Executor
+from ckg.graph import snapshots
+from ckg.graph.store import Store
+from ckg.server.executor import Executor
 
 JSON = [("application/sparql-results+json", 1.0)]
 AIRSTRIKES = "PREFIX ckg: <https://example.org/ckg#> SELECT ?e WHERE { ?e a ckg:Airstrike } ORDER BY ?e"

@@ -16,7 +16,7 @@ DERIVED = "https://example.org/ckg/graph/derived"
 
 
 def ckg_export(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "server.cli", "export", *args], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "ckg.cli", "export", *args], cwd=ROOT, capture_output=True,
                           timeout=600)
 
 

@@ -8,8 +8,8 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from graph.store import Store
-from server import federation
+from ckg.graph.store import Store
+from ckg.server import federation
 
 from .live import free_port, serving
 from .test_updates import AUTH, TOKEN, scratch_store

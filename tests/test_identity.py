@@ -4,8 +4,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.identity import Person, canonical_people, name_words, read_titles
-from ontology import files
+from ckg.graph.identity import Person, canonical_people, name_words, read_titles
+from ckg.ontology import files
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from ontology import files, kbgen
+from ckg.ontology import files, kbgen
 
 from .conftest import ROOT
 
@@ -67,6 +67,6 @@ def test_geometries_are_kept_apart_and_longitude_first():
 
 
 def test_committed_files_match_a_fresh_generation():
-    result = subprocess.run([sys.executable, "-m", "ontology.kbgen", "--check"], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "ckg.ontology.kbgen", "--check"], cwd=ROOT,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr

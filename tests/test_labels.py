@@ -1,7 +1,7 @@
 """Labels cut from quotes and spans end at a word, with an ellipsis."""
 from __future__ import annotations
 
-from graph.labels import shorten
+from ckg.graph.labels import shorten
 
 
 def test_a_short_text_is_kept_whole_and_a_long_one_cut_at_a_word():

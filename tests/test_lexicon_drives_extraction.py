@@ -6,12 +6,12 @@ from datetime import datetime
 
 import rdflib
 
-from graph import conventions
-from graph.documents import Document
-from graph.extract import Context, extract
-from graph.lexicon import CKG, build_lexicon
-from graph.matching import Matcher
-from ontology import files
+from ckg.graph import conventions
+from ckg.graph.documents import Document
+from ckg.graph.extract import Context, extract
+from ckg.graph.lexicon import CKG, build_lexicon
+from ckg.graph.matching import Matcher
+from ckg.ontology import files
 
 ARTICLE = (
     "Somalia’s army said a drone strike killed 14 al-Shabaab fighters in Mogadishu on Tuesday. "

@@ -207,18 +207,22 @@ OTHER_BASE = "http://data.test/kg/"
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    """The markup article built with CKG_BASE_IRI set to another base, and served with it."""
-    from graph.build import build
-    from graph.store import Store
+    """The markup article built under another base IRI, and served with CKG_BASE_IRI set to it."""
+    from ckg.graph import iris
+    from ckg.graph.build import build
+    from ckg.graph.store import Store
 
     mp = pytest.MonkeyPatch()
     mp.setenv("CKG_BASE_IRI", OTHER_BASE)
+    iris.use_base(OTHER_BASE)
     try:
         path = tmp_path_factory.mktemp("hostile-store")
         with Store.open(path) as store:
             assert build([HOSTILE], store).failures == []
+        iris.use_base(None)
         yield from serving(path)
     finally:
+        iris.use_base(None)
         mp.undo()
 
 

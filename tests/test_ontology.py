@@ -9,7 +9,7 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from ontology import files, reasoning
+from ckg.ontology import files, reasoning
 
 from .conftest import ROOT, require_tool
 
@@ -120,7 +120,7 @@ def test_reasoner_classifies_officials_and_mediators(java):
 
 
 def run_ckg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "server.cli", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "ckg.cli", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
 
 

@@ -10,7 +10,7 @@ import rdflib
 import requests
 from rdflib.compare import isomorphic
 
-from ontology import files
+from ckg.ontology import files
 
 from .conftest import ROOT
 from .live import serving

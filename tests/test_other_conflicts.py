@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.build import build
-from graph.store import Store
+from ckg.graph.build import build
+from ckg.graph.store import Store
 
 from .conftest import ROOT
 from .test_seed_graph import rows
@@ -97,11 +97,11 @@ def extract_text(text: str, place: str, day: str):
     """Extract one article written inline, with the project's lexicon."""
     from datetime import datetime
 
-    from graph import conventions
-    from graph.documents import Document
-    from graph.extract import Context, extract
-    from graph.lexicon import load_lexicon
-    from graph.matching import Matcher
+    from ckg.graph import conventions
+    from ckg.graph.documents import Document
+    from ckg.graph.extract import Context, extract
+    from ckg.graph.lexicon import load_lexicon
+    from ckg.graph.matching import Matcher
 
     lexicon = load_lexicon()
     ctx = Context(lexicon, Matcher(lexicon), conventions.load_conventions(lexicon.graph))

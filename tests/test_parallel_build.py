@@ -6,9 +6,9 @@ import shutil
 import pyoxigraph as ox
 import pytest
 
-from graph import reconcile
-from graph.build import DERIVED_GRAPH, IDENTITY_GRAPH, build, is_derived_graph
-from graph.store import Store
+from ckg.graph import reconcile
+from ckg.graph.build import DERIVED_GRAPH, IDENTITY_GRAPH, build, is_derived_graph
+from ckg.graph.store import Store
 
 from .conftest import ROOT
 

@@ -8,7 +8,7 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ontology import files, reasoning
+from ckg.ontology import files, reasoning
 
 from . import owlapi
 from .conftest import require
@@ -118,7 +118,7 @@ def test_owlapi_reads_the_ontology_whole_and_in_dl(original_report):
 
 def test_knowledge_base_with_the_ontology_stays_in_dl(checker):
     if not files.KNOWLEDGE_BASE.exists():
-        pytest.skip(f"{files.KNOWLEDGE_BASE.name} has not been generated (python -m ontology.kbgen)")
+        pytest.skip(f"{files.KNOWLEDGE_BASE.name} has not been generated (python -m ckg.ontology.kbgen)")
     report = checker.check(files.ONTOLOGY, files.KNOWLEDGE_BASE)
     assert report["ontologyIri"] == files.ONTOLOGY_IRI
     assert report["individuals"] > 0

@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from graph import queries
-from graph.store import Store
+from ckg.graph import queries
+from ckg.graph.store import Store
 
 from .conftest import ROOT
 
@@ -235,15 +235,24 @@ def test_headers_and_binding_of_a_query_written_out():
     assert '"3"^^<http://www.w3.org/2001/XMLSchema#integer>' in text
 
 
-def test_the_query_files_are_packaged():
-    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"graph.named_queries" = "queries"' in pyproject and '"graph.named_queries" = ["*.rq"]' in pyproject
+def test_an_install_adds_ckg_alone_with_its_data(tmp_path):
+    """What `pip install .` puts into site-packages: the one package `ckg` (and its metadata)."""
+    target = tmp_path / "site-packages"
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
+                           "--target", str(target), str(ROOT)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    top = {p.name for p in target.iterdir() if p.name != "bin"}
+    assert {n for n in top if not n.endswith(".dist-info")} == {"ckg"}
+    packaged = target / "ckg"
+    assert {p.name for p in (packaged / "queries").glob("*.rq")} == {p.name for p in (ROOT / "queries").glob("*.rq")}
+    for data in ("ontology/ckg.ttl", "ontology/kb.ttl", "graph/shapes.ttl", "server/templates/editor.html", "cli.py"):
+        assert (packaged / data).is_file(), data
 
 
 # ------------------------------------------------------------------ ckg query
 
 def ckg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "server.cli", "query", *args], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "ckg.cli", "query", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
 
 

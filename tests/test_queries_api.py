@@ -7,7 +7,7 @@ import io
 import pytest
 import requests
 
-from graph import queries
+from ckg.graph import queries
 
 from .conftest import require
 from .live import serving
@@ -132,7 +132,7 @@ def test_the_command_queries_a_live_endpoint(endpoint):
     from .conftest import ROOT
 
     def ckg(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "server.cli", "query", *args, "--endpoint", endpoint + "/sparql"],
+        return subprocess.run([sys.executable, "-m", "ckg.cli", "query", *args, "--endpoint", endpoint + "/sparql"],
                               cwd=ROOT, capture_output=True, text=True, timeout=120)
 
     done = ckg("claims", "-p", "kind=killed", "-p", "state=pakistan", "-f", "csv")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.build import build
-from graph.store import Store
+from ckg.graph.build import build
+from ckg.graph.store import Store
 
 from .conftest import ROOT
 

@@ -5,7 +5,7 @@ import pysbd
 import pytest
 import spacy
 
-from graph.sentences import sentence_spans, sentences
+from ckg.graph.sentences import sentence_spans, sentences
 
 NLP = spacy.blank("en")
 PYSBD = pysbd.Segmenter(language="en", clean=False, char_span=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.store import Store, StoreError
+from ckg.graph.store import Store, StoreError
 
 from .conftest import ROOT
 
@@ -40,7 +40,7 @@ def test_replace_is_exact_and_idempotent(tmp_path):
 WRITER = """
 import sys, pyoxigraph as ox
 from pathlib import Path
-from graph.store import Store
+from ckg.graph.store import Store
 store = Store.open(sys.argv[1])
 p = ox.NamedNode("https://example.org/p")
 new = [(ox.NamedNode(f"https://example.org/s/{i}"), p, ox.Literal(f"new {i}")) for i in range(200000)]
@@ -98,7 +98,7 @@ def test_dump_streams_one_graph(tmp_path):
 BATCH_WRITER = """
 import sys, pyoxigraph as ox
 from pathlib import Path
-from graph.store import Store
+from ckg.graph.store import Store
 store = Store.open(sys.argv[1])
 p = ox.NamedNode("https://example.org/p")
 graphs = []

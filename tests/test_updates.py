@@ -10,7 +10,7 @@ import pytest
 import rdflib
 import requests
 
-from graph.store import Store
+from ckg.graph.store import Store
 
 from .conftest import ROOT
 from .live import serving
@@ -139,7 +139,7 @@ def test_a_build_while_serving_is_picked_up(tmp_path):
     scratch_store(store)
     for url in serving(store):
         before = ask(url, "PREFIX ckg: <https://example.org/ckg#> ASK { ?s a ckg:CommunicationEvent }")
-        built = subprocess.run([sys.executable, "-m", "server.cli", "build", "-q", "--store", str(store),
+        built = subprocess.run([sys.executable, "-m", "ckg.cli", "build", "-q", "--store", str(store),
                                 str(ARTICLE / "2026-03-14-armenia-azerbaijan-border.txt")], cwd=ROOT, capture_output=True,
                                text=True, timeout=600)
         assert built.returncode == 0, built.stderr
@@ -158,7 +158,7 @@ def test_a_store_deleted_and_rebuilt_while_serving_is_served_anew(tmp_path):
         assert first_dumps.status_code == 200
         shutil.rmtree(store)
         shutil.rmtree(store.with_name("store.snapshots"))
-        built = subprocess.run([sys.executable, "-m", "server.cli", "build", "-q", "--store", str(store),
+        built = subprocess.run([sys.executable, "-m", "ckg.cli", "build", "-q", "--store", str(store),
                                 str(ARTICLE / "2026-03-14-armenia-azerbaijan-border.txt")], cwd=ROOT, capture_output=True,
                                text=True, timeout=600)
         assert built.returncode == 0, built.stderr

@@ -17,7 +17,7 @@ import rdflib
 import requests
 from rdflib.compare import isomorphic
 
-from graph.store import Store
+from ckg.graph.store import Store
 
 from . import w3c
 from .conftest import SHARED, require

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from graph.export import FORMATS
+from ckg.graph.export import FORMATS
 
-DEFAULT_STORE = Path(os.environ.get("CKG_STORE", "data/store"))
+from .options import settings_of, store_option
 
 
 @click.command()
@@ -19,8 +19,7 @@ DEFAULT_STORE = Path(os.environ.get("CKG_STORE", "data/store"))
               help="Export this named graph alone (default: the whole store).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (gzip-compressed when it ends in .gz; default: standard output).")
-@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_STORE,
-              show_default=True, help="The Oxigraph store folder (env CKG_STORE).")
+@store_option()
 def export(fmt: str, graph_iri: str | None, output: Path | None, store_path: Path) -> None:
     """Export the store, or one named graph, as RDF.
 
@@ -30,11 +29,12 @@ def export(fmt: str, graph_iri: str | None, output: Path | None, store_path: Pat
     Reads the newest snapshot the build or the server published, else the store itself;
     streams, so memory stays flat whatever the store's size.
     """
-    from graph import snapshots
-    from graph.export import ExportError, export_format, export_to_path
-    from graph.export import export as write
-    from graph.store import Store, StoreError
+    from ckg.graph import snapshots
+    from ckg.graph.export import ExportError, export_format, export_to_path
+    from ckg.graph.export import export as write
+    from ckg.graph.store import Store, StoreError
 
+    store_path = settings_of(store=store_path).store
     if not (store_path / "CURRENT").exists():
         raise click.ClickException(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")
     try:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import click
 
-from graph import queries
+from ckg.graph import queries
+
+from .options import settings_of
 
 MEDIA = {"json": "application/sparql-results+json", "csv": "text/csv", "tsv": "text/tab-separated-values",
          "ttl": "text/turtle"}
@@ -28,8 +30,8 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 def _from_store(store_path: Path, text: str, fmt: str) -> bytes:
     import pyoxigraph as ox
 
-    from graph import snapshots
-    from graph.store import Store, StoreError
+    from ckg.graph import snapshots
+    from ckg.graph.store import Store, StoreError
 
     try:
         store = Store.open(snapshots.readable(store_path), read_only=True)
@@ -117,8 +119,6 @@ def query(what: str | None, params: tuple[str, ...], store_path: Path | None, en
     terms), never as query syntax.
     With no WHAT, lists the named queries and their parameters.
     """
-    from .cli import DEFAULT_STORE
-
     if what is None:
         for found in queries.catalogue().values():
             click.echo(f"{found.name}: {found.summary}")
@@ -137,7 +137,7 @@ def query(what: str | None, params: tuple[str, ...], store_path: Path | None, en
     if endpoint is not None:
         body = _from_endpoint(endpoint, text, fmt)
     else:
-        store_path = store_path or DEFAULT_STORE
+        store_path = settings_of(store=store_path).store
         if not (store_path / "CURRENT").exists():
             raise click.ClickException(f"no store at {store_path}: build one with 'ckg build --store {store_path}' "
                                        "or give --store DIR or --endpoint URL")

@@ -7,15 +7,18 @@ from pathlib import Path
 
 import click
 
-from ontology import files, reasoning, report
+from ckg.ontology import files, reasoning, report
+from ckg.settings import DEFAULTS
 
-
-DEFAULT_STORE = Path(os.environ.get("CKG_STORE", "data/store"))
+from .export_command import export
+from .options import settings_of, store_option
+from .query_command import query
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="conflict-kg")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """ckg: a knowledge graph of conflict reporting.
 
     News articles go in; the graph records who claimed what, when, in what capacity,
@@ -44,10 +47,11 @@ def check(extra: tuple[Path, ...], hierarchy: bool, store_path: Path | None) -> 
     result = reasoning.reason(graph)
     click.echo(report.summary(result, report.labels_of(graph), show_hierarchy=hierarchy))
     ok = result.consistent
-    store_path = store_path or (DEFAULT_STORE if (DEFAULT_STORE / "CURRENT").exists() else None)
+    default_store = settings_of().store
+    store_path = store_path or (default_store if (default_store / "CURRENT").exists() else None)
     if store_path is not None:
-        from graph.store import Store, StoreError
-        from graph.validate import validate_store
+        from ckg.graph.store import Store, StoreError
+        from ckg.graph.validate import validate_store
 
         try:
             with Store.open(store_path, read_only=True) as store:
@@ -63,7 +67,7 @@ def check(extra: tuple[Path, ...], hierarchy: bool, store_path: Path | None) -> 
 
 
 def _base_iri(value: str | None) -> str | None:
-    from graph.iris import check_base
+    from ckg.graph.iris import check_base
 
     if value is None:
         return None
@@ -88,15 +92,14 @@ def estimate_documents(sources: list[Path]) -> int:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_STORE,
-              show_default=True, help="The Oxigraph store folder (env CKG_STORE).")
+@store_option()
 @click.option("--force", is_flag=True, help="Re-extract documents even when unchanged.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
               help="Processes that extract documents (default: the number of cores); the store is the same for any N.")
-@click.option("--base-iri", envvar="CKG_BASE_IRI", callback=lambda ctx, param, value: _base_iri(value),
-              help="Mint IRIs under this absolute http(s) IRI ending in / or # (env CKG_BASE_IRI; "
-                   "default https://example.org/ckg/id/).")
+@click.option("--base-iri", callback=lambda ctx, param, value: _base_iri(value),
+              help="Mint IRIs under this absolute http(s) IRI ending in / or # "
+                   f"[default: $CKG_BASE_IRI, else {files.ID_BASE}].")
 def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, base_iri: str | None,
           jobs: int | None) -> None:
     """Build the graph from news articles (files or folders; default: seeds/).
@@ -107,13 +110,14 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, b
     replaces it, and skips documents that have not changed. A running 'ckg serve' picks
     up the result without a restart. Exits 2 when some failed.
     """
-    from graph import snapshots
-    from graph.build import build as run_build
-    from graph.store import Store, StoreError
+    from ckg.graph import iris, snapshots
+    from ckg.graph.build import build as run_build
+    from ckg.graph.store import Store, StoreError
 
+    settings = settings_of(store=store_path, base_iri=base_iri)
+    store_path = settings.store
     sources = list(paths) or [Path("seeds")]
-    if base_iri:
-        os.environ["CKG_BASE_IRI"] = base_iri  # graph.iris reads it wherever it mints
+    iris.use_base(_base_iri(settings.base_iri))  # the extraction workers are forked: they inherit it
     jobs = jobs or os.cpu_count() or 1
     try:
         store = Store.open(store_path)
@@ -133,26 +137,27 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, b
 
 
 @main.command()
-@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_STORE,
-              show_default=True, help="The store to serve (built with 'ckg build').")
+@store_option("The store to serve (built with 'ckg build').")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="gunicorn worker processes.")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
               help="Requests each worker serves at once, each in a query process of its own.")
-@click.option("--query-timeout", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600),
-              help="Seconds a query may run; past that it is stopped and the client told so (503).")
-@click.option("--row-cap", default=100_000, show_default=True, type=click.IntRange(1),
-              help="Most rows a SELECT returns; a cut result carries a 'Ckg-Truncated' header.")
-@click.option("--update-token", envvar="CKG_UPDATE_TOKEN", default=None, show_envvar=True,
+@click.option("--query-timeout", default=None, type=click.FloatRange(0.1, 3600),
+              help="Seconds a query may run; past that it is stopped and the client told so (503). "
+                   f"[default: $CKG_QUERY_TIMEOUT, else {DEFAULTS.query_timeout:g}]")
+@click.option("--row-cap", default=None, type=click.IntRange(1),
+              help="Most rows a SELECT returns; a cut result carries a 'Ckg-Truncated' header. "
+                   f"[default: $CKG_ROW_CAP, else {DEFAULTS.row_cap}]")
+@click.option("--update-token", default=None,
               help="Enable SPARQL Update and Graph Store writes for requests that send "
                    "'Authorization: Bearer <token>'. Without it the server is read-only. "
-                   "Prefer the environment variable: options show in the process list.")
+                   "Prefer the environment variable CKG_UPDATE_TOKEN: options show in the process list.")
 @click.option("--allow-service", "allowed_services", multiple=True, metavar="URL",
-              help="An endpoint that SERVICE in a query and LOAD in an update may fetch (repeatable). "
-                   "Without it the server fetches nothing from anywhere.")
-def serve(store_path: Path, host: str, port: int, workers: int, threads: int, query_timeout: float, row_cap: int,
-          update_token: str | None, allowed_services: tuple[str, ...]) -> None:
+              help="An endpoint that SERVICE in a query and LOAD in an update may fetch (repeatable; "
+                   "also $CKG_ALLOW_SERVICE, space-separated). Without it the server fetches nothing.")
+def serve(store_path: Path | None, host: str, port: int, workers: int, threads: int, query_timeout: float | None,
+          row_cap: int | None, update_token: str | None, allowed_services: tuple[str, ...]) -> None:
     """Serve the store over HTTP: SPARQL 1.1 at /sparql, Graph Store at /store.
 
     Also: a page for every IRI the project mints (at its own path), downloads at /dump,
@@ -163,26 +168,24 @@ def serve(store_path: Path, host: str, port: int, workers: int, threads: int, qu
     snapshot of the store, so a 'ckg build' while serving is picked up without a restart.
     Read-only unless an update token is given.
     """
+    settings = settings_of(store=store_path, query_timeout=query_timeout, row_cap=row_cap, update_token=update_token,
+                           allowed_services=allowed_services or None)
+    store_path = settings.store
     if not (store_path / "CURRENT").exists():
         raise click.ClickException(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")
-    from graph.store import StoreError
-    from server.serve import serve as run_server
+    from ckg.graph.store import StoreError
+    from ckg.server.serve import serve as run_server
 
-    mode = "updates enabled for bearers of the token" if update_token else "read-only"
+    mode = "updates enabled for bearers of the token" if settings.update_token else "read-only"
     click.echo(f"serving {store_path} on http://{host}:{port}/ (SPARQL endpoint: http://{host}:{port}/sparql, {mode})")
     try:
-        run_server(store_path, host, port, workers, query_timeout, row_cap, update_token, threads, allowed_services)
+        run_server(settings, host, port, workers, threads)
     except StoreError as error:
         raise click.ClickException(str(error))
 
 
-from .export_command import export  # noqa: E402  (registers 'ckg export')
-
 main.add_command(export)
-
-from .query_cli import query as _query  # noqa: E402  (a command of its own module)
-
-main.add_command(_query)
+main.add_command(query)
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,70 @@
+"""Every setting ckg reads, with its default and its environment variable, in one place.
+
+Built once (from the environment, then the command line's options over it) and passed on;
+no module reads the environment at import time.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: Path = Path("data/store")
+    """The Oxigraph store folder (CKG_STORE)."""
+    query_timeout: float = 30.0
+    """Seconds a query or update may run before its process is stopped (CKG_QUERY_TIMEOUT)."""
+    row_cap: int = 100_000
+    """Most rows a SELECT returns (CKG_ROW_CAP)."""
+    max_request_bytes: int = 1_000_000
+    """Largest request body the server reads (CKG_MAX_REQUEST_BYTES)."""
+    update_token: str | None = None
+    """Bearer token that enables writes; none means read-only (CKG_UPDATE_TOKEN)."""
+    allowed_services: tuple[str, ...] = ()
+    """Endpoints SERVICE and LOAD may fetch (CKG_ALLOW_SERVICE, space-separated)."""
+    base_iri: str | None = None
+    """Base of minted IRIs; None for the ontology's own (CKG_BASE_IRI)."""
+    editor_assets: Path | None = None
+    """The query editor's built files; None for node_modules/ beside the source tree (CKG_YASGUI_DIR)."""
+
+    ENVIRONMENT = {"store": "CKG_STORE", "query_timeout": "CKG_QUERY_TIMEOUT", "row_cap": "CKG_ROW_CAP",
+                   "max_request_bytes": "CKG_MAX_REQUEST_BYTES", "update_token": "CKG_UPDATE_TOKEN",
+                   "allowed_services": "CKG_ALLOW_SERVICE", "base_iri": "CKG_BASE_IRI",
+                   "editor_assets": "CKG_YASGUI_DIR"}
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The defaults, overridden by whichever CKG_* variables are set (ValueError names a bad one)."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for field in fields(cls):
+            name = cls.ENVIRONMENT[field.name]
+            raw = environ.get(name, "").strip()
+            if not raw:
+                continue
+            try:
+                values[field.name] = _parse(field.name, raw)
+            except ValueError:
+                raise ValueError(f"{name}={raw!r} is not a valid value for {field.name.replace('_', ' ')}") from None
+        return cls(**values)
+
+    def with_options(self, **options) -> Settings:
+        """These settings with the command line's options over them (an option left as None keeps the setting)."""
+        return replace(self, **{key: value for key, value in options.items() if value is not None})
+
+
+def _parse(name: str, raw: str):
+    default = getattr(Settings, name)
+    if name in ("store", "editor_assets"):
+        return Path(raw)
+    if name == "allowed_services":
+        return tuple(raw.split())
+    if isinstance(default, bool) or default is None:
+        return raw
+    return type(default)(raw)
+
+
+DEFAULTS = Settings()
