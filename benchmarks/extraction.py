@@ -163,7 +163,8 @@ def _short(row) -> str:
     if isinstance(row, dict):
         keep = {k: v for k, v in row.items() if v not in (None, "", []) and k not in
                 ("claim", "statement", "person", "event", "document", "quote", "claimA", "claimB", "date", "time",
-                 "begin", "end", "claimant", "speaker", "variable")}
+                 "begin", "end", "variable")
+                and not (k in ("claimant", "speaker", "organisation") and str(v).startswith("http"))}
         return json.dumps(keep, ensure_ascii=False, default=str)
     return json.dumps(row, ensure_ascii=False, default=str)
 

@@ -53,18 +53,18 @@ def examples() -> list[dict[str, str]]:
     return runnable + needing
 
 
-def yasgui_installed() -> bool:
-    return all((_assets() / name).is_file() for name in ("yasgui.min.js", "yasgui.min.css"))
+def yasgui_installed(folder: Path = YASGUI_BUILD) -> bool:
+    return all((folder / name).is_file() for name in ("yasgui.min.js", "yasgui.min.css"))
 
 
 @blueprint.get("/")
 def home():
-    return render_template("editor.html", yasgui=yasgui_installed(), prefixes=prefixes(), examples=examples(),
+    return render_template("editor.html", yasgui=yasgui_installed(_assets()), prefixes=prefixes(), examples=examples(),
                            first_query=request.args.get("query") or FIRST_QUERY)
 
 
 @blueprint.get("/assets/yasgui/<name>")
 def yasgui_asset(name: str):
-    if name not in YASGUI_FILES or not yasgui_installed():
+    if name not in YASGUI_FILES or not yasgui_installed(_assets()):
         abort(404)
     return send_from_directory(_assets(), name, max_age=86400)
