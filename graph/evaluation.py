@@ -36,6 +36,7 @@ def words(name: str | None) -> list[str]:
         return []
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"['’]s\b", "", text.replace("’", "'"))
+    text = re.sub(r"\bdefen[cs]e forces\b", "forces", text)  # 'Israel Defense Forces' is Israel's armed forces
     return [VARIANTS.get(w, w) for w in re.findall(r"[a-z0-9]+", text) if w not in STOPWORDS]
 
 
@@ -58,12 +59,28 @@ def _looks_like_a_person(name: str) -> bool:
         and not any(w in ORGANISATION_WORDS or w in STOPWORDS for w in (t.lower() for t in tokens))
 
 
+def _acronym(name: str) -> str | None:
+    letters = re.sub(r"[.\s]", "", name)
+    return letters if 2 <= len(letters) <= 7 and letters.isalpha() and letters.isupper() else None
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """'OCHA' ~ 'UN Office for the Coordination of Humanitarian Affairs (OCHA)'; 'AFP' ~ 'Agence France-Presse'."""
+    acronym = _acronym(short)
+    if acronym is None or _acronym(full):
+        return False
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’]*", full.split("(")[0]) if w[0].isupper())
+    return f"({acronym})" in full or initials.upper() == acronym
+
+
 def names_match(gold: str | None, system: str | None, aliases: Iterable[str] = (), loose: bool = False) -> bool:
     """Same words both ways; or a surname against a person's full name; or through an alias.
     ``loose`` also accepts one name's words all found in the other (actors, mediators)."""
     if not gold or not system:
         return False
     for candidate in (gold, *aliases):
+        if _abbreviates(candidate, system) or _abbreviates(system, candidate):
+            return True
         g, s = words(candidate), words(system)
         if not g or not s:
             continue

@@ -73,6 +73,7 @@ class DocumentExtractor:
         self.dateline_state, self.offset, self.out.dateline_place = self._dateline()
         self.out.utc_offset = self.offset
         self.finder = MentionFinder(self.lex, self.doc, self.out, self.dateline_state, self.text)
+        self.issuer = self._issuer()
         self.last_statement: dict[str, Statement] = {}
         self.sides: dict[str, int] = {}
 
@@ -87,6 +88,30 @@ class DocumentExtractor:
                          cls=str(CKG.MediaOrganization), minted=True)
         return Agent(iri=self.doc_iri + "/publisher", label=f"Publisher of {self.document.title or self.document.id}",
                      cls=str(CKG.MediaOrganization), minted=True)
+
+    def _issuer(self) -> str | None:
+        """The party that issued the document when its source is one (an army, a ministry, a UN
+        agency: a press release, a situation report): the figures in its own voice are its claims.
+        A news outlet's own narration claims nothing."""
+        source = self.document.source
+        if not source:
+            return None
+        matches = self.ctx.matcher.find(self.ctx.matcher.doc(source))
+        for m in matches:
+            if m.category != "entity":
+                continue
+            entity = self.lex.entities[m.value]
+            cls = self.finder._cls_of(entity.iri)
+            if entity.kind == ORGANIZATION and cls != str(CKG.MediaOrganization):
+                return self.finder.agent(entity.iri, entity.label, cls).iri
+        kinds = [m for m in matches if m.category == "orgkind"]
+        if kinds:
+            states = [self.lex.entities[m.value] for m in matches if m.category == "entity"
+                      and self.lex.entities[m.value].kind == STATE]
+            state = states[0].iri if states else self.dateline_state
+            if state is not None:
+                return self.finder.organization(state, kinds[0].value).iri
+        return None
 
     def _dateline(self) -> tuple[str | None, str | None, str | None]:
         """The dateline's state, UTC offset and place IRI (known places only)."""
@@ -590,7 +615,9 @@ class DocumentExtractor:
             stated = self.text[count["qstart"]:count["end"]]
             group_text = self.text[count["end"]:thing.char_end].strip() if thing else ""
             statement = self.statement_at(count["start"], statements)
-            claimant = statement.speaker if statement else self.out.publisher
+            claimant = statement.speaker if statement else self.issuer
+            if claimant is None:
+                continue  # a figure in the reporter's own voice is nobody's claim
             if group_value is None and thing is not None and self._irregulars(thing):
                 # '20 rebels were killed', said the army: the armed group the document last named
                 group_value = self.finder.memory.last_of_class.get(str(CKG.NonStateArmedGroup))
@@ -766,7 +793,7 @@ class DocumentExtractor:
         if iri not in self.out.events:
             names = " and ".join(self._label(p) for p in parties) or "unnamed parties"
             relation = "between" if len(parties) > 1 else "involving"
-            self.out.events[iri] = Event(iri=iri, cls=str(CKG.ArmedClash), label=f"Hostilities {relation} {names}, reported {day}",
+            self.out.events[iri] = Event(iri=iri, cls=str(CKG.ArmedConflict), label=f"Hostilities {relation} {names}, reported {day}",
                                          parties=list(parties))
             if self.reference_time is not None:
                 reported = utc(self.reference_time, self.offset) if self.reference_time.tzinfo is None else \

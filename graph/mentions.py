@@ -52,6 +52,11 @@ class DocumentMemory:
     aliases: dict[str, str] = field(default_factory=dict)
     last: dict[str, str] = field(default_factory=dict)
     last_org_kind: dict[str, str] = field(default_factory=dict)
+    org_kind_named: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """The words and sentence each organisation kind was last named with: a bare 'foreign ministry'
+    right after 'the Russian Foreign Ministry' is that one, not the dateline state's (but a bare
+    'army' after 'Rwandan troops' is still the dateline state's)."""
+    sentence: int = 0
     post_holders: dict[str, str] = field(default_factory=dict)
     states_seen: list[str] = field(default_factory=list)
     last_of_class: dict[str, str] = field(default_factory=dict)
@@ -180,6 +185,10 @@ class MentionFinder:
         self.memory.last_org_kind[kind_iri] = iri
         return agent
 
+    def named_just_before(self, m: Match, within: int = 1) -> bool:
+        words, sentence = self.memory.org_kind_named.get(m.value, ("", -within - 1))
+        return words == m.text.lower() and self.memory.sentence - sentence <= within
+
     def post(self, organization: Agent, kind_iri: str) -> Post:
         kind = self.lex.post_kind_by_iri[kind_iri]
         iri = iris.post(organization.iri, kind.notation)
@@ -243,6 +252,7 @@ class MentionFinder:
     # ---------------------------------------------------------------- a sentence
     def sentence(self, start: int, end: int, matches: list[Match]) -> list[Mention]:
         """Every agent or place mention in a sentence, in text order."""
+        self.memory.sentence += 1
         doc, text = self.doc, self.text
         mentions: list[Mention] = []
         taken: set[int] = set()
@@ -529,9 +539,11 @@ class MentionFinder:
             return None  # 'both governments': a plural is no single organisation
         definite = m.start > 0 and doc[m.start - 1].lower_ in DEFINITE
         state = self.owner_state(matches, m.start, m.end)
-        if state is None and m.value in self.memory.last_org_kind and (definite or self.default_state is None):
+        if state is None and m.value in self.memory.last_org_kind and (
+                definite or self.default_state is None or self.named_just_before(m)):
             # 'the army' is the army named before; a bare 'army spokesman' is the dateline state's
             return self.out.agents[self.memory.last_org_kind[m.value]]
+        self.memory.org_kind_named[m.value] = (m.text.lower(), self.memory.sentence)
         if state is None and not definite:
             state = self.default_state
         if state is None and definite:

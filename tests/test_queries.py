@@ -177,7 +177,7 @@ def test_competency_questions_answer_on_the_seed(store):
     assert (afghan["lowest"], afghan["highest"], afghan["claimants"]) == ("8", "133", "2")
     assert [r["conservativeFatalities"] for r in run(store, "cq04-conservative-fatalities")] == ["10"]
     held = run(store, "cq06-post-holder-at", post="defence minister", at="2026-02-27T07:00:00Z")
-    assert [r["person"] for r in held] == ["Khawaja Muhammad Asif"]
+    assert [r["person"] for r in held] == ["Khawaja Mohammad Asif"]
     denials = run(store, "cq08-denials")
     assert [(r["denier"], r["otherStated"]) for r in denials] == [("Mosharraf Ali Zaidi", "several")]
     claim = next(r for r in run(store, "claims") if r["claimantLabel"] == "Attaullah Tarar")["claim"]
