@@ -249,6 +249,8 @@ class DocumentExtractor:
             subject = self._subject(pool, cue)
             if subject is not None:
                 return self._coordinated(subject, candidates, clause_start)
+        if cue.text.lower() in ("told", "tells", "telling"):
+            return []  # 'told AFP': who is told is never who speaks
         after = [m for m in candidates if m.start >= cue.char_end and m.start - cue.char_end < 60 and m.speaker_ok]
         return after[:1] if after and after[0].kind in (PERSON, ORGANIZATION, ANONYMOUS, STATE) else []
 

@@ -81,6 +81,8 @@ class Lexicon:
     """'the group', 'the agency': words that, after 'the', name the last organisation of a class."""
     measure_cues: tuple[str, ...] = ()
     """Words that make the number before them a measure, not a count ('two days')."""
+    org_name_heads: frozenset[str] = frozenset()
+    """Words that make a run of capitalised words an organisation's name (lower case)."""
 
     @cached_property
     def post_kind_by_iri(self) -> dict[str, Concept]:
@@ -235,6 +237,7 @@ def build_lexicon(graph: rdflib.Graph, digest: str = "") -> Lexicon:
         entities=_entities(graph),
         subset_cues=_texts(graph, CKG.subsetOf, CKG.cue),
         measure_cues=_texts(graph, CKG.CountVariable, CKG.measureCue),
+        org_name_heads=frozenset(w.lower() for w in _texts(graph, CKG.Organization, CKG.nameHead)),
         anaphor_cues={str(cls): _texts(graph, cls, CKG.cue) for cls in (CKG.NonStateArmedGroup, CKG.InternationalOrganization)},
     )
 

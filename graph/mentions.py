@@ -29,6 +29,11 @@ PLACE_WORDS = {"the", "town", "city", "village", "of", "district", "southern", "
 """Words between a preposition and a place name ('on the southern town of X')."""
 PREPOSITIONS = {"to", "of", "in", "by", "from", "with", "for", "on", "at", "according", "and", "that"}
 DEFINITE = {"the", "this", "that"}
+LEADING_FUNCTION_WORDS = {"The", "A", "An", "In", "On", "At", "But", "And", "Meanwhile", "However", "Later", "Earlier",
+                          "Also", "Separately", "Then", "Now", "Yet", "While", "When", "After", "Before", "Since"}
+"""Capitalised at the start of a sentence, but no part of a name."""
+GENERIC_ORG_WORDS = {"Royal", "National", "Federal", "Central", "Regular", "Armed", "Joint", "General", "Supreme"}
+"""Words that leave 'the Royal Thai Army' the state's army rather than an organisation of its own name."""
 ARTICLES = {"a", "an", "the"}
 
 
@@ -246,6 +251,79 @@ class MentionFinder:
                 return self.out.posts[held]
         return post
 
+    def _names_at_speech(self, cue: Match, sentence_end: int) -> list[tuple[int, int]]:
+        """Runs of capitalised words that may be who speaks: after 'according to'; else right
+        before the verb, or before an appositive that closes right before it ('X, a resident, said')."""
+        doc = self.doc
+        if cue.text.lower() == "according to":
+            named = self.name_after(cue.end, sentence_end)
+            return [self._trimmed(named)] if named else []
+        found = []
+        k = cue.start
+        if k > 0 and doc[k - 1].text == ",":
+            k -= 1
+            opening = next((j for j in range(k - 1, max(k - 16, -1), -1) if doc[j].text == ","), None)
+            candidates = [k] + ([opening] if opening is not None else [])
+        else:
+            candidates = [k]
+        for position in candidates:
+            named = self.name_before(position)
+            if named:
+                found.append(self._trimmed(named))
+        return [n for n in found if n[1] - n[0] >= 2]
+
+    def _organisation_names(self, start: int, end: int, matches: list[Match]) -> list[tuple[int, int]]:
+        doc = self.doc
+        listed = {t for m in matches if m.category == "entity"
+                  and self.lex.entities[m.value].kind in (ORGANIZATION, PERSON) for t in range(m.start, m.end)}
+        kind_words = {t for m in matches if m.category == "orgkind" for t in range(m.start, m.end)}
+        found = []
+        for token in doc.char_span(start, end, alignment_mode="expand") or []:
+            if token.text.lower() not in self.lex.org_name_heads or not token.text[:1].isupper():
+                continue
+            s = token.i
+            while s > 0 and doc[s - 1].idx >= start and (
+                    is_name_token(doc[s - 1].text)
+                    or (doc[s - 1].lower_ in ("of", "for", "and") and s > 1 and is_name_token(doc[s - 2].text))):
+                s -= 1
+            s, e = self._trimmed((s, token.i + 1))
+            while e + 1 < len(doc) and doc[e].lower_ in ("of", "for") and doc[e + 1].idx < end:
+                # '... Coordination of Camps for the Displaced': the name goes on after the head
+                after = e + 2 if doc[e + 1].lower_ == "the" else e + 1
+                longer = self.name_after(after, end) if after < len(doc) and is_name_token(doc[after].text) else None
+                if longer is None and after < len(doc) and is_name_token(doc[after].text):
+                    longer = (after, after + 1)
+                if longer is None:
+                    break
+                e = longer[1]
+            stateish = {t for m in matches if m.category in ("demonym", "entity") and m.start >= s and m.end <= e
+                        and (m.category == "demonym" or self.lex.entities[m.value].kind == STATE)
+                        for t in range(m.start, m.end)}
+            rest = [doc[t].text for t in range(s, e) if t not in kind_words and t not in stateish
+                    and doc[t].text not in GENERIC_ORG_WORDS and doc[t].is_alpha]
+            if token.i in kind_words and not rest:
+                continue  # 'Royal Thai Army', 'Defence Ministry': a kind of organisation the lexicon knows
+            if e - s >= 2 and not any(t in listed for t in range(s, e)) and doc[s].idx >= start:
+                found.append((s, e))
+        return found
+
+    def _trimmed(self, span: tuple[int, int]) -> tuple[int, int]:
+        s, e = span
+        while s < e and self.doc[s].text in LEADING_FUNCTION_WORDS:
+            s += 1
+        return s, e
+
+    def unlisted(self, start_tok: int, end_tok: int) -> Agent:
+        """An agent the lexicon does not know: an organisation when a word of its name says so
+        ('Network', 'Centre'), else a person."""
+        words = [t.text for t in self.doc[start_tok:end_tok]]
+        if any(w.lower() in self.lex.org_name_heads for w in words):
+            name = self.doc[start_tok:end_tok].text
+            agent = self.agent(iris.minted("org", name.lower(), readable=name), name, str(CKG.Organization))
+            agent.names.add(name)
+            return agent
+        return self.person(start_tok, end_tok, None)
+
     def _known_person(self, name: str) -> str | None:
         return self.lex.people_by_name.get(name)
 
@@ -265,6 +343,14 @@ class MentionFinder:
 
         appositives = self._appositive_ranges(start, end, matches)
 
+        # organisations nobody listed, named by a run of capitalised words that ends like one
+        # ('the Sudan Doctors Network', 'Joint Maritime Information Centre'): before the states
+        # their names may begin with
+        for s, e in self._organisation_names(start, end, matches):
+            agent = self.unlisted(s, e)
+            add(Mention(agent.iri, ORGANIZATION, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text,
+                        speaker_ok=not self._inside(appositives, s)), range(s, e))
+
         # people introduced with a post or a rank: "Defence Minister X", "Lt. Gen. X"
         for m in matches:
             if m.category == "postkind" or (m.category == "title"):
@@ -276,6 +362,8 @@ class MentionFinder:
                 if not named:
                     continue
                 s, e = named
+                if any(t in taken for t in range(s, e)):
+                    continue  # an organisation's name took these words ('Darfur General Coordination ...')
                 entity_here = [x for x in matches if x.category == "entity" and x.start == s and x.end >= e]
                 if entity_here and self.lex.entities[entity_here[0].value].kind != PERSON:
                     continue
@@ -350,13 +438,27 @@ class MentionFinder:
             if holder is not None:
                 add(Mention(holder, PERSON, m.char_start, m.char_end, m.text,
                             speaker_ok=not self._inside(appositives, m.start)), range(m.start, m.end))
-            elif m.value == str(CKG["post-official"]):
+            elif m.value in (str(CKG["post-official"]), str(CKG["post-source"])):
                 source = self._anonymous(m, matches, start, end)
                 add(Mention(source.iri, ANONYMOUS, m.char_start, m.char_end, m.text), range(m.start, m.end))
 
         # places nobody listed: 'near the town of X', 'in X province' (looked up in the gazetteer)
         for mention, tokens in self._gazetteer_places(start, end, taken):
             add(mention, tokens)
+
+        # a name nobody listed, known only by its speech act: 'Ko Zaw Tun told', 'X, a resident, said',
+        # 'according to the Sudan Doctors Network'
+        for m in matches:
+            if m.category != "speech":
+                continue
+            for s, e in self._names_at_speech(m, end):
+                if any(t in taken for t in range(s, e)):
+                    continue
+                agent = self.unlisted(s, e)
+                kind = PERSON if agent.cls == str(CKG.Person) else ORGANIZATION
+                add(Mention(agent.iri, kind, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text,
+                            speaker_ok=not self._inside(appositives, s)), range(s, e))
+                break
 
         # short names, pronouns, demonyms
         for token in doc.char_span(start, end, alignment_mode="expand") or []:

@@ -59,7 +59,7 @@ def test_a_new_subclass_with_a_trigger_is_extracted_with_no_code_change(tmp_path
 
 
 def test_a_new_count_kind_is_extracted(tmp_path):
-    text = "Police said gunmen kidnapped 23 students from a school in Kaduna on Friday."
+    text = "Nigerian police said gunmen kidnapped 23 students from a school in Kaduna on Friday."
     before = run(lexicon_with(None, tmp_path), text)
     assert not [c for c in before.claims if c.variable]
     after = run(lexicon_with(NEW_KIND, tmp_path), text)
