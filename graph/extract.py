@@ -153,7 +153,8 @@ class DocumentExtractor:
         self._quantities(start, end, matches, mentions, statements, events, cues)
         self._speech_claims(start, end, matches, mentions, statements, cues, events)
         for statement in statements:
-            self.out.statements.append(statement)
+            if not any(statement is earlier for earlier in self.out.statements[-len(statements):]):
+                self.out.statements.append(statement)  # a statement that goes on is listed once
 
     def _attributive(self, cue: Match) -> bool:
         """'the alleged attacks': a cue word used as an adjective is no speech act."""
@@ -183,11 +184,37 @@ class DocumentExtractor:
                 if speaker.iri in by_speaker:
                     self.cue_statement.setdefault(cue.char_start, by_speaker[speaker.iri])
                     continue
+                going_on = self._goes_on(speaker.iri, matches)
+                if going_on is not None:
+                    more = " ".join(self.text[a + 1:b - 1] for a, b in quotes) if quotes else \
+                        self._reported_words(speaker, cue, start, end)
+                    if more and more not in going_on.quote:
+                        going_on.quote = f"{going_on.quote} … {more}"
+                    by_speaker[speaker.iri] = going_on
+                    self.cue_statement.setdefault(cue.char_start, going_on)
+                    result.append(going_on)
+                    continue
                 statement = self._statement(speaker, cue, start, end, paragraph, matches, quotes, time)
                 by_speaker[speaker.iri] = statement
                 self.cue_statement.setdefault(cue.char_start, statement)
                 result.append(statement)
         return result
+
+    def _goes_on(self, speaker: str, matches: list[Match]) -> Statement | None:
+        """'X said ... He added ... He also said': one act of speech, as long as nobody else has
+        spoken since and no other channel is named."""
+        if not self.out.statements:
+            return None
+        previous = self.out.statements[-1]
+        if previous.speaker != speaker:
+            return None
+        channels = [m.value for m in matches if m.category == "channel"]
+        if channels and previous.channel not in channels:
+            if previous.channel != str(CKG["channel-unspecified"]):
+                return None
+            previous.channel = max((m for m in matches if m.category == "channel"),
+                                   key=lambda m: (m.end - m.start, -m.start)).value  # now we know how it was said
+        return previous
 
     def _reported_words(self, speaker: Mention, cue: Match, start: int, end: int) -> str:
         """What was said: after the verb ('X said that ...'), after 'According to X, ...', or before
@@ -236,7 +263,10 @@ class DocumentExtractor:
 
     def _speakers(self, cue: Match, mentions: list[Mention], quotes, start: int) -> list[Mention]:
         inside = lambda m: any(a <= m.start < b for a, b in quotes)  # noqa: E731
-        candidates = [m for m in mentions if not m.place and not inside(m)]
+        last_speaker = self.out.statements[-1].speaker if self.out.statements else None
+        candidates = [m for m in mentions if not m.place and not inside(m)
+                      # 'it said' is a state only when that state was the one speaking
+                      and not (m.kind == STATE and m.text.lower() in ("it", "its") and m.iri != last_speaker)]
         if cue.text.lower() == "according to":
             after = [m for m in candidates if m.start >= cue.char_end and m.speaker_ok]
             return self._distinct(after)
