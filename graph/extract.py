@@ -381,7 +381,10 @@ class DocumentExtractor:
         events: list[Event] = []
         places = [m for m in mentions if m.place]
         appeal = any(m.category == "claimcue" and m.value == str(CKG.Appeal) for m in matches)
+        agents = [(m.start, m.end) for m in mentions if not m.place and m.kind in (ORGANIZATION, PERSON)]
         for trig in triggers:
+            if any(a <= trig.char_start < b for a, b in agents):
+                continue  # 'the Emergency Operations Centre': a word of a name, not an event
             cls = next(c for c in self.lex.event_classes if c.iri == trig.value)
             if cls.iri == str(CKG.ArmedConflict) or (appeal and cls.iri == str(CKG.Ceasefire)):
                 continue
@@ -415,8 +418,8 @@ class DocumentExtractor:
         return sorted(chosen, key=lambda m: m.char_start)
 
     def _operation_name(self, trig: Match) -> str | None:
-        if not trig.text[:1].isupper():
-            return None
+        if not trig.text[:1].isupper() or trig.text.lower().endswith("s"):
+            return None  # 'Operations Room' names a place or a body, not an operation
         finder = self.finder
         named = finder.name_after(trig.end, len(self.text))
         if named is None:
@@ -434,7 +437,13 @@ class DocumentExtractor:
         return [p for p in places if trig.char_end <= p.start < limit or 0 <= trig.char_start - p.end < 25]
 
     def _actors_for(self, trig: Match, mentions: list[Mention], start: int) -> list[str]:
-        before = [m for m in mentions if m.end <= trig.char_start and not m.place and m.kind in (STATE, ORGANIZATION)]
+        agents = [m for m in mentions if not m.place and m.kind in (STATE, ORGANIZATION)]
+        # 'an air strike by the Myanmar military', 'shelling by the RSF': the agent after 'by'
+        after = [m for m in agents if m.start >= trig.char_end
+                 and re.fullmatch(r"\s+(?:\w+\s+){0,3}?by\s+(?:the\s+)?", self.text[trig.char_end:m.start])]
+        if after:
+            return [self._side(after[0].iri) or after[0].iri] if after[0].kind == STATE else [after[0].iri]
+        before = [m for m in agents if m.end <= trig.char_start]
         if before:
             nearest = before[-1]
             between = self.text[nearest.end:trig.char_start]
@@ -692,7 +701,7 @@ class DocumentExtractor:
                 qstart = len(sentence[:number.start].rstrip()) - len(cue)
             found.append({"start": offset + qstart, "qstart": offset + qstart, "end": offset + number.end,
                           "number": number.value, "quantifier": q, "vague": False})
-            taken.append((number.start, number.end))
+            taken.append((qstart, number.end))  # 'no fewer than 12': its 'no' is no figure of its own
         for vstart, vend, q in conv.find_vague_quantities(sentence, self.ctx.conventions):
             if any(a <= vstart < b or vstart <= a < vend for a, b in taken):
                 continue

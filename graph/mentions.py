@@ -305,7 +305,7 @@ class MentionFinder:
                 continue  # 'Royal Thai Army', 'Defence Ministry': a kind of organisation the lexicon knows
             if e - s >= 2 and not any(t in listed for t in range(s, e)) and doc[s].idx >= start:
                 found.append((s, e))
-        return found
+        return sorted(found, key=lambda span: span[0] - span[1])  # the longest name first
 
     def _trimmed(self, span: tuple[int, int]) -> tuple[int, int]:
         s, e = span
@@ -646,8 +646,8 @@ class MentionFinder:
             # 'the army' is the army named before; a bare 'army spokesman' is the dateline state's
             return self.out.agents[self.memory.last_org_kind[m.value]]
         self.memory.org_kind_named[m.value] = (m.text.lower(), self.memory.sentence)
-        if state is None and not definite:
-            state = self.default_state
+        if state is None and (not definite or m.value not in self.memory.last_org_kind):
+            state = self.default_state  # 'the army' named first: the dateline state's
         if state is None and definite:
             # 'the ministry' after a named ministry of another kind: the most recent organisation
             candidates = [iri for kind, iri in self.memory.last_org_kind.items()]
