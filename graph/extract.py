@@ -22,6 +22,8 @@ from .mentions import ANONYMOUS, ORGANIZATION, PERSON, PLACE, STATE, Mention, Me
 from .model import Agent, Bounds, Claim, Event, Extraction, Span, Statement, Variable
 from .sentences import sentences
 
+PASSIVE_AUXILIARIES = {"been", "being", "be", "was", "were", "is", "are"}
+"""Before a speech verb they make it passive: 'was confirmed dead' reports no one's words."""
 QUOTES = re.compile(r"“[^”]*”|\"[^\"]*\"")
 GENERIC_FIGHTING = {str(CKG.ViolentEvent), str(CKG.ArmedClash), str(CKG.Strike)}
 """Unplaced, unnamed mentions of these are the document's episode of fighting."""
@@ -157,8 +159,15 @@ class DocumentExtractor:
                 self.out.statements.append(statement)  # a statement that goes on is listed once
 
     def _attributive(self, cue: Match) -> bool:
-        """'the alleged attacks': a cue word used as an adjective is no speech act."""
-        return cue.start > 0 and self.doc[cue.start - 1].lower_ in ("the", "a", "an", "its", "his", "her", "their")
+        """'the alleged attacks': a cue word used as an adjective is no speech act; nor is a passive
+        with no agent ('had been officially confirmed dead')."""
+        doc = self.doc
+        if cue.start > 0 and doc[cue.start - 1].lower_ in ("the", "a", "an", "its", "his", "her", "their"):
+            return True
+        before = [t.lower_ for t in doc[max(cue.start - 2, 0):cue.start]]
+        passive = any(w in PASSIVE_AUXILIARIES for w in before)
+        by_agent = cue.end < len(doc) and doc[cue.end].lower_ == "by"
+        return passive and not by_agent and cue.text.lower() not in ("according to",)
 
     # ---------------------------------------------------------------- statements
     def _statements(self, start, end, paragraph, matches, mentions, cues, quotes) -> list[Statement]:

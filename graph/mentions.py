@@ -377,6 +377,7 @@ class MentionFinder:
                         agent.member_of = org.iri
                 add(Mention(agent.iri, PERSON, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text),
                             doc[s:e].text, speaker_ok=not self._inside(appositives, s)), range(s, e))
+                self.memory.last[PERSON] = agent.iri  # 'he said' in a later sentence
 
         # "X, a spokesperson for Y": a name followed by an appositive post
         for (a_start, a_end, post_match) in appositives:
