@@ -499,11 +499,26 @@ class DocumentExtractor:
         before = [m.iri for m in agents if m.end <= trig.char_start]
         after = [m.iri for m in agents if m.start >= trig.char_end]
         if event.cls == str(CKG.MediationEffort):
-            mediators = before or [s.speaker for s in statements]
+            by_pattern = r"\s+(the\s+)?" if trig.text.lower().endswith(" by") else r"\s+by\s+(the\s+)?"
+            by = [m for m in agents if m.start >= trig.char_end
+                  and re.fullmatch(by_pattern, self.text[trig.char_end:m.start])]
+            if by:  # 'mediated by Qatar and Türkiye', 'brokered by Malaysia and the United States'
+                chain = [by[0]]
+                for m in agents:
+                    if m.start > chain[-1].end and re.fullmatch(r"\s*(,|and|, and)\s+(the\s+)?",
+                                                                self.text[chain[-1].end:m.start]):
+                        chain.append(m)
+                mediators = [self._side(m.iri) or m.iri if m.kind == STATE else m.iri for m in chain]
+                before = [b for b in before if b not in mediators]
+                after = [a for a in after if a not in mediators]
+            else:
+                mediators = before or [s.speaker for s in statements]
+                before = []
             for m in mediators:
                 if m not in event.mediators:
                     event.mediators.append(m)
-            parties = [a for a in after if a not in event.mediators] or self._main_parties(exclude=event.mediators)
+            parties = [a for a in before + after if a not in event.mediators] or \
+                self._main_parties(exclude=event.mediators)
             between = re.match(r"\s+between\s", self.text[trig.char_end:trig.char_end + 12])
             following = [m for m in agents if m.start >= trig.char_end]
             if between and len(following) >= 2 and re.fullmatch(r"\s+and\s+(the\s+)?",
