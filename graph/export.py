@@ -15,6 +15,8 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from ckg.ontology.vocabulary import PREFIXES
+
 
 @dataclass(frozen=True)
 class ExportFormat:
@@ -35,11 +37,6 @@ FORMATS = {f.name: f for f in (
     ExportFormat("rdfxml", "rdf", "application/rdf+xml", ox.RdfFormat.RDF_XML, False),
 )}
 BY_EXTENSION = {f.extension: f for f in FORMATS.values()}
-PREFIXES = {"ckg": "https://example.org/ckg#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-            "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "owl": "http://www.w3.org/2002/07/owl#",
-            "xsd": "http://www.w3.org/2001/XMLSchema#", "skos": "http://www.w3.org/2004/02/skos/core#",
-            "prov": "http://www.w3.org/ns/prov#", "oa": "http://www.w3.org/ns/oa#"}
-"""Prefixes for the formats that abbreviate (Turtle, TriG, RDF/XML): the files get smaller, not different."""
 
 
 class ExportError(Exception):

@@ -1,6 +1,6 @@
 """Descriptions of resources: quads fetched through the executor, indexed for pages and RDF.
 
-The queries live in ``page_queries/*.rq``; the resource is bound as ``?this`` by
+The queries live in ``page_queries/*.rq`` (their prefixes are the vocabulary's); the resource is bound as ``?this`` by
 substitution (a pyoxigraph ``NamedNode``), never written into the query text.
 """
 from __future__ import annotations
@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ckg.ontology.vocabulary import DCTERMS, PREFIXES, RDF, RDFS, SCHEMA, SKOS, with_prefixes
+
 from .operations import Outcome
 
 QUERIES = Path(__file__).resolve().parent / "page_queries"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-LABELS = (RDFS_LABEL, "http://www.w3.org/2004/02/skos/core#prefLabel", "http://schema.org/name",
-          "http://purl.org/dc/terms/title", "http://schema.org/headline")
+RDF_TYPE = RDF.type
+RDFS_LABEL = RDFS.label
+LABELS = (RDFS_LABEL, SKOS.prefLabel, SCHEMA.name, DCTERMS.title, SCHEMA.headline)
 
 
 class QueryFailed(Exception):
@@ -33,7 +34,8 @@ class QueryFailed(Exception):
 
 @cache
 def query_text(name: str) -> str:
-    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+    """``page_queries/<name>.rq`` with the PREFIX lines of the prefixes it uses."""
+    return with_prefixes((QUERIES / f"{name}.rq").read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -150,8 +152,3 @@ def serialize(description: Description, fmt) -> bytes:
     return ox.serialize(quads, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(quads, format=fmt)
 
 
-PREFIXES = {"ckg": "https://example.org/ckg#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-            "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
-            "skos": "http://www.w3.org/2004/02/skos/core#", "oa": "http://www.w3.org/ns/oa#",
-            "prov": "http://www.w3.org/ns/prov#", "org": "http://www.w3.org/ns/org#",
-            "schema": "http://schema.org/", "owl": "http://www.w3.org/2002/07/owl#"}

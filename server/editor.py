@@ -14,6 +14,7 @@ from flask import Blueprint, abort, current_app, render_template, request, send_
 
 from ckg.graph import queries as named_queries
 from ckg.ontology import files
+from ckg.ontology.vocabulary import with_prefixes
 
 blueprint = Blueprint("editor", __name__, template_folder="templates")
 
@@ -23,13 +24,13 @@ YASGUI_BUILD = ROOT / "node_modules" / "@zazuko" / "yasgui" / "build"
 
 def _assets() -> Path:
     return current_app.extensions["ckg.settings"].editor_assets or YASGUI_BUILD
+
+
 YASGUI_FILES = {"yasgui.min.js", "yasgui.min.css", "yasgui.min.js.map"}
-FIRST_QUERY = """PREFIX ckg: <https://example.org/ckg#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?claimant ?stated ?variable WHERE {
+FIRST_QUERY = with_prefixes("""SELECT ?claimant ?stated ?variable WHERE {
   ?claim a ckg:QuantityClaim ; ckg:claimedBy/rdfs:label ?claimant ; ckg:statedValue ?stated ;
          ckg:aboutVariable/rdfs:label ?variable .
-} ORDER BY ?variable LIMIT 50"""
+} ORDER BY ?variable LIMIT 50""")
 
 
 @cache
@@ -53,18 +54,19 @@ def examples() -> list[dict[str, str]]:
     return runnable + needing
 
 
-def yasgui_installed() -> bool:
-    return all((_assets() / name).is_file() for name in ("yasgui.min.js", "yasgui.min.css"))
+def yasgui_installed(folder: Path = YASGUI_BUILD) -> bool:
+    """Whether the editor's built files are in ``folder`` (the app's: ``_assets()``)."""
+    return all((folder / name).is_file() for name in ("yasgui.min.js", "yasgui.min.css"))
 
 
 @blueprint.get("/")
 def home():
-    return render_template("editor.html", yasgui=yasgui_installed(), prefixes=prefixes(), examples=examples(),
+    return render_template("editor.html", yasgui=yasgui_installed(_assets()), prefixes=prefixes(), examples=examples(),
                            first_query=request.args.get("query") or FIRST_QUERY)
 
 
 @blueprint.get("/assets/yasgui/<name>")
 def yasgui_asset(name: str):
-    if name not in YASGUI_FILES or not yasgui_installed():
+    if name not in YASGUI_FILES or not yasgui_installed(_assets()):
         abort(404)
     return send_from_directory(_assets(), name, max_age=86400)

@@ -1,6 +1,6 @@
 """``/ontology`` and the ontology's own IRI: the OWL file, or its documentation.
 
-The ontology IRI (``https://example.org/ckg``) is served at its path (``/ckg``), as
+The ontology IRI (vocabulary.ONTOLOGY_IRI) is served at its path (``/ckg``), as
 iri_paths.py maps IRIs onto this server, and so is its version IRI. Content negotiation
 gives Turtle (the file as it is in ontology/ckg.ttl), RDF/XML, N-Triples, JSON-LD, or the
 pyLODE documentation for a browser; suffixes ask for one (``.ttl``, ``.owl``/``.rdf``,
@@ -20,9 +20,9 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from werkzeug.datastructures import MIMEAccept
 
-from ckg.graph.export import PREFIXES
 from ckg.graph.store import StoreError
 from ckg.ontology import files
+from ckg.ontology.vocabulary import ONTOLOGY_IRI, PREFIXES, VERSION_IRI
 
 from .negotiation import GRAPHS
 from .responses import problem
@@ -36,8 +36,8 @@ SUFFIXES = {"ttl": "text/turtle", "owl": "application/rdf+xml", "rdf": "applicat
             "nt": "application/n-triples", "jsonld": "application/ld+json", "html": HTML}
 OFFERED = ["text/turtle", "application/rdf+xml", HTML, "application/xhtml+xml", "application/n-triples",
            "application/ld+json"]
-ONTOLOGY_PATH = urlsplit(files.ONTOLOGY_IRI).path
-PATHS = ["/ontology", ONTOLOGY_PATH, ONTOLOGY_PATH + "/0.1.0"]
+ONTOLOGY_PATH = urlsplit(ONTOLOGY_IRI).path
+PATHS = ["/ontology", ONTOLOGY_PATH, urlsplit(VERSION_IRI).path]
 
 
 @lru_cache(maxsize=8)
@@ -111,7 +111,7 @@ def ontology(suffix: str | None = None):
         if suffix is not None:
             name = f"ckg.{suffix}"
             response.headers["Content-Disposition"] = f'inline; filename="{name}"'
-    response.headers["Link"] = f'<{files.ONTOLOGY_IRI}>; rel="canonical"'
+    response.headers["Link"] = f'<{ONTOLOGY_IRI}>; rel="canonical"'
     response.vary.add("Accept")
     return response
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ckg.graph.store import Store
+from ckg.ontology.vocabulary import SPARQL_RESULTS
 
 from .negotiation import GRAPHS, RESULTS, NotAcceptable, choose_for
 from .update_dataset import with_dataset
@@ -93,7 +94,7 @@ def cap_rows(body: bytes, media_type: str, cap: int) -> tuple[bytes, bool]:
         data["results"]["bindings"] = rows[:cap]
         return json.dumps(data).encode(), True
     if media_type.endswith("+xml"):
-        namespace = "{http://www.w3.org/2005/sparql-results#}"
+        namespace = "{" + SPARQL_RESULTS + "}"
         root = ET.fromstring(body)
         results = root.find(f"{namespace}results")
         if results is None or len(results) <= cap:

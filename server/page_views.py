@@ -11,22 +11,17 @@ from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 
-from ckg.graph.build import is_derived_graph
-from ckg.ontology import files
+from ckg.ontology.vocabulary import CKG, OA, OWL, SCHEMA, is_derived_graph
 
 from . import annotate, contested
 from .descriptions import Description, Term, query_text
 from .iri_paths import data_path, local_path
 
-CKG = files.NAMESPACE
-OA = "http://www.w3.org/ns/oa#"
-SCHEMA = "http://schema.org/"
-ORG = "http://www.w3.org/ns/org#"
 MINTED_TAIL = re.compile(r"-[0-9a-f]{10}$")
 MINTED_PAREN = re.compile(r"\s*\((?:[a-z0-9]+-)+[0-9a-f]{10}\)")
 """'(slug-0123456789)' in a label: the minted name of an episode, not a name for people."""
 MINTED_BARE = re.compile(r"\b((?:[a-z0-9]+-)+)[0-9a-f]{10}\b")
-HIDDEN = {OA + "hasSelector", CKG + "textSha256", SCHEMA + "text"}
+HIDDEN = {OA.hasSelector, CKG.textSha256, SCHEMA.text}
 """Properties a page shows elsewhere (the reading view) or not at all."""
 
 
@@ -83,7 +78,7 @@ def _grouped(edges: dict[str, list[Term]], labels: dict[str, str], description: 
     return groups
 
 
-UNINFORMATIVE_TYPES = {"http://www.w3.org/2002/07/owl#NamedIndividual", "http://www.w3.org/2002/07/owl#Thing"}
+UNINFORMATIVE_TYPES = {OWL.NamedIndividual, OWL.Thing}
 
 
 def _collapsed(values: list[dict]) -> list[dict]:

@@ -18,6 +18,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.datastructures import MIMEAccept
 
+from ckg.ontology.vocabulary import ID_BASE, SD, VOID, XSD, with_prefixes
+
 from . import page_views as views
 from .descriptions import RDF_TYPE, Description, QueryFailed, Term, describe, select, serialize
 from .iri_paths import data_path, iris_for_path, local_path, named_node, split_suffix
@@ -31,8 +33,8 @@ HTML = "text/html"
 JSON = "application/json"
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
        "frame-ancestors 'none'")
-SD_NAMED_GRAPH = "http://www.w3.org/ns/sparql-service-description#NamedGraph"
-VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
+SD_NAMED_GRAPH = SD.NamedGraph
+VOID_TRIPLES = VOID.triples
 
 
 @blueprint.app_template_filter("when")
@@ -92,7 +94,7 @@ def wanted(fmt_name: str | None) -> str | object:
 def resource():
     iri = request.args.get("iri", "").strip()
     if not iri:
-        return problem(400, "give the IRI to describe: /resource?iri=https://example.org/ckg/id/…")
+        return problem(400, f"give the IRI to describe: /resource?iri={ID_BASE}…")
     try:
         named_node(iri)
     except ValueError as error:
@@ -159,7 +161,7 @@ def add_graph_facts(description: Description) -> None:
         this, default = Term("uri", description.iri), Term("default", "")
         description.quads += [
             (this, Term("uri", RDF_TYPE), Term("uri", SD_NAMED_GRAPH), default),
-            (this, Term("uri", VOID_TRIPLES), Term("literal", str(size), "http://www.w3.org/2001/XMLSchema#integer"),
+            (this, Term("uri", VOID_TRIPLES), Term("literal", str(size), XSD.integer),
              default)]
 
 
@@ -180,10 +182,9 @@ def chrome() -> dict:
     return {"search_query": views.editor_link(SEARCH_QUERY)}
 
 
-SEARCH_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?resource ?label WHERE {
+SEARCH_QUERY = with_prefixes("""SELECT ?resource ?label WHERE {
   ?resource rdfs:label ?label . FILTER (CONTAINS(LCASE(STR(?label)), "type a name here"))
-} LIMIT 100"""
+} LIMIT 100""")
 
 
 def page_data(description: Description) -> dict:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
 
+from ckg.ontology.vocabulary import SD, W3C_FORMATS
+
 from .auth import refuse_write
 from .operations import Update
 from .responses import from_outcome, problem
@@ -17,8 +19,8 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 def service_description(endpoint: str, updates: bool, federated: bool = False) -> str:
     languages = "sd:SPARQL11Query, sd:SPARQL11Update" if updates else "sd:SPARQL11Query"
     features = "sd:UnionDefaultGraph , sd:BasicFederatedQuery" if federated else "sd:UnionDefaultGraph"
-    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-@prefix ns: <http://www.w3.org/ns/formats/> .
+    return f"""@prefix sd: <{SD}> .
+@prefix ns: <{W3C_FORMATS}> .
 [] a sd:Service ;
    sd:endpoint <{endpoint}> ;
    sd:supportedLanguage {languages} ;

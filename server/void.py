@@ -14,7 +14,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 
 from ckg.graph.export import FORMATS
 from ckg.graph.store import StoreError
-from ckg.ontology import files
+from ckg.ontology.vocabulary import DCAT, DCTERMS, FOAF, NAMESPACE, ONTOLOGY_IRI, PREFIXES, RDF, VOID, XSD
 
 from . import publication
 from .dumps import WHOLE, downloads
@@ -26,15 +26,10 @@ from .responses import problem
 blueprint = Blueprint("void", __name__, template_folder="templates")
 blueprint.after_request(security_headers)
 
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
-FOAF = "http://xmlns.com/foaf/0.1/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+DCT = DCTERMS
+RDF_TYPE = ox.NamedNode(RDF.type)
+XSD_INTEGER = ox.NamedNode(XSD.integer)
 IANA = "https://www.iana.org/assignments/media-types/"
-PREFIXES = {"void": VOID, "dcat": DCAT, "dcterms": DCT, "foaf": FOAF, "ckg": files.NAMESPACE,
-            "xsd": "http://www.w3.org/2001/XMLSchema#"}
 OFFERED = [f for f in GRAPHS if f.media_type in ("text/turtle", "application/n-triples", "application/ld+json",
                                                  "application/rdf+xml")]
 SUFFIXES = {"ttl": "ttl", "nt": "nt", "jsonld": "jsonld", "rdf": "rdfxml", "html": "html"}
@@ -66,8 +61,8 @@ def description(stats: dict, root: str, made: dict[str, int]) -> list[ox.Triple]
     if stats.get("license"):
         add(dataset, DCT + "license", ox.NamedNode(stats["license"]))
     add(dataset, VOID + "uriSpace", ox.Literal(stats["uri_space"]))
-    add(dataset, VOID + "vocabulary", ox.NamedNode(files.NAMESPACE))
-    add(dataset, DCT + "conformsTo", ox.NamedNode(files.ONTOLOGY_IRI))
+    add(dataset, VOID + "vocabulary", ox.NamedNode(NAMESPACE))
+    add(dataset, DCT + "conformsTo", ox.NamedNode(ONTOLOGY_IRI))
     add(dataset, VOID + "sparqlEndpoint", ox.NamedNode(root + "sparql"))
     for name, key in (("triples", "triples"), ("entities", "entities"), ("distinctSubjects", "distinct_subjects"),
                       ("distinctObjects", "distinct_objects")):
@@ -111,8 +106,8 @@ def description(stats: dict, root: str, made: dict[str, int]) -> list[ox.Triple]
 @blueprint.app_template_filter("term_link")
 def term_link(iri: str) -> str:
     """Where this server shows an IRI; a term of the ontology at its section of the documentation."""
-    if iri.startswith(files.NAMESPACE):
-        return f"{urlsplit(files.ONTOLOGY_IRI).path}#{quote(iri[len(files.NAMESPACE):], safe='')}"
+    if iri.startswith(NAMESPACE):
+        return f"{urlsplit(ONTOLOGY_IRI).path}#{quote(iri[len(NAMESPACE):], safe='')}"
     return local_path(iri)
 
 

@@ -10,13 +10,15 @@ import rdflib
 import requests
 from rdflib.compare import isomorphic
 
+from ckg.ontology import vocabulary
+
 from .live import serving
 from .rdf_checks import RDFLIB_NAMES, rapper_count, same_dataset, size, store_dataset, store_graph
 
-DERIVED = "https://example.org/ckg/graph/derived"
-VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
-DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
-CKG = "https://example.org/ckg#"
+DERIVED = vocabulary.DERIVED_GRAPH
+VOID = rdflib.Namespace(vocabulary.VOID)
+DCAT = rdflib.Namespace(vocabulary.DCAT)
+CKG = vocabulary.CKG
 EXTENSIONS = {"nq": "nq", "trig": "trig", "ttl": "ttl", "nt": "nt", "jsonld": "jsonld", "rdf": "rdfxml"}
 VOID_FORMATS = {"text/turtle": ("ttl", "ttl"), "application/n-triples": ("nt", "nt"),
                 "application/ld+json": ("jsonld", "jsonld"), "application/rdf+xml": ("rdf", "rdfxml")}
@@ -144,7 +146,7 @@ def test_the_void_numbers_are_the_stores(endpoint, void_graph, seed_store):
     assert int(void_graph.value(dataset, VOID.triples)) == store_size(seed_store)
     store = ox.Store.read_only(str(seed_store))
     claims = len({q.subject for q in store.quads_for_pattern(None, ox.NamedNode(
-        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(CKG + "QuantityClaim"))})
+        vocabulary.RDF.type), ox.NamedNode(CKG.QuantityClaim))})
     partitions = {void_graph.value(p, VOID["class"]): int(void_graph.value(p, VOID.entities))
                   for p in void_graph.objects(dataset, VOID.classPartition)}
     assert partitions[rdflib.URIRef(CKG + "QuantityClaim")] == claims > 0
@@ -154,7 +156,7 @@ def test_the_void_numbers_are_the_stores(endpoint, void_graph, seed_store):
     assert by_property[rdflib.URIRef(CKG + "claimedBy")] == sum(
         1 for _ in store.quads_for_pattern(None, ox.NamedNode(CKG + "claimedBy"), None, None))
     assert int(void_graph.value(dataset, VOID.classes)) == len(partitions)
-    assert str(void_graph.value(dataset, VOID.uriSpace)) == "https://example.org/ckg/id/"
+    assert str(void_graph.value(dataset, VOID.uriSpace)) == vocabulary.ID_BASE
     assert int(void_graph.value(dataset, VOID.entities)) > claims
     assert void_graph.value(dataset, rdflib.DCTERMS.license) is not None
     examples = list(void_graph.objects(dataset, VOID.exampleResource))
@@ -214,7 +216,7 @@ def test_after_an_update_the_dumps_and_the_description_follow_the_new_snapshot(s
 
     store = tmp_path / "store"
     shutil.copytree(seed_store, store)
-    added = "<https://example.org/ckg/id/test/added> <http://www.w3.org/2000/01/rdf-schema#label> \"added\" ."
+    added = f"<{vocabulary.ID_BASE}test/added> <{vocabulary.RDFS.label}> \"added\" ."
     for endpoint in serving(store, "--update-token", "secret"):
         before = gzip.decompress(requests.get(endpoint + "/dump/all.nt.gz", timeout=300).content)
         void_before = rdflib.Graph().parse(data=requests.get(endpoint + "/.well-known/void.ttl", timeout=60).content,

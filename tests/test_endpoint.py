@@ -13,9 +13,11 @@ import pytest
 import rdflib
 import requests
 
+from ckg.ontology.vocabulary import ONTOLOGY_GRAPH, SD, SPARQL_PREFIXES
+
 from .live import serving
 
-COUNT_AIRSTRIKES = "PREFIX ckg: <https://example.org/ckg#> SELECT ?e WHERE { ?e a ckg:Airstrike } ORDER BY ?e"
+COUNT_AIRSTRIKES = SPARQL_PREFIXES + "SELECT ?e WHERE { ?e a ckg:Airstrike } ORDER BY ?e"
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +58,7 @@ def test_result_formats_by_accept(endpoint, accept, media):
 
 @pytest.mark.parametrize("fmt, rdflib_format", [("ttl", "turtle"), ("nt", "nt"), ("rdfxml", "xml"), ("jsonld", "json-ld")])
 def test_construct_in_rdf_formats_parses(endpoint, fmt, rdflib_format):
-    query = "PREFIX ckg: <https://example.org/ckg#> CONSTRUCT { ?e a ckg:Airstrike } WHERE { ?e a ckg:Airstrike }"
+    query = SPARQL_PREFIXES + "CONSTRUCT { ?e a ckg:Airstrike } WHERE { ?e a ckg:Airstrike }"
     response = requests.get(endpoint + "/sparql", params={"query": query, "format": fmt}, timeout=30)
     assert response.status_code == 200
     graph = rdflib.Graph().parse(data=response.content, format=rdflib_format)
@@ -83,10 +85,10 @@ def test_errors_say_what_is_wrong(endpoint):
 def test_service_description_and_dataset_parameters(endpoint):
     description = requests.get(endpoint + "/sparql", headers={"Accept": "text/turtle"}, timeout=30)
     graph = rdflib.Graph().parse(data=description.text, format="turtle")
-    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    sd = rdflib.Namespace(SD)
     assert (None, sd.endpoint, rdflib.URIRef(endpoint + "/sparql")) in graph
     only_ontology = requests.get(endpoint + "/sparql", params={
-        "query": COUNT_AIRSTRIKES, "default-graph-uri": "https://example.org/ckg/graph/ontology"}, timeout=30)
+        "query": COUNT_AIRSTRIKES, "default-graph-uri": ONTOLOGY_GRAPH}, timeout=30)
     assert only_ontology.json()["results"]["bindings"] == []
 
 
@@ -116,7 +118,7 @@ def test_gzip_when_asked(endpoint):
 
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
 def test_row_cap_cuts_results_and_says_so(impatient, fmt):
-    query = "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o } LIMIT 50"
+    query = SPARQL_PREFIXES + "SELECT ?s ?o WHERE { ?s rdfs:label ?o } LIMIT 50"
     cut = requests.get(impatient + "/sparql", params={"query": query, "format": fmt}, timeout=30)
     assert cut.status_code == 200 and "row cap of 5" in cut.headers["Ckg-Truncated"]
     if fmt == "json":

@@ -7,10 +7,12 @@ import pytest
 import requests
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 
+from ckg.ontology.vocabulary import ID_BASE, SPARQL_PREFIXES
+
 from .conftest import require_tool
 from .test_endpoint import COUNT_AIRSTRIKES, endpoint  # noqa: F401  (fixture)
 
-CONSTRUCT = """PREFIX ckg: <https://example.org/ckg#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT = SPARQL_PREFIXES + """
 CONSTRUCT { ?e a ckg:Airstrike ; rdfs:label ?l ; ckg:tookPlaceAt ?p } WHERE { ?e a ckg:Airstrike ; rdfs:label ?l ; ckg:tookPlaceAt ?p }"""
 
 
@@ -27,7 +29,7 @@ def test_sparqlwrapper_reads_every_result_format(endpoint, fmt):  # noqa: F811
     else:
         text = result.decode() if isinstance(result, bytes) else result
         values = [line.strip().strip("<>") for line in text.splitlines()[1:] if line.strip()]
-    assert len(values) == 3 and all(v.startswith("https://example.org/ckg/id/event/") for v in values)
+    assert len(values) == 3 and all(v.startswith(ID_BASE + "event/") for v in values)
 
 
 @pytest.mark.parametrize("fmt, rapper_name", [("ttl", "turtle"), ("nt", "ntriples"), ("rdfxml", "rdfxml"),

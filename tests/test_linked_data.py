@@ -11,11 +11,13 @@ import rdflib
 import requests
 from rdflib.compare import isomorphic
 
+from ckg.ontology.vocabulary import CKG, DERIVED_GRAPH, ID_BASE, SPARQL_PREFIXES, VOID
+from ckg.ontology.vocabulary import graph as vocabulary_graph
+
 from .conftest import ROOT, require_tool
 from .live import serving
 from .test_editor_browser import browser  # noqa: F401  (fixture)
 
-CKG = "https://example.org/ckg#"
 FORMATS = {"ttl": ("text/turtle", "turtle"), "nt": ("application/n-triples", "nt"),
            "jsonld": ("application/ld+json", "json-ld"), "rdf": ("application/rdf+xml", "xml")}
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -27,7 +29,7 @@ def endpoint(seed_store):
 
 
 def select(endpoint: str, query: str) -> list[dict[str, str]]:
-    response = requests.post(endpoint + "/sparql", data={"query": "PREFIX ckg: <https://example.org/ckg#>\n" + query},
+    response = requests.post(endpoint + "/sparql", data={"query": SPARQL_PREFIXES + query},
                              headers={"Accept": "application/sparql-results+json"}, timeout=30)
     assert response.status_code == 200, response.text
     return [{k: v["value"] for k, v in row.items()} for row in response.json()["results"]["bindings"]]
@@ -128,7 +130,7 @@ def test_any_iri_in_the_store_is_at_resource(endpoint):
     assert page.status_code == 200 and "quantity claim" in page.text
     bad = requests.get(endpoint + "/resource", params={"iri": "not an iri"}, timeout=30)
     assert bad.status_code == 400 and "not" in bad.text
-    long_iri = "https://example.org/ckg/id/x/" + "a" * 6000
+    long_iri = ID_BASE + "x/" + "a" * 6000
     long = requests.get(endpoint + "/resource", params={"iri": long_iri}, headers={"Accept": "text/turtle"}, timeout=30)
     assert long.status_code == 404 and long_iri in long.text
 
@@ -136,7 +138,7 @@ def test_any_iri_in_the_store_is_at_resource(endpoint):
 def test_unknown_iris_get_a_helpful_404(endpoint):
     page = requests.get(endpoint + "/ckg/id/claim/no-such-claim", headers={"Accept": BROWSER_ACCEPT}, timeout=30)
     assert page.status_code == 404 and page.headers["Content-Type"].startswith("text/html")
-    assert "https://example.org/ckg/id/claim/no-such-claim" in page.text
+    assert ID_BASE + "claim/no-such-claim" in page.text
     assert "/?query=DESCRIBE" in page.text and "Search" in page.text
     machine = requests.get(endpoint + "/ckg/id/claim/no-such-claim", headers={"Accept": "text/turtle"}, timeout=30)
     assert machine.status_code == 404 and machine.headers["Content-Type"].startswith("text/plain")
@@ -150,7 +152,7 @@ def test_unknown_iris_get_a_helpful_404(endpoint):
 
 def test_other_routes_are_not_taken_for_iris(endpoint):
     assert requests.get(endpoint + "/sparql", headers={"Accept": "text/turtle"}, timeout=30).status_code == 200
-    assert requests.get(endpoint + "/store", params={"graph": "https://example.org/ckg/graph/derived"},
+    assert requests.get(endpoint + "/store", params={"graph": DERIVED_GRAPH},
                         timeout=30).status_code == 200
     for path in ("/ckg", "/ckg/0.1.0", "/dump/x", "/.well-known/void", "/api/queries"):
         response = requests.get(endpoint + path, headers={"Accept": "text/turtle"}, timeout=30)
@@ -162,8 +164,7 @@ def test_graphs_spans_and_knowledge_base_entities_resolve(endpoint, claim):
         derived = requests.get(endpoint + f"/ckg/graph/{name}", headers={"Accept": "text/turtle"}, timeout=30)
         assert derived.status_code == 200
         graph = rdflib.Graph().parse(data=derived.content, format="turtle")
-        assert int(graph.value(rdflib.URIRef(f"https://example.org/ckg/graph/{name}"),
-                               rdflib.URIRef("http://rdfs.org/ns/void#triples"))) > least
+        assert int(graph.value(rdflib.URIRef(vocabulary_graph(name)), rdflib.URIRef(VOID.triples))) > least
     state = requests.get(endpoint + "/ckg/id/state/PAK.ttl", timeout=30)
     assert state.status_code == 200 and "Pakistan" in state.text
     span = select(endpoint, f"SELECT ?s WHERE {{ <{claim}> ckg:hasEvidence ?s }}")[0]["s"]

@@ -10,7 +10,7 @@ import rdflib
 import requests
 from rdflib.compare import isomorphic
 
-from ckg.ontology import files
+from ckg.ontology import files, vocabulary
 
 from .conftest import ROOT
 from .live import serving
@@ -21,7 +21,7 @@ ARTIFACTS = ROOT / "test-artifacts" / "pages"
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 FORMATS = {"text/turtle": ("ttl", "ttl"), "application/rdf+xml": ("owl", "rdfxml"),
            "application/n-triples": ("nt", "nt"), "application/ld+json": ("jsonld", "jsonld")}
-IRI_PATH = urlsplit(files.ONTOLOGY_IRI).path
+IRI_PATH = urlsplit(vocabulary.ONTOLOGY_IRI).path
 TERM_TYPES = (rdflib.OWL.Class, rdflib.OWL.ObjectProperty, rdflib.OWL.DatatypeProperty, rdflib.OWL.AnnotationProperty,
               rdflib.RDF.Property)
 
@@ -78,12 +78,12 @@ def test_every_class_and_property_has_an_anchor_in_the_documentation(endpoint, o
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
     assert "Accept" in page.headers["Vary"]
     ids = ids_of(page.text)
-    terms = {str(s)[len(files.NAMESPACE):] for kind in TERM_TYPES for s in ontology.subjects(rdflib.RDF.type, kind)
-             if str(s).startswith(files.NAMESPACE)}
+    terms = {str(s)[len(vocabulary.NAMESPACE):] for kind in TERM_TYPES for s in ontology.subjects(rdflib.RDF.type, kind)
+             if str(s).startswith(vocabulary.NAMESPACE)}
     assert len(terms) > 100
     missing = sorted(t for t in terms if ids.count(t) != 1)
     assert missing == [], f"terms without exactly one anchor: {missing[:20]}"
-    title = ontology.value(rdflib.URIRef(files.ONTOLOGY_IRI), rdflib.DCTERMS.title)
+    title = ontology.value(rdflib.URIRef(vocabulary.ONTOLOGY_IRI), rdflib.DCTERMS.title)
     assert f"<title>{title}</title>" in page.text
     same = requests.get(endpoint + IRI_PATH, headers={"Accept": BROWSER_ACCEPT}, timeout=60)
     assert same.text == page.text, "the ontology IRI shows the same documentation"
@@ -96,7 +96,7 @@ def test_what_the_ontology_is_not_available_as(endpoint, ask, status, says):
 
 
 def test_a_term_iri_opens_its_section_in_a_browser(browser, endpoint, ontology):  # noqa: F811
-    term = rdflib.URIRef(files.NAMESPACE + "Airstrike")
+    term = rdflib.URIRef(vocabulary.NAMESPACE + "Airstrike")
     assert (term, rdflib.RDF.type, rdflib.OWL.Class) in ontology
     label = str(ontology.value(term, rdflib.RDFS.label))
     page, outside = offline_page(browser, endpoint)
@@ -112,7 +112,7 @@ def test_a_term_iri_opens_its_section_in_a_browser(browser, endpoint, ontology):
     page.screenshot(path=str(ARTIFACTS / "ontology-term.png"))
     page.goto(endpoint + "/ontology")
     assert page.locator("#Airstrike").is_visible() and page.title() == str(
-        ontology.value(rdflib.URIRef(files.ONTOLOGY_IRI), rdflib.DCTERMS.title))
+        ontology.value(rdflib.URIRef(vocabulary.ONTOLOGY_IRI), rdflib.DCTERMS.title))
     page.screenshot(path=str(ARTIFACTS / "ontology.png"))
     assert outside == [], f"the page asked hosts other than the server: {outside}"
     page.close()

@@ -11,6 +11,7 @@ import rdflib
 import requests
 
 from ckg.graph.store import Store
+from ckg.ontology.vocabulary import SPARQL_PREFIXES
 
 from .conftest import ROOT
 from .live import serving
@@ -138,12 +139,12 @@ def test_a_build_while_serving_is_picked_up(tmp_path):
     store = tmp_path / "store"
     scratch_store(store)
     for url in serving(store):
-        before = ask(url, "PREFIX ckg: <https://example.org/ckg#> ASK { ?s a ckg:CommunicationEvent }")
+        before = ask(url, SPARQL_PREFIXES + "ASK { ?s a ckg:CommunicationEvent }")
         built = subprocess.run([sys.executable, "-m", "ckg.cli", "build", "-q", "--store", str(store),
                                 str(ARTICLE / "2026-03-14-armenia-azerbaijan-border.txt")], cwd=ROOT, capture_output=True,
                                text=True, timeout=600)
         assert built.returncode == 0, built.stderr
-        after = ask(url, "PREFIX ckg: <https://example.org/ckg#> ASK { ?s a ckg:CommunicationEvent }")
+        after = ask(url, SPARQL_PREFIXES + "ASK { ?s a ckg:CommunicationEvent }")
         assert (before, after) == (False, True)
 
 
@@ -163,6 +164,6 @@ def test_a_store_deleted_and_rebuilt_while_serving_is_served_anew(tmp_path):
                                text=True, timeout=600)
         assert built.returncode == 0, built.stderr
         assert count(url, "https://test.example/g/base") == 0  # not the old store's handle, kept open
-        assert ask(url, "PREFIX ckg: <https://example.org/ckg#> ASK { ?s a ckg:CommunicationEvent }")
+        assert ask(url, SPARQL_PREFIXES + "ASK { ?s a ckg:CommunicationEvent }")
         dump = requests.get(url + "/dump/all.nq.gz", timeout=300)
         assert dump.status_code == 200 and b"https://test.example/g/base" not in gzip.decompress(dump.content)
