@@ -10,41 +10,24 @@ import json
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
-from werkzeug.datastructures import MIMEAccept
 
+from ckg.graph import formats
 from ckg.graph import queries as named_queries
 
 from .iri_paths import local_path
+from .negotiation import NotAcceptable, negotiate
 from .pages import chrome
 from .responses import from_outcome, problem, truncation_headers
 
 blueprint = Blueprint("api", __name__, template_folder="templates")
 
-FORMATS = {"json": "application/json", "csv": "text/csv", "tsv": "text/tab-separated-values",
-           "html": "text/html", "srj": "application/sparql-results+json"}
-LIST_FORMATS = ("json", "html")
+OFFER = (formats.JSON, *formats.RESULTS, formats.HTML)
+"""A query's answer: rows as JSON (the default), SPARQL results as they come, or a table to read."""
+LIST_OFFER = (formats.JSON, formats.HTML)
 RESERVED = {"format"}
 OPENAPI_TYPES = {"iri": {"type": "string", "format": "uri"}, "string": {"type": "string"},
                  "integer": {"type": "integer"}, "decimal": {"type": "number"}, "boolean": {"type": "boolean"},
                  "date": {"type": "string", "format": "date"}, "dateTime": {"type": "string", "format": "date-time"}}
-
-
-def _format(offered: tuple[str, ...]) -> str | None:
-    """The format asked for by ``format=`` or ``Accept`` among ``offered``; None when none fits."""
-    asked = request.args.get("format")
-    if asked:
-        return asked if asked in offered else None
-    accept = request.accept_mimetypes
-    if not accept or not list(accept.values()):
-        return offered[0]
-    best = MIMEAccept([(value.split(";")[0].strip(), quality) for value, quality in accept]).best_match(
-        [FORMATS[name] for name in offered])
-    return next((name for name in offered if FORMATS[name] == best), None)
-
-
-def _not_acceptable(offered: tuple[str, ...]) -> Response:
-    return problem(406, "this resource is available as " + ", ".join(FORMATS[f] for f in offered)
-                   + " (or add format=" + "|".join(offered) + ")")
 
 
 def describe(query: named_queries.NamedQuery) -> dict:
@@ -57,11 +40,12 @@ def describe(query: named_queries.NamedQuery) -> dict:
 
 @blueprint.get("/api/queries")
 def catalogue():
-    fmt = _format(LIST_FORMATS)
-    if fmt is None:
-        return _not_acceptable(LIST_FORMATS)
+    try:
+        fmt = negotiate(LIST_OFFER, request.accept_mimetypes, request.args.get("format"))
+    except NotAcceptable as error:
+        return problem(406, str(error))
     found = [describe(q) for q in named_queries.catalogue().values()]
-    if fmt == "html":
+    if fmt is formats.HTML:
         return render_template("api/queries.html", queries=found, **chrome())
     return Response(json.dumps({"queries": found, "openapi": url_for("api.openapi", _external=True)}, indent=1),
                     mimetype="application/json")
@@ -73,9 +57,10 @@ def run(name: str):
         query = named_queries.named(name)
     except named_queries.QueryError as error:
         return problem(404, str(error) + f"; see {url_for('api.catalogue', _external=True)}")
-    fmt = _format(tuple(FORMATS))
-    if fmt is None:
-        return _not_acceptable(tuple(FORMATS))
+    try:
+        fmt = negotiate(OFFER, request.accept_mimetypes, request.args.get("format"))
+    except NotAcceptable as error:
+        return problem(406, str(error))
     values = {}
     for key in request.args:
         if key in RESERVED:
@@ -88,13 +73,13 @@ def run(name: str):
         text = named_queries.bind(query, values)
     except named_queries.QueryError as error:
         return problem(400, str(error))
-    media = FORMATS[fmt if fmt in ("csv", "tsv") else "srj"]  # JSON and HTML are made from SPARQL JSON
-    outcome = current_app.extensions["ckg.executor"].run(text, accept=[(media, 1.0)])
-    if outcome.status != 200 or fmt in ("csv", "tsv", "srj"):
+    asked = fmt if fmt.kind == "results" else formats.FORMATS["srj"]  # JSON and HTML are made from SPARQL JSON
+    outcome = current_app.extensions["ckg.executor"].run(text, accept=[(asked.media_type, 1.0)])
+    if outcome.status != 200 or fmt.kind == "results":
         return from_outcome(outcome)  # the executor's answer as it is, in the format asked
     headers = truncation_headers(outcome.truncated)
     columns, rows = _rows(json.loads(outcome.body))
-    if fmt == "html":
+    if fmt is formats.HTML:
         return Response(render_template("api/results.html", query=describe(query), columns=columns, rows=rows,
                                         values=values, truncated=outcome.truncated, local_path=local_path,
                                         csv_link=_with_format("csv"), json_link=_with_format("json"),
@@ -127,6 +112,15 @@ def _typed(parameter: named_queries.Parameter, value: str):
     return value
 
 
+def _schema(fmt: formats.Format, row: dict) -> dict:
+    """What an answer in this format holds, for OpenAPI: rows as JSON, other JSON as an object, the rest as text."""
+    if fmt is formats.JSON:
+        return {"type": "object", "properties": {
+            "query": {"type": "string"}, "columns": {"type": "array", "items": {"type": "string"}},
+            "rows": {"type": "array", "items": row}, "truncated": {"type": "boolean"}}}
+    return {"type": "object"} if fmt.media_type.endswith("+json") else {"type": "string"}
+
+
 def openapi_document(root: str) -> dict:
     """An OpenAPI 3.0 description of every named query."""
     row_error = {"description": "what is wrong (unknown or ill-typed parameter)",
@@ -134,7 +128,7 @@ def openapi_document(root: str) -> dict:
     paths: dict = {"/api/queries": {"get": {
         "operationId": "listQueries", "summary": "The named queries, with their descriptions and parameters",
         "parameters": [{"name": "format", "in": "query", "required": False,
-                        "schema": {"type": "string", "enum": list(LIST_FORMATS)}}],
+                        "schema": {"type": "string", "enum": [f.name for f in LIST_OFFER]}}],
         "responses": {"200": {"description": "the catalogue", "content": {
             "application/json": {"schema": {"type": "object", "properties": {"queries": {"type": "array",
                                                                                           "items": {"type": "object"}}}}},
@@ -146,21 +140,14 @@ def openapi_document(root: str) -> dict:
                       for p in query.parameters]
         parameters.append({"name": "format", "in": "query", "required": False,
                            "description": "the answer's format (else by Accept)",
-                           "schema": {"type": "string", "enum": list(FORMATS)}})
+                           "schema": {"type": "string", "enum": [f.name for f in OFFER]}})
         paths[f"/api/queries/{query.name}"] = {"get": {
             "operationId": "query_" + query.name.replace("-", "_"),
             "summary": query.summary, "description": query.description, "parameters": parameters,
             "responses": {
                 "200": {"description": "one row per " + (query.description.split(".")[0].removeprefix("One row per ")
                                                            if query.description else "result"),
-                        "content": {
-                            "application/json": {"schema": {"type": "object", "properties": {
-                                "query": {"type": "string"}, "columns": {"type": "array", "items": {"type": "string"}},
-                                "rows": {"type": "array", "items": row}, "truncated": {"type": "boolean"}}}},
-                            "text/csv": {"schema": {"type": "string"}},
-                            "text/tab-separated-values": {"schema": {"type": "string"}},
-                            "application/sparql-results+json": {"schema": {"type": "object"}},
-                            "text/html": {"schema": {"type": "string"}}}},
+                        "content": {fmt.media_type: {"schema": _schema(fmt, row)} for fmt in OFFER}},
                 "400": row_error,
                 "503": {"description": "the query ran past the time limit",
                         "content": {"text/plain": {"schema": {"type": "string"}}}}}}}

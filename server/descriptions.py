@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ckg.graph import formats
 from ckg.ontology.vocabulary import DCTERMS, PREFIXES, RDF, RDFS, SCHEMA, SKOS, with_prefixes
 
 from .operations import Outcome
@@ -137,9 +138,9 @@ def describe(executor, iri: str, query: str = "describe") -> Description:
     return Description(iri, [(row["s"], row["p"], row["o"], row["g"]) for row in rows])
 
 
-def serialize(description: Description, fmt) -> bytes:
-    """The description in one RDF format: quads for TriG/N-Quads, else the union of its graphs."""
-    with_graphs = fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+def serialize(description: Description, fmt: formats.Format) -> bytes:
+    """The description in one RDF format: quads in a quad format, else the union of its graphs."""
+    with_graphs = fmt.kind == "quads"
     seen = set()
     quads = []
     for s, p, o, g in description.quads:
@@ -148,7 +149,7 @@ def serialize(description: Description, fmt) -> bytes:
         if quad not in seen:
             seen.add(quad)
             quads.append(quad)
-    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
-    return ox.serialize(quads, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(quads, format=fmt)
+    options = {"prefixes": PREFIXES} if fmt.name in formats.ABBREVIATING else {}
+    return ox.serialize(quads, format=fmt.oxigraph, **options)
 
 

@@ -15,11 +15,13 @@ from dataclasses import asdict, dataclass
 
 from flask import Blueprint, Response, current_app, render_template, request, send_file
 
+from ckg.graph import formats
 from ckg.graph.export import BY_EXTENSION, FORMATS
 from ckg.graph.store import StoreError
 
 from . import publication
 from .iri_paths import iris_for_path, local_path
+from .negotiation import for_listing
 from .pages import chrome, security_headers
 from .responses import problem
 
@@ -27,8 +29,6 @@ blueprint = Blueprint("dumps", __name__, template_folder="templates")
 blueprint.after_request(security_headers)
 
 WHOLE = "all"
-FORMAT_LABELS = {"nq": "N-Quads", "trig": "TriG", "ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD",
-                 "rdfxml": "RDF/XML"}
 
 
 @dataclass
@@ -73,10 +73,10 @@ def downloads(stem: str, graph_iri: str | None, root: str) -> list[Download]:
     found = []
     here = publication.folder(store_path())
     for fmt in FORMATS.values():
-        name = f"{stem}.{fmt.extension}.gz"
-        on_disk = here / disk_name(graph_iri, fmt.extension)
+        name = f"{stem}.{fmt.suffix}.gz"
+        on_disk = here / disk_name(graph_iri, fmt.suffix)
         size = on_disk.stat().st_size if on_disk.is_file() else None
-        found.append(Download(name, fmt.name, FORMAT_LABELS[fmt.name], fmt.media_type, f"{root}dump/{name}", size))
+        found.append(Download(name, fmt.name, fmt.label, fmt.media_type, f"{root}dump/{name}", size))
     return found
 
 
@@ -94,14 +94,14 @@ def listing(root: str) -> list[Dump]:
 @blueprint.get("/dump")
 @blueprint.get("/dump.<fmt>")
 def index(fmt: str | None = None):
-    if fmt not in (None, "html", "json"):
+    target = for_listing(fmt, request.accept_mimetypes)
+    if target is None:
         return problem(404, f"/dump is available as .html and .json, not .{fmt}; the files are at /dump/<name>.gz")
     try:
         dumps = listing(request.url_root)
     except StoreError as error:
         return problem(503, str(error))
-    if fmt == "json" or (fmt is None and request.accept_mimetypes.best_match(["text/html", "application/json"])
-                         == "application/json"):
+    if target is formats.JSON:
         return Response(json.dumps([asdict(d) for d in dumps], ensure_ascii=False, indent=1),
                         mimetype="application/json")
     return render_template("pages/dumps.html", dumps=dumps, **chrome())

@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 
-from ckg.graph import iris
+from ckg.graph import formats, iris
 from ckg.ontology.vocabulary import GRAPH_BASE, ID_BASE, ONTOLOGY_IRI, VERSION_IRI
 
 RESERVED = ("ontology", "dump", ".well-known", "api", "sparql", "store", "static", "assets", "resource",
@@ -23,9 +23,8 @@ RESERVED = ("ontology", "dump", ".well-known", "api", "sparql", "store", "static
 RESERVED_EXACT = tuple(urlsplit(iri).path.lstrip("/") for iri in (ONTOLOGY_IRI, VERSION_IRI))
 """Paths of the ontology and its version: served by the ontology's own pages."""
 
-SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".rdf": "rdfxml", ".trig": "trig", ".nq": "nq",
-            ".html": "html", ".json": "json"}
-"""File suffixes that ask for one representation of the resource (``/…/x.ttl``)."""
+SUFFIXES = {f".{suffix}": fmt.name for fmt in formats.PAGE for suffix in fmt.suffixes}
+"""File suffixes that ask for one representation of the resource (``/…/x.ttl``), with its format's name."""
 
 
 def namespaces() -> list[str]:

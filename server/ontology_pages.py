@@ -18,38 +18,33 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
-from werkzeug.datastructures import MIMEAccept
 
+from ckg.graph import formats
 from ckg.graph.store import StoreError
 from ckg.ontology import files
 from ckg.ontology.vocabulary import ONTOLOGY_IRI, PREFIXES, VERSION_IRI
 
-from .negotiation import GRAPHS
+from .negotiation import NotAcceptable, negotiate
 from .responses import problem
 
 blueprint = Blueprint("ontology_pages", __name__)
 
-HTML = "text/html"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'"
-RDF_FORMATS = {f.media_type: f for f in GRAPHS if f.oxigraph not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)}
-SUFFIXES = {"ttl": "text/turtle", "owl": "application/rdf+xml", "rdf": "application/rdf+xml",
-            "nt": "application/n-triples", "jsonld": "application/ld+json", "html": HTML}
-OFFERED = ["text/turtle", "application/rdf+xml", HTML, "application/xhtml+xml", "application/n-triples",
-           "application/ld+json"]
+OFFER = (*formats.ONE_GRAPH, formats.HTML)
+"""The ontology is one graph: its file (Turtle first) in each triple format, or its documentation."""
 ONTOLOGY_PATH = urlsplit(ONTOLOGY_IRI).path
 PATHS = ["/ontology", ONTOLOGY_PATH, urlsplit(VERSION_IRI).path]
 
 
 @lru_cache(maxsize=8)
-def rdf(media_type: str, version: float) -> bytes:
-    """The ontology file in another RDF format (``version``: the file's mtime, so an edit is seen)."""
-    if media_type == "text/turtle":
+def rdf(fmt: formats.Format, version: float) -> bytes:
+    """The ontology file in an RDF format (``version``: the file's mtime, so an edit is seen)."""
+    if fmt.oxigraph == ox.RdfFormat.TURTLE:
         return files.ONTOLOGY.read_bytes()
-    fmt = RDF_FORMATS[media_type].oxigraph
     with open(files.ONTOLOGY, "rb") as handle:
         triples = [quad.triple for quad in ox.parse(handle, format=ox.RdfFormat.TURTLE)]
-    options = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.RDF_XML else {}
-    return ox.serialize(triples, format=fmt, **options)
+    options = {"prefixes": PREFIXES} if fmt.oxigraph == ox.RdfFormat.RDF_XML else {}
+    return ox.serialize(triples, format=fmt.oxigraph, **options)
 
 
 _documentation: dict[str, bytes] = {}
@@ -81,23 +76,18 @@ def documentation() -> bytes:
     return _documentation[key]
 
 
-def wanted(suffix: str | None) -> str | None:
-    if suffix is not None:
-        return SUFFIXES[suffix]
-    accept = request.accept_mimetypes
-    if not accept or not list(accept.values()):
-        return "text/turtle"
-    best = MIMEAccept([(v.split(";")[0].strip(), q) for v, q in accept]).best_match(OFFERED)
-    return HTML if best == "application/xhtml+xml" else best
-
-
 def ontology(suffix: str | None = None):
-    if suffix is not None and suffix not in SUFFIXES:
-        return problem(404, f"the ontology is available as .{', .'.join(SUFFIXES)}, not .{suffix}")
-    media_type = wanted(suffix)
-    if media_type is None:
-        return problem(406, "the ontology is available as " + ", ".join(m for m in OFFERED if m != "application/xhtml+xml"))
-    if media_type == HTML:
+    """The file or its documentation, by suffix or ``Accept`` (``format=`` is not read here)."""
+    if suffix is not None:
+        fmt = formats.by_suffix(suffix, OFFER)
+        if fmt is None:
+            return problem(404, f"the ontology is available as .{', .'.join(formats.suffixes(OFFER))}, not .{suffix}")
+    else:
+        try:
+            fmt = negotiate(OFFER, request.accept_mimetypes)
+        except NotAcceptable:
+            return problem(406, "the ontology is available as " + ", ".join(f.media_type for f in OFFER))
+    if fmt is formats.HTML:
         try:
             body = documentation()
         except StoreError as error:
@@ -106,8 +96,8 @@ def ontology(suffix: str | None = None):
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
     else:
-        response = Response(rdf(media_type, files.ONTOLOGY.stat().st_mtime),
-                            content_type=f"{media_type}; charset=utf-8")
+        response = Response(rdf(fmt, files.ONTOLOGY.stat().st_mtime),
+                            content_type=f"{fmt.media_type}; charset=utf-8")
         if suffix is not None:
             name = f"ckg.{suffix}"
             response.headers["Content-Disposition"] = f'inline; filename="{name}"'

@@ -11,6 +11,7 @@ from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 
+from ckg.graph import formats
 from ckg.ontology.vocabulary import CKG, OA, OWL, SCHEMA, is_derived_graph
 
 from . import annotate, contested
@@ -124,15 +125,19 @@ def page_kind(all_types: set[str]) -> str:
 
 
 def data_links(iri: str) -> list[dict]:
+    """Links to this page's data in every format a resource offers but the page itself."""
     base = data_path(iri)
-    if base.startswith("/resource?"):
-        return [{"label": name, "href": f"{base}&format={fmt}"} for name, fmt in FORMATS]
-    return [{"label": name, "href": f"{base}.{suffix}"} for (name, _), suffix in zip(FORMATS, SUFFIX_OF)]
+    found = []
+    for fmt in DATA_FORMATS:
+        label = fmt.label + {"quads": " (with graphs)", "tables": " (this page)"}.get(fmt.kind, "")
+        href = f"{base}&format={fmt.name}" if base.startswith("/resource?") else f"{base}.{fmt.suffix}"
+        found.append({"label": label, "href": href})
+    return found
 
 
-FORMATS = [("JSON-LD", "jsonld"), ("Turtle", "ttl"), ("N-Triples", "nt"), ("RDF/XML", "rdfxml"),
-           ("TriG (with graphs)", "trig"), ("N-Quads (with graphs)", "nq"), ("JSON (this page)", "json")]
-SUFFIX_OF = ["jsonld", "ttl", "nt", "rdf", "trig", "nq", "json"]
+DATA_FORMATS = sorted((f for f in formats.PAGE if f is not formats.HTML),
+                      key=lambda f: (("triples", "quads", "tables").index(f.kind), f.name != "jsonld"))
+"""JSON-LD first (the web's own), then the other triple formats, the quad formats, the page's JSON."""
 
 
 def editor_link(text: str) -> str:

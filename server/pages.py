@@ -16,14 +16,14 @@ from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
-from werkzeug.datastructures import MIMEAccept
 
+from ckg.graph import formats
 from ckg.ontology.vocabulary import ID_BASE, SD, VOID, XSD, with_prefixes
 
 from . import page_views as views
 from .descriptions import RDF_TYPE, Description, QueryFailed, Term, describe, select, serialize
 from .iri_paths import data_path, iris_for_path, local_path, named_node, split_suffix
-from .negotiation import GRAPHS, NotAcceptable, choose
+from .negotiation import NotAcceptable, for_listing, negotiate
 from .responses import problem
 
 blueprint = Blueprint("pages", __name__, template_folder="templates", static_folder="static_pages",
@@ -68,28 +68,6 @@ def executor():
     return current_app.extensions["ckg.executor"]
 
 
-def wanted(fmt_name: str | None) -> str | object:
-    """HTML, JSON, or one of the RDF formats: by suffix or ``format=`` first, then ``Accept``."""
-    if fmt_name in ("html", HTML):
-        return HTML
-    if fmt_name in ("json", JSON):
-        return JSON
-    if fmt_name:
-        return choose(GRAPHS, MIMEAccept([]), fmt_name)
-    accept = request.accept_mimetypes
-    offered = [f.media_type for f in GRAPHS] + [HTML, "application/xhtml+xml", JSON]
-    if not accept or not list(accept.values()):
-        return GRAPHS[0]
-    best = MIMEAccept([(v.split(";")[0].strip(), q) for v, q in accept]).best_match(offered)
-    if best is None:
-        raise NotAcceptable(GRAPHS)
-    if best in (HTML, "application/xhtml+xml"):
-        return HTML
-    if best == JSON:
-        return JSON
-    return next(f for f in GRAPHS if f.media_type == best)
-
-
 @blueprint.get("/resource")
 def resource():
     iri = request.args.get("iri", "").strip()
@@ -126,19 +104,19 @@ def represent(attempts: list[tuple[str, str | None]], fmt_param: str | None):
                 description, fmt_name = found, fmt_param or suffix
                 break
         try:
-            target = wanted(fmt_name)
+            target = negotiate(formats.PAGE, request.accept_mimetypes, fmt_name)
         except NotAcceptable as error:
-            return problem(406, str(error) + "; or text/html, application/json")
+            return problem(406, str(error))
         if description is None:
             return not_found(attempts[0][0], "the store has nothing about this IRI", target)
-        if target == HTML:
+        if target is formats.HTML:
             return render_template(f"pages/{template_for(description)}.html", page=page_data(description), **chrome())
-        if target == JSON:
+        if target is formats.JSON:
             return Response(json.dumps(page_data(description), default=_plain, ensure_ascii=False, indent=1),
                             mimetype=JSON)
         add_parts(description)
         add_graph_facts(description)
-        return Response(serialize(description, target.oxigraph), content_type=f"{target.media_type}; charset=utf-8",
+        return Response(serialize(description, target), content_type=f"{target.media_type}; charset=utf-8",
                         headers={"Link": link_header(description.iri)})
     except QueryFailed as error:
         return problem(error.status, str(error))
@@ -168,8 +146,8 @@ def add_graph_facts(description: Description) -> None:
 def link_header(iri: str) -> str:
     path = data_path(iri)
     sep = "&" if "?" in path else "?"
-    return ", ".join(f'<{path}{sep}format={name}>; rel="alternate"; type="{media}"' for name, media in
-                     (("html", HTML), ("trig", "application/trig"), ("nq", "application/n-quads")))
+    return ", ".join(f'<{path}{sep}format={f.name}>; rel="alternate"; type="{f.media_type}"'
+                     for f in formats.named("html", "trig", "nq"))
 
 
 def template_for(description: Description) -> str:
@@ -258,10 +236,10 @@ def claim_page(description: Description) -> dict:
             "related": related}
 
 
-def not_found(iri: str | None, reason: str, target=HTML):
-    if target not in (HTML, JSON):
+def not_found(iri: str | None, reason: str, target: formats.Format = formats.HTML):
+    if target not in formats.LISTING:
         return problem(404, f"{reason}: <{iri}>" if iri else reason)
-    if target == JSON:
+    if target is formats.JSON:
         return Response(json.dumps({"error": reason, "iri": iri}), status=404, mimetype=JSON)
     describe_query = views.editor_link(f"DESCRIBE <{iri}>") if iri else None
     return render_template("pages/not_found.html", iri=iri, reason=reason, describe_query=describe_query,
@@ -275,10 +253,11 @@ def contested_page(fmt: str | None = None):
         charts = views.contested_charts(select(executor(), "contested"))
     except QueryFailed as error:
         return problem(error.status, str(error))
-    if fmt == "json" or (fmt is None and request.accept_mimetypes.best_match([HTML, JSON]) == JSON):
+    target = for_listing(fmt, request.accept_mimetypes)
+    if target is formats.JSON:
         return Response(json.dumps([dataclasses.asdict(c) for c in charts], ensure_ascii=False, indent=1),
                         mimetype=JSON)
-    if fmt not in (None, "html"):
+    if target is None:
         return problem(404, f"/contested is available as .html and .json, not .{fmt}")
     return render_template("pages/contested.html", charts=charts,
                            sparql=views.editor_link(views.query_text("contested")), **chrome())
@@ -296,9 +275,10 @@ def documents_page(fmt: str | None = None):
                   "date": row["date"].value if "date" in row else None,
                   "url": web_address(row["link"].value) if "link" in row else None,
                   "claims": int(row["claims"].value)} for row in rows]
-    if fmt == "json" or (fmt is None and request.accept_mimetypes.best_match([HTML, JSON]) == JSON):
+    target = for_listing(fmt, request.accept_mimetypes)
+    if target is formats.JSON:
         return Response(json.dumps(documents, ensure_ascii=False, indent=1), mimetype=JSON)
-    if fmt not in (None, "html"):
+    if target is None:
         return problem(404, f"/documents is available as .html and .json, not .{fmt}")
     return render_template("pages/documents.html", documents=documents,
                            sparql=views.editor_link(views.query_text("documents")), **chrome())

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
 
+from ckg.graph import formats
 from ckg.ontology.vocabulary import SD, W3C_FORMATS
 
 from .auth import refuse_write
@@ -19,13 +20,13 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 def service_description(endpoint: str, updates: bool, federated: bool = False) -> str:
     languages = "sd:SPARQL11Query, sd:SPARQL11Update" if updates else "sd:SPARQL11Query"
     features = "sd:UnionDefaultGraph , sd:BasicFederatedQuery" if federated else "sd:UnionDefaultGraph"
+    result_formats = " , ".join(f"ns:{f.w3c}" for f in (*formats.RESULTS, *formats.GRAPH) if f.w3c)
     return f"""@prefix sd: <{SD}> .
 @prefix ns: <{W3C_FORMATS}> .
 [] a sd:Service ;
    sd:endpoint <{endpoint}> ;
    sd:supportedLanguage {languages} ;
-   sd:resultFormat ns:SPARQL_Results_JSON , ns:SPARQL_Results_XML , ns:SPARQL_Results_CSV , ns:SPARQL_Results_TSV ,
-                   ns:Turtle , ns:N-Triples , ns:RDF_XML , ns:JSON-LD , ns:N-Quads , ns:TriG ;
+   sd:resultFormat {result_formats} ;
    sd:feature {features} ;
    sd:defaultDataset [ a sd:Dataset ] .
 """

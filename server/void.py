@@ -12,13 +12,14 @@ from urllib.parse import quote, urlsplit
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 
+from ckg.graph import formats
 from ckg.graph.export import FORMATS
 from ckg.graph.store import StoreError
 from ckg.ontology.vocabulary import DCAT, DCTERMS, FOAF, NAMESPACE, ONTOLOGY_IRI, PREFIXES, RDF, VOID, XSD
 
 from . import publication
 from .dumps import WHOLE, downloads
-from .negotiation import GRAPHS, NotAcceptable, choose
+from .negotiation import NotAcceptable, negotiate
 from .iri_paths import local_path
 from .pages import chrome, security_headers
 from .responses import problem
@@ -30,10 +31,8 @@ DCT = DCTERMS
 RDF_TYPE = ox.NamedNode(RDF.type)
 XSD_INTEGER = ox.NamedNode(XSD.integer)
 IANA = "https://www.iana.org/assignments/media-types/"
-OFFERED = [f for f in GRAPHS if f.media_type in ("text/turtle", "application/n-triples", "application/ld+json",
-                                                 "application/rdf+xml")]
-SUFFIXES = {"ttl": "ttl", "nt": "nt", "jsonld": "jsonld", "rdf": "rdfxml", "html": "html"}
-HTML = "text/html"
+OFFER = (*formats.ONE_GRAPH, formats.HTML)
+"""The description in each triple format, or a page with the same numbers."""
 
 
 def _n(value: int) -> ox.Literal:
@@ -87,7 +86,7 @@ def description(stats: dict, root: str, made: dict[str, int]) -> list[ox.Triple]
     add(service, DCAT + "endpointURL", service)
     add(service, DCT + "conformsTo", ox.NamedNode("https://www.w3.org/TR/sparql11-protocol/"))
     for fmt in FORMATS.values():
-        name = f"{WHOLE}.{fmt.extension}.gz"
+        name = f"{WHOLE}.{fmt.suffix}.gz"
         url = ox.NamedNode(f"{root}dump/{name}")
         add(dataset, VOID + "dataDump", url)
         add(dataset, DCAT + "distribution", url)
@@ -130,29 +129,25 @@ def made_sizes() -> dict[str, int]:
 @blueprint.get("/.well-known/void")
 @blueprint.get("/.well-known/void.<suffix>")
 def void(suffix: str | None = None):
-    if suffix is not None and suffix not in SUFFIXES:
-        return problem(404, f"/.well-known/void is available as .{', .'.join(SUFFIXES)}, not .{suffix}")
+    by_suffix = formats.by_suffix(suffix, OFFER)
+    if suffix is not None and by_suffix is None:
+        return problem(404, f"/.well-known/void is available as .{', .'.join(formats.suffixes(OFFER))}, not .{suffix}")
     parameter = request.args.get("format")
-    if parameter is not None and parameter != "html" and not any(parameter in f.names or parameter == f.media_type
-                                                                 for f in OFFERED):
-        return problem(400, f"unknown format '{parameter}': use format=" + "|".join(f.names[0] for f in OFFERED)
-                       + "|html")
-    parameter = parameter or (SUFFIXES[suffix] if suffix else None)
-    for_browser = parameter == "html" or (parameter is None and request.accept_mimetypes.best_match(
-        [f.media_type for f in OFFERED] + [HTML]) == HTML and request.accept_mimetypes[HTML] > 0)
+    if parameter is not None and formats.find(parameter, OFFER) is None:
+        return problem(400, f"unknown format '{parameter}': use format=" + "|".join(f.name for f in OFFER))
     try:
-        fmt = None if for_browser else choose(OFFERED, request.accept_mimetypes, parameter)
+        fmt = negotiate(OFFER, request.accept_mimetypes, parameter or (by_suffix and by_suffix.name))
     except NotAcceptable as error:
-        return problem(406, str(error) + "; or text/html")
+        return problem(406, str(error))
     try:
         store_path = current_app.extensions["ckg.store_path"]
         stats = publication.statistics(store_path)
         triples = description(stats, request.url_root, made_sizes())
     except StoreError as error:
         return problem(503, str(error))
-    if fmt is None:
+    if fmt is formats.HTML:
         return render_template("pages/void.html", stats=stats, root=request.url_root, labels=labels(triples),
                                **chrome())
-    options = {"prefixes": PREFIXES} if fmt.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else {}
+    options = {"prefixes": PREFIXES} if fmt.name in formats.ABBREVIATING else {}
     body = ox.serialize(triples, format=fmt.oxigraph, **options)
     return Response(body, content_type=f"{fmt.media_type}; charset=utf-8", headers={"Vary": "Accept"})
