@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from ckg.server import editor
+from ckg.server.views import editor
 
 from .conftest import ROOT, require, require_tool
 from .live import serving

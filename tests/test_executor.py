@@ -11,7 +11,7 @@ import pytest
 from ckg.graph import snapshots
 from ckg.graph.store import Store
 from ckg.ontology.vocabulary import SPARQL_PREFIXES
-from ckg.server.executor import Executor
+from ckg.server.runtime.executor import Executor
 
 JSON = [("application/sparql-results+json", 1.0)]
 AIRSTRIKES = SPARQL_PREFIXES + "SELECT ?e WHERE { ?e a ckg:Airstrike } ORDER BY ?e"

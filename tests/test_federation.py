@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from ckg.graph.store import Store
-from ckg.server import federation
+from ckg.server.runtime import federation
 
 from .live import free_port, serving
 from .test_updates import AUTH, TOKEN, scratch_store

@@ -5,7 +5,7 @@ import pytest
 
 from ckg.graph import formats
 from ckg.graph.formats import FORMATS, find
-from ckg.server.negotiation import NotAcceptable, for_listing, negotiate
+from ckg.server.http.negotiation import NotAcceptable, for_listing, negotiate
 
 SPARQL = formats.RESULTS
 API = (formats.JSON, *formats.RESULTS, formats.HTML)

@@ -114,7 +114,7 @@ def test_a_document_page_marks_every_span_and_links_it(page, endpoint):
 
 
 def test_the_query_behind_a_page_opens_in_the_editor_and_runs(page, endpoint):
-    from ckg.server import editor
+    from ckg.server.views import editor
 
     from .conftest import require
 

@@ -246,7 +246,10 @@ def test_an_install_adds_ckg_alone_with_its_data(tmp_path):
     assert {n for n in top if not n.endswith(".dist-info")} == {"ckg"}
     packaged = target / "ckg"
     assert {p.name for p in (packaged / "queries").glob("*.rq")} == {p.name for p in (ROOT / "queries").glob("*.rq")}
-    for data in ("ontology/ckg.ttl", "ontology/kb.ttl", "graph/shapes.ttl", "server/templates/editor.html", "cli.py"):
+    for data in ("ontology/ckg.ttl", "ontology/kb.ttl", "graph/shapes.ttl", "server/templates/editor.html", "cli.py",
+                 "server/templates/pages/claim.html", "server/static_pages/pages.css", "server/page_queries/agent.rq",
+                 "server/views/resources.py", "server/presenters/charts.py", "server/http/negotiation.py",
+                 "server/runtime/executor.py"):
         assert (packaged / data).is_file(), data
 
 

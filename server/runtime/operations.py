@@ -14,7 +14,7 @@ from ckg.graph import formats
 from ckg.graph.store import Store
 from ckg.ontology.vocabulary import SPARQL_RESULTS
 
-from .negotiation import NotAcceptable, negotiate_once
+from ..http.negotiation import NotAcceptable, negotiate_once
 from .update_dataset import with_dataset
 
 TRIPLE_FORMATS = formats.ONE_GRAPH

@@ -3,7 +3,7 @@
 pyLODE names a term's section after its label (``#non-statearmedgroup``); the ontology's
 hash IRIs (``ckg:NonStateArmedGroup``) need the local name, exactly,
 for a browser to land on the term. So each section of a term of the namespace gets its
-local name as its id, and the page's links follow. ``python -m ckg.server.ontology_docs OUT``
+local name as its id, and the page's links follow. ``python -m ckg.server.presenters.ontology_docs OUT``
 writes the page (the server runs it once per version of the ontology, in a child process).
 """
 from __future__ import annotations

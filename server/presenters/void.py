@@ -1,46 +1,24 @@
-"""``/.well-known/void``: the dataset described in VoID and DCAT.
-
-Numbers (triples, entities, class and property partitions, example resources, the
-licence) come from graph/statistics.py, computed once per snapshot of the store; the
-addresses (SPARQL endpoint, dumps) are this server's own. Turtle, N-Triples, JSON-LD or
-RDF/XML by ``Accept``, ``format=`` or a suffix (``/.well-known/void.ttl``); a page for a browser.
-"""
+"""The dataset described in VoID and DCAT: its numbers (graph/statistics.py) and this server's addresses, as triples."""
 from __future__ import annotations
 
-from urllib.parse import quote, urlsplit
-
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, render_template, request
 
-from ckg.graph import formats
-from ckg.graph.export import FORMATS
-from ckg.graph.store import StoreError
-from ckg.ontology.vocabulary import DCAT, DCTERMS, FOAF, NAMESPACE, ONTOLOGY_IRI, PREFIXES, RDF, VOID, XSD
+from ckg.ontology.vocabulary import DCAT, DCTERMS, FOAF, NAMESPACE, ONTOLOGY_IRI, RDF, VOID, XSD
 
-from . import publication
-from .dumps import WHOLE, downloads
-from .negotiation import NotAcceptable, negotiate
-from .iri_paths import local_path
-from .pages import chrome, security_headers
-from .responses import problem
-
-blueprint = Blueprint("void", __name__, template_folder="templates")
-blueprint.after_request(security_headers)
+from .downloads import Download
 
 DCT = DCTERMS
 RDF_TYPE = ox.NamedNode(RDF.type)
 XSD_INTEGER = ox.NamedNode(XSD.integer)
 IANA = "https://www.iana.org/assignments/media-types/"
-OFFER = (*formats.ONE_GRAPH, formats.HTML)
-"""The description in each triple format, or a page with the same numbers."""
 
 
 def _n(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=XSD_INTEGER)
 
 
-def description(stats: dict, root: str, made: dict[str, int]) -> list[ox.Triple]:
-    """The VoID + DCAT triples of the dataset served at ``root`` (``made``: sizes of dump files made so far)."""
+def description(stats: dict, root: str, dumps: list[Download]) -> list[ox.Triple]:
+    """The VoID + DCAT triples of the dataset served at ``root``, with the whole dataset's ``dumps``."""
     doc = ox.NamedNode(root + ".well-known/void")
     dataset = ox.NamedNode(root + ".well-known/void#dataset")
     triples: list[ox.Triple] = []
@@ -85,29 +63,20 @@ def description(stats: dict, root: str, made: dict[str, int]) -> list[ox.Triple]
     add(service, RDF_TYPE.value, ox.NamedNode(DCAT + "DataService"))
     add(service, DCAT + "endpointURL", service)
     add(service, DCT + "conformsTo", ox.NamedNode("https://www.w3.org/TR/sparql11-protocol/"))
-    for fmt in FORMATS.values():
-        name = f"{WHOLE}.{fmt.suffix}.gz"
-        url = ox.NamedNode(f"{root}dump/{name}")
+    for dump in dumps:
+        url = ox.NamedNode(dump.url)
         add(dataset, VOID + "dataDump", url)
         add(dataset, DCAT + "distribution", url)
         add(url, RDF_TYPE.value, ox.NamedNode(DCAT + "Distribution"))
         add(url, DCAT + "downloadURL", url)
-        add(url, DCAT + "mediaType", ox.NamedNode(IANA + fmt.media_type))
+        add(url, DCAT + "mediaType", ox.NamedNode(IANA + dump.media_type))
         add(url, DCAT + "compressFormat", ox.NamedNode(IANA + "application/gzip"))
-        add(url, DCT + "title", ox.Literal(f"The whole dataset as gzip-compressed {fmt.name}", language="en"))
+        add(url, DCT + "title", ox.Literal(f"The whole dataset as gzip-compressed {dump.format}", language="en"))
         if stats.get("license"):
             add(url, DCT + "license", ox.NamedNode(stats["license"]))
-        if name in made:
-            add(url, DCAT + "byteSize", _n(made[name]))
+        if dump.bytes is not None:
+            add(url, DCAT + "byteSize", _n(dump.bytes))
     return sorted(triples, key=lambda t: (t.subject != doc, t.subject != dataset, str(t.subject)))
-
-
-@blueprint.app_template_filter("term_link")
-def term_link(iri: str) -> str:
-    """Where this server shows an IRI; a term of the ontology at its section of the documentation."""
-    if iri.startswith(NAMESPACE):
-        return f"{urlsplit(ONTOLOGY_IRI).path}#{quote(iri[len(NAMESPACE):], safe='')}"
-    return local_path(iri)
 
 
 def labels(triples: list[ox.Triple]) -> dict:
@@ -119,35 +88,3 @@ def labels(triples: list[ox.Triple]) -> dict:
             if name not in ("classPartition", "propertyPartition"):
                 shown.setdefault(name, []).append(triple.object.value)
     return shown
-
-
-def made_sizes() -> dict[str, int]:
-    """Sizes of the whole dataset's dump files made so far, by their download names."""
-    return {d.name: d.bytes for d in downloads(WHOLE, None, request.url_root) if d.bytes is not None}
-
-
-@blueprint.get("/.well-known/void")
-@blueprint.get("/.well-known/void.<suffix>")
-def void(suffix: str | None = None):
-    by_suffix = formats.by_suffix(suffix, OFFER)
-    if suffix is not None and by_suffix is None:
-        return problem(404, f"/.well-known/void is available as .{', .'.join(formats.suffixes(OFFER))}, not .{suffix}")
-    parameter = request.args.get("format")
-    if parameter is not None and formats.find(parameter, OFFER) is None:
-        return problem(400, f"unknown format '{parameter}': use format=" + "|".join(f.name for f in OFFER))
-    try:
-        fmt = negotiate(OFFER, request.accept_mimetypes, parameter or (by_suffix and by_suffix.name))
-    except NotAcceptable as error:
-        return problem(406, str(error))
-    try:
-        store_path = current_app.extensions["ckg.store_path"]
-        stats = publication.statistics(store_path)
-        triples = description(stats, request.url_root, made_sizes())
-    except StoreError as error:
-        return problem(503, str(error))
-    if fmt is formats.HTML:
-        return render_template("pages/void.html", stats=stats, root=request.url_root, labels=labels(triples),
-                               **chrome())
-    options = {"prefixes": PREFIXES} if fmt.name in formats.ABBREVIATING else {}
-    body = ox.serialize(triples, format=fmt.oxigraph, **options)
-    return Response(body, content_type=f"{fmt.media_type}; charset=utf-8", headers={"Vary": "Accept"})
