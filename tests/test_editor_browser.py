@@ -22,8 +22,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 @pytest.fixture(scope="module")
-def endpoint(seed_store):
-    yield from serving(seed_store)
+def endpoint(live):
+    """The live server every browser test shares."""
+    return live
 
 
 @pytest.fixture(scope="module")

@@ -10,15 +10,15 @@ from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 from ckg.ontology.vocabulary import ID_BASE, SPARQL_PREFIXES
 
 from .conftest import require_tool
-from .test_endpoint import COUNT_AIRSTRIKES, endpoint  # noqa: F401  (fixture)
+from .test_endpoint import COUNT_AIRSTRIKES
 
 CONSTRUCT = SPARQL_PREFIXES + """
 CONSTRUCT { ?e a ckg:Airstrike ; rdfs:label ?l ; ckg:tookPlaceAt ?p } WHERE { ?e a ckg:Airstrike ; rdfs:label ?l ; ckg:tookPlaceAt ?p }"""
 
 
 @pytest.mark.parametrize("fmt", [JSON, XML, CSV, TSV])
-def test_sparqlwrapper_reads_every_result_format(endpoint, fmt):  # noqa: F811
-    client = SPARQLWrapper(endpoint + "/sparql")
+def test_sparqlwrapper_reads_every_result_format(live, fmt):
+    client = SPARQLWrapper(live + "/sparql")
     client.setQuery(COUNT_AIRSTRIKES)
     client.setReturnFormat(fmt)
     result = client.query().convert()
@@ -34,9 +34,9 @@ def test_sparqlwrapper_reads_every_result_format(endpoint, fmt):  # noqa: F811
 
 @pytest.mark.parametrize("fmt, rapper_name", [("ttl", "turtle"), ("nt", "ntriples"), ("rdfxml", "rdfxml"),
                                               ("nq", "nquads"), ("trig", "trig")])
-def test_rapper_parses_every_rdf_format(endpoint, tmp_path, fmt, rapper_name):  # noqa: F811
+def test_rapper_parses_every_rdf_format(live, tmp_path, fmt, rapper_name):
     rapper = require_tool("rapper")
-    body = requests.get(endpoint + "/sparql", params={"query": CONSTRUCT, "format": fmt}, timeout=30)
+    body = requests.get(live + "/sparql", params={"query": CONSTRUCT, "format": fmt}, timeout=30)
     assert body.status_code == 200
     path = tmp_path / f"out.{fmt}"
     path.write_bytes(body.content)

@@ -11,15 +11,15 @@ import requests
 from ckg.ontology.vocabulary import ID_BASE
 
 from .conftest import ROOT
-from .live import serving
 from .test_editor_browser import browser, offline_page  # noqa: F401  (fixture)
 
 ARTIFACTS = ROOT / "test-artifacts" / "pages"
 
 
 @pytest.fixture(scope="module")
-def endpoint(seed_store):
-    yield from serving(seed_store)
+def endpoint(live):
+    """The live server every browser test shares."""
+    return live
 
 
 @pytest.fixture
