@@ -15,9 +15,9 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import RDF, RDFS
 
-from ckg.ontology import files
+from ckg.ontology import files, vocabulary
 
-CKG = rdflib.Namespace(files.NAMESPACE)
+CKG = rdflib.Namespace(vocabulary.NAMESPACE)
 SYLLABLES = "ka ri mo sa len tu var ni zo bek ha lim dra os qui fen ar jo mel ta nur ish ve da".split()
 POSTS = ["Defence Minister", "Foreign Minister", "Information Minister", "Interior Minister"]
 ORGS = ["Defence Ministry", "Foreign Ministry", "army", "Interior Ministry"]

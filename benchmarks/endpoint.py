@@ -38,11 +38,9 @@ from benchmarks.corpus import write  # noqa: E402
 from ckg.graph import snapshots  # noqa: E402
 from ckg.graph.build import build  # noqa: E402
 from ckg.graph.store import Store  # noqa: E402
+from ckg.ontology.vocabulary import SPARQL_PREFIXES  # noqa: E402
 
-PREFIXES = """PREFIX ckg: <https://example.org/ckg#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+PREFIXES = SPARQL_PREFIXES
 QUERIES = {
     "point lookup": PREFIXES + "SELECT ?p ?o WHERE { <{claim}> ?p ?o }",
     "join: claims": (ROOT / "queries" / "claims.rq").read_text(encoding="utf-8"),

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.endpoint import free_port, percentile, prepare_store, wait_for  # noqa: E402
+from ckg.ontology.vocabulary import ID_BASE, SPARQL_PREFIXES  # noqa: E402
 
 SAMPLES = {
     "claim": "SELECT ?x WHERE { ?x ckg:contradicts ?y } ORDER BY ?x LIMIT 1",
@@ -36,7 +37,7 @@ SAMPLES = {
 
 
 def sample(base: str, query: str) -> str | None:
-    response = requests.get(base + "/sparql", params={"query": "PREFIX ckg: <https://example.org/ckg#>\n" + query},
+    response = requests.get(base + "/sparql", params={"query": SPARQL_PREFIXES + query},
                             headers={"Accept": "application/sparql-results+json"}, timeout=120)
     rows = response.json()["results"]["bindings"]
     return rows[0]["x"]["value"] if rows else None
@@ -82,7 +83,7 @@ def report(base: str, repeat: int) -> None:
         if iri is None:
             print(f"{kind:<10} (none in this store)")
             continue
-        path = urlsplit(iri).path if iri.startswith("https://example.org/") else "/resource?iri=" + iri
+        path = urlsplit(iri).path if iri.startswith(urlsplit(ID_BASE)._replace(path="/").geturl()) else "/resource?iri=" + iri
         describe = timed(repeat, lambda: session.get(base + "/sparql", params={"query": f"DESCRIBE <{iri}>"},
                                                      headers={"Accept": "text/turtle"}, timeout=120))
         floor = statistics.median(describe)

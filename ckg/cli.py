@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ckg.ontology import files, reasoning, report
+from ckg.ontology import files, reasoning, report, vocabulary
 from ckg.settings import DEFAULTS
 
 from .export_command import export
@@ -99,7 +99,7 @@ def estimate_documents(sources: list[Path]) -> int:
               help="Processes that extract documents (default: the number of cores); the store is the same for any N.")
 @click.option("--base-iri", callback=lambda ctx, param, value: _base_iri(value),
               help="Mint IRIs under this absolute http(s) IRI ending in / or # "
-                   f"[default: $CKG_BASE_IRI, else {files.ID_BASE}].")
+                   f"[default: $CKG_BASE_IRI, else {vocabulary.ID_BASE}].")
 def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, base_iri: str | None,
           jobs: int | None) -> None:
     """Build the graph from news articles (files or folders; default: seeds/).

@@ -14,7 +14,7 @@ from .options import settings_of, store_option
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="nq", show_default=True,
-              help="nq (N-Quads), trig, ttl (Turtle), nt (N-Triples), jsonld, rdfxml.")
+              help=", ".join(f"{f.name} ({f.label})" for f in FORMATS.values()) + ".")
 @click.option("--graph", "graph_iri", default=None, metavar="IRI",
               help="Export this named graph alone (default: the whole store).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,

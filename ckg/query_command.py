@@ -9,12 +9,19 @@ from pathlib import Path
 
 import click
 
-from ckg.graph import queries
+from ckg.graph import formats, queries
 
 from .options import settings_of
 
-MEDIA = {"json": "application/sparql-results+json", "csv": "text/csv", "tsv": "text/tab-separated-values",
-         "ttl": "text/turtle"}
+OFFER = (*formats.RESULTS, *formats.GRAPH)
+"""What a query's answer can be written as; ``--format`` names one (``json`` is SPARQL results JSON)."""
+CHOICES = ("table", "csv", "tsv", "json", "ttl")
+"""``--format`` values: a table on the terminal, or a format of the registry."""
+
+
+def output_format(name: str) -> formats.Format:
+    """The registry's format for a ``--format`` value (a table is made from SPARQL JSON)."""
+    return formats.find("json" if name == "table" else name, OFFER)
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -44,20 +51,20 @@ def _from_store(store_path: Path, text: str, fmt: str) -> bytes:
             raise click.ClickException(f"the query is not valid SPARQL: {error}")
         except (ValueError, OSError) as error:
             raise click.ClickException(f"the query could not be run: {error}")
+        wanted = output_format(fmt)
         if isinstance(results, ox.QueryTriples):
             if fmt not in ("ttl", "table"):
                 raise click.ClickException(f"a CONSTRUCT or DESCRIBE query gives a graph: use --format ttl, not {fmt}")
-            return results.serialize(format=ox.RdfFormat.TURTLE)
-        if fmt == "ttl":
+            return results.serialize(format=formats.FORMATS["ttl"].oxigraph)
+        if wanted.kind != "results":
             raise click.ClickException("a SELECT or ASK query gives results, not a graph: use table, csv, tsv or json")
-        kind = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}.get(fmt, ox.QueryResultsFormat.JSON)
-        return results.serialize(format=kind)
+        return results.serialize(format=wanted.oxigraph)
 
 
 def _from_endpoint(endpoint: str, text: str, fmt: str) -> bytes:
-    accept = MEDIA["json"] if fmt == "table" else MEDIA[fmt]
+    accept = output_format(fmt).media_type
     if fmt == "table":
-        accept += ", text/turtle;q=0.5"
+        accept += f", {formats.FORMATS['ttl'].media_type};q=0.5"
     request = urllib.request.Request(endpoint, data=text.encode("utf-8"), method="POST",
                                      headers={"Content-Type": "application/sparql-query; charset=utf-8",
                                               "Accept": accept})
@@ -102,7 +109,7 @@ def table(body: bytes, title: str | None = None) -> None:
                    "(default: the build's, env CKG_STORE).")
 @click.option("--endpoint", default=None, metavar="URL",
               help="Query this SPARQL endpoint instead of a store (e.g. http://127.0.0.1:5000/sparql).")
-@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "ttl"]), default=None,
+@click.option("--format", "-f", "fmt", type=click.Choice(CHOICES), default=None,
               help="Output: table (the default on a terminal), csv (the default otherwise), tsv, json "
                    "(SPARQL results JSON), ttl (for CONSTRUCT/DESCRIBE).")
 def query(what: str | None, params: tuple[str, ...], store_path: Path | None, endpoint: str | None,

@@ -20,34 +20,24 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ckg.ontology import files
+from ckg.ontology import files, vocabulary
+from ckg.ontology.vocabulary import DERIVED_GRAPH, IDENTITY_GRAPH, KNOWLEDGE_DERIVED_GRAPH, derived_graph_of
 
 from . import identity, iris, reconcile
 from .documents import Document, DocumentError, read_documents
 from .lexicon import Lexicon, load_lexicon
-from .parallel import Extractor, derived_graph_of, extracted, software_version
+from .parallel import Extractor, extracted, software_version
 from .store import Store
 
-GRAPH_BASE = files.ID_BASE.replace("/id/", "/graph/")
 ONTOLOGY_GRAPHS = {
-    "ontology": files.ONTOLOGY, "knowledge-base": files.KNOWLEDGE_BASE,
-    "actors": files.ACTORS, "geometry": files.GEOMETRY,
+    vocabulary.ONTOLOGY_GRAPH: files.ONTOLOGY, vocabulary.KNOWLEDGE_BASE_GRAPH: files.KNOWLEDGE_BASE,
+    vocabulary.ACTORS_GRAPH: files.ACTORS, vocabulary.GEOMETRY_GRAPH: files.GEOMETRY,
 }
-DERIVED_GRAPH = GRAPH_BASE + "derived"
-"""Facts across documents: contradictions, corroborations, denials."""
-KNOWLEDGE_DERIVED_GRAPH = GRAPH_BASE + "knowledge-base/derived"
-"""The closure of the ontology and knowledge bases."""
+"""Each graph loaded from the ontology's files, with its file."""
 BATCH_DOCUMENTS = 32
 """Documents written per transaction."""
 FLUSH_EVERY = 3
 """Batches between flushes of the store (keeps RocksDB's write buffers from growing)."""
-IDENTITY_GRAPH = GRAPH_BASE + "identities"
-"""owl:sameAs between a person's name forms, and the facts copied onto the fullest (graph.identity)."""
-
-
-def is_derived_graph(graph_iri: str) -> bool:
-    """Whether a graph holds derived facts (closure, contradictions), not what a source said."""
-    return graph_iri.endswith("/derived")
 
 
 @dataclass
@@ -94,10 +84,9 @@ def fingerprint(document: Document, lexicon: Lexicon) -> str:
 def load_ontology_graphs(store: Store) -> bool:
     """Load the ontology and knowledge-base files that changed; True if any did."""
     changed = False
-    for name, path in ONTOLOGY_GRAPHS.items():
+    for graph_iri, path in ONTOLOGY_GRAPHS.items():
         if path.exists():
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            graph_iri = GRAPH_BASE + name
             if store.document_state(graph_iri) != digest:
                 store.load_file(path, graph_iri, fingerprint=digest)
                 changed = True
@@ -115,7 +104,7 @@ def refresh_identities(store: Store) -> int:
 
 
 def count(store: Store, sparql: str) -> int:
-    rows = list(store.query(reconcile.PREFIXES + sparql))
+    rows = list(store.query(vocabulary.SPARQL_PREFIXES + sparql))
     return int(rows[0][0].value) if rows else 0
 
 
@@ -138,7 +127,7 @@ def _to_extract(items: Iterable, store: Store, lexicon: Lexicon, summary: Summar
 
 def refresh_knowledge_closure(store: Store) -> int:
     """The closure of the ontology and knowledge-base graphs, replaced whole."""
-    graphs = [ox.NamedNode(GRAPH_BASE + name) for name in ONTOLOGY_GRAPHS]
+    graphs = [ox.NamedNode(graph_iri) for graph_iri in ONTOLOGY_GRAPHS]
     graphs = [g for g in graphs if store.has_graph(g.value)]
     derived: dict[tuple, None] = {}
     for sparql in reconcile.RULES.values():

@@ -9,44 +9,25 @@ writes that graph alone (the quad formats with its name).
 from __future__ import annotations
 
 import gzip
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 
+from ckg.ontology.vocabulary import PREFIXES
 
-@dataclass(frozen=True)
-class ExportFormat:
-    name: str
-    """The ``--format`` value."""
-    extension: str
-    media_type: str
-    oxigraph: ox.RdfFormat
-    quads: bool
+from .formats import ABBREVIATING, EXPORT, Format
 
-
-FORMATS = {f.name: f for f in (
-    ExportFormat("nq", "nq", "application/n-quads", ox.RdfFormat.N_QUADS, True),
-    ExportFormat("trig", "trig", "application/trig", ox.RdfFormat.TRIG, True),
-    ExportFormat("ttl", "ttl", "text/turtle", ox.RdfFormat.TURTLE, False),
-    ExportFormat("nt", "nt", "application/n-triples", ox.RdfFormat.N_TRIPLES, False),
-    ExportFormat("jsonld", "jsonld", "application/ld+json", ox.RdfFormat.JSON_LD, False),
-    ExportFormat("rdfxml", "rdf", "application/rdf+xml", ox.RdfFormat.RDF_XML, False),
-)}
-BY_EXTENSION = {f.extension: f for f in FORMATS.values()}
-PREFIXES = {"ckg": "https://example.org/ckg#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-            "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "owl": "http://www.w3.org/2002/07/owl#",
-            "xsd": "http://www.w3.org/2001/XMLSchema#", "skos": "http://www.w3.org/2004/02/skos/core#",
-            "prov": "http://www.w3.org/ns/prov#", "oa": "http://www.w3.org/ns/oa#"}
-"""Prefixes for the formats that abbreviate (Turtle, TriG, RDF/XML): the files get smaller, not different."""
+FORMATS = {f.name: f for f in EXPORT}
+"""The export formats by name (the registry's quad and triple formats)."""
+BY_EXTENSION = {f.suffix: f for f in EXPORT}
 
 
 class ExportError(Exception):
     """An export that cannot be made; the message says what is wrong."""
 
 
-def export_format(name: str) -> ExportFormat:
+def export_format(name: str) -> Format:
     try:
         return FORMATS[name]
     except KeyError:
@@ -65,23 +46,23 @@ def graph_node(store: ox.Store, graph_iri: str) -> ox.NamedNode:
     return node
 
 
-def export(store: ox.Store, out: IO[bytes], fmt: ExportFormat, graph_iri: str | None = None) -> None:
+def export(store: ox.Store, out: IO[bytes], fmt: Format, graph_iri: str | None = None) -> None:
     """Write the store (or one named graph) to a binary file object, streaming."""
-    prefixes = PREFIXES if fmt.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
-    options = {"prefixes": prefixes} if prefixes else {}
-    if graph_iri is not None and fmt.quads:  # the graph's name stays on its quads
+    options = {"prefixes": PREFIXES} if fmt.name in ABBREVIATING else {}
+    quads = fmt.kind == "quads"
+    if graph_iri is not None and quads:  # the graph's name stays on its quads
         node = graph_node(store, graph_iri)
         ox.serialize(store.quads_for_pattern(None, None, None, node), out, format=fmt.oxigraph, **options)
     elif graph_iri is not None:
         store.dump(out, format=fmt.oxigraph, from_graph=graph_node(store, graph_iri), **options)
-    elif fmt.quads:
+    elif quads:
         store.dump(out, format=fmt.oxigraph, **options)
     else:
         triples = (quad.triple for quad in store.quads_for_pattern(None, None, None, None))
         ox.serialize(triples, out, format=fmt.oxigraph, **options)
 
 
-def export_to_path(store: ox.Store, path: Path, fmt: ExportFormat, graph_iri: str | None = None) -> None:
+def export_to_path(store: ox.Store, path: Path, fmt: Format, graph_iri: str | None = None) -> None:
     """Write to a file (gzip-compressed when its name ends in .gz), whole or not at all."""
     partial = path.with_name(f".{path.name}.partial")
     try:

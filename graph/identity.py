@@ -22,16 +22,11 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+from ckg.ontology.vocabulary import OWL, SPARQL_PREFIXES as PREFIXES
+
+SAME_AS = ox.NamedNode(OWL.sameAs)
 COPY_BATCH = 200
 
-PREFIXES = """
-PREFIX ckg: <https://example.org/ckg#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
 NAMES = PREFIXES + """
 SELECT DISTINCT ?person ?name WHERE {
   ?person a ckg:Person .
@@ -46,19 +41,14 @@ SELECT DISTINCT ?person ?context WHERE {
 names (one row per pair, not per name × context) and as one path, which Oxigraph walks
 far faster than a union of paths."""
 
-TITLES = """
-PREFIX ckg: <https://example.org/ckg#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+TITLES = PREFIXES + """
 SELECT DISTINCT ?words WHERE {
   { ckg:Person ckg:titleCue ?words }
   UNION { ?rank skos:inScheme ckg:RankScheme ; ckg:titleCue ?words }
   UNION { ?post skos:inScheme ckg:PostKindScheme ; ckg:cue ?words }
 }"""
 
-COPIES = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+COPIES = PREFIXES + """
 CONSTRUCT { ?canonical ?p ?o . ?s ?q ?canonical . ?canonical skos:altLabel ?name }
 WHERE {
   VALUES (?alias ?canonical) { %s }

@@ -12,9 +12,9 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
-from ckg.ontology import files
+from ckg.ontology import vocabulary
 
-DEFAULT_BASE = files.ID_BASE
+DEFAULT_BASE = vocabulary.ID_BASE
 _base = DEFAULT_BASE
 
 
@@ -32,7 +32,7 @@ def check_base(value: str) -> str:
     """The base IRI for minted data, or ValueError saying what is wrong with it."""
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"base IRI {value!r} is not an absolute http(s) IRI (like https://example.org/ckg/id/)")
+        raise ValueError(f"base IRI {value!r} is not an absolute http(s) IRI (like {DEFAULT_BASE})")
     if not value.endswith(("/", "#")):
         raise ValueError(f"base IRI {value!r} must end in '/' or '#', so that minted names can follow it")
     if any(c.isspace() or c in '<>"{}|\\^`' for c in value) or parts.query or parts.fragment:
@@ -53,7 +53,7 @@ def short_hash(*parts: object) -> str:
 
 def kb(path: str) -> str:
     """An IRI in the knowledge base's namespace (states, curated actors)."""
-    return files.ID_BASE + path
+    return vocabulary.ID_BASE + path
 
 
 def state(iso3: str) -> str:
@@ -79,9 +79,15 @@ def minted(kind: str, *parts: object, readable: str = "") -> str:
     return f"{base()}{kind}/{tail}"
 
 
+def document_key(doc_id: str) -> str:
+    """The readable, unique part of a document's IRI and of its graph's."""
+    return f"{slug(doc_id, 120)}-{short_hash(doc_id)[:6]}"
+
+
 def document(doc_id: str) -> str:
-    return f"{base()}doc/{slug(doc_id, 120)}-{short_hash(doc_id)[:6]}"
+    return f"{base()}doc/{document_key(doc_id)}"
 
 
 def document_graph(doc_id: str) -> str:
-    return f"{base()}graph/doc/{slug(doc_id, 120)}-{short_hash(doc_id)[:6]}"
+    """The document's graph, named as the vocabulary names document graphs, under the current base."""
+    return vocabulary.document_graph(base(), document_key(doc_id))

@@ -19,6 +19,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 import pyoxigraph as ox
 
+from ckg.ontology.vocabulary import derived_graph_of
+
 from . import conventions, iris
 from .documents import Document
 from .extract import Context, extract, utc
@@ -43,11 +45,6 @@ def published(document: Document, offset: str | None) -> datetime | None:
     if document.date is None:
         return None
     return utc(document.date, offset)
-
-
-def derived_graph_of(graph_iri: str) -> str:
-    """The graph that holds the closure of one document's triples."""
-    return graph_iri + "/derived"
 
 
 @dataclass

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from ckg.ontology.vocabulary import XSD
+
 TYPES = ("iri", "string", "integer", "decimal", "date", "dateTime", "boolean")
 """Parameter types; ``date`` and ``dateTime`` both bind an ``xsd:dateTime`` (a date is its midnight UTC)."""
 

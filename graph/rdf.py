@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 import pyoxigraph as ox
 
-from ckg.ontology import files
+from ckg.ontology import vocabulary
 
 from .documents import Document
 from .labels import shorten
@@ -20,7 +20,7 @@ from .model import Bounds, Extraction, Span
 
 
 class Namespace:
-    """``NS.term`` and ``NS["term"]`` as cached pyoxigraph named nodes."""
+    """A vocabulary namespace whose ``NS.term`` and ``NS["term"]`` are cached pyoxigraph named nodes."""
 
     def __init__(self, base: str) -> None:
         self._base = base
@@ -40,18 +40,9 @@ class Namespace:
         return self[name]
 
 
-CKG = Namespace(files.NAMESPACE)
-PROV = Namespace("http://www.w3.org/ns/prov#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-SCHEMA = Namespace("http://schema.org/")
-GEO = Namespace("http://www.opengis.net/ont/geosparql#")
-CAMEO = Namespace("http://gdelt.org/cameo/")
-RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
-RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
-OWL = Namespace("http://www.w3.org/2002/07/owl#")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+CKG, PROV, OA, SCHEMA = (Namespace(ns) for ns in (vocabulary.CKG, vocabulary.PROV, vocabulary.OA, vocabulary.SCHEMA))
+GEO, CAMEO, RDF, RDFS = (Namespace(ns) for ns in (vocabulary.GEO, vocabulary.CAMEO, vocabulary.RDF, vocabulary.RDFS))
+OWL, SKOS, ORG, XSD = (Namespace(ns) for ns in (vocabulary.OWL, vocabulary.SKOS, vocabulary.ORG, vocabulary.XSD))
 
 CONTEXT = 32
 """Characters of prefix and suffix kept in a quote selector."""
@@ -153,7 +144,7 @@ class Writer:
         self.add(run, PROV.endedAtTime, _dt(self.run["ended"]))
         self.add(run, CKG.inputSha256, literal(d.sha256))
         self.add(run, CKG.ontologySha256, literal(self.run["lexicon"]))
-        software = ox.NamedNode(files.ID_BASE + "software/ckg-extractor")
+        software = ox.NamedNode(vocabulary.ID_BASE + "software/ckg-extractor")
         self.add(run, PROV.wasAssociatedWith, software)
         self.add(software, RDF.type, PROV.SoftwareAgent)
         self.add(software, RDFS.label, literal("ckg extractor"))

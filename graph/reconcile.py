@@ -23,21 +23,14 @@ from itertools import combinations, groupby
 
 import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import RDF as RDF_NS
 from rdflib.namespace import RDFS as RDFS_NS
 
-PREFIXES = """
-PREFIX ckg: <https://example.org/ckg#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-"""
-CKG = "https://example.org/ckg#"
-ORG = "http://www.w3.org/ns/org#"
-RDF_TYPE = ox.NamedNode(str(RDF_NS.type))
-CONTRADICTS, CORROBORATES, DENIES = (ox.NamedNode(CKG + n) for n in ("contradicts", "corroborates", "denies"))
-TRANSITIVE = (CKG + "locatedIn", CKG + "subEventOf")
-INVERSES = {CKG + "assertedIn": CKG + "makesClaim", CKG + "mediator": CKG + "mediatorIn", ORG + "holds": ORG + "heldBy"}
+from ckg.ontology.vocabulary import CKG, ORG, RDF, SPARQL_PREFIXES as PREFIXES
+
+RDF_TYPE = ox.NamedNode(RDF.type)
+CONTRADICTS, CORROBORATES, DENIES = (ox.NamedNode(CKG.term(n)) for n in ("contradicts", "corroborates", "denies"))
+TRANSITIVE = (CKG.locatedIn, CKG.subEventOf)
+INVERSES = {CKG.assertedIn: CKG.makesClaim, CKG.mediator: CKG.mediatorIn, ORG.holds: ORG.heldBy}
 """Inverse links materialised for queries that follow them the other way."""
 
 RULES: dict[str, str] = {
@@ -54,9 +47,9 @@ WHERE { ?a ckg:locatedIn/ckg:locatedIn+ ?c }""",
 CONSTRUCT { ?a ckg:subEventOf ?c }
 WHERE { ?a ckg:subEventOf/ckg:subEventOf+ ?c }""",
     "inverses": PREFIXES + """
-CONSTRUCT { ?s ckg:makesClaim ?c . ?m ckg:mediatorIn ?e . ?p <http://www.w3.org/ns/org#heldBy> ?h }
+CONSTRUCT { ?s ckg:makesClaim ?c . ?m ckg:mediatorIn ?e . ?p org:heldBy ?h }
 WHERE {
-  { ?c ckg:assertedIn ?s } UNION { ?e ckg:mediator ?m } UNION { ?h <http://www.w3.org/ns/org#holds> ?p }
+  { ?c ckg:assertedIn ?s } UNION { ?e ckg:mediator ?m } UNION { ?h org:holds ?p }
 }""",
 }
 """The closure as SPARQL, for the ontology and knowledge-base graphs (run once when they change)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ckg.ontology import files
+from ckg.ontology.vocabulary import CKG, DCTERMS, ONTOLOGY_IRI
 
 from . import iris
 
@@ -27,7 +27,7 @@ ENTITIES = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(STRSTARTS(
 SUBJECTS = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"
 OBJECTS = "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"
 EXAMPLE = "SELECT ?s WHERE { ?s a $c FILTER(STRSTARTS(STR(?s), STR($space))) } LIMIT 1"
-LICENSE = "SELECT ?l WHERE { $ontology <http://purl.org/dc/terms/license> ?l } LIMIT 1"
+LICENSE = f"SELECT ?l WHERE {{ $ontology <{DCTERMS.license}> ?l }} LIMIT 1"
 
 
 def _rows(store: ox.Store, query: str, **bindings) -> list:
@@ -52,10 +52,10 @@ def statistics(store: ox.Store, uri_space: str | None = None) -> dict:
     properties = {row["p"].value: int(row["n"].value) for row in _rows(store, PROPERTIES)}
     examples = []
     for name in EXAMPLE_CLASSES:
-        found = _rows(store, EXAMPLE, c=ox.NamedNode(files.NAMESPACE + name), space=space)
+        found = _rows(store, EXAMPLE, c=ox.NamedNode(CKG.term(name)), space=space)
         if found:
             examples.append(found[0]["s"].value)
-    license_rows = _rows(store, LICENSE, ontology=ox.NamedNode(files.ONTOLOGY_IRI))
+    license_rows = _rows(store, LICENSE, ontology=ox.NamedNode(ONTOLOGY_IRI))
     return {"uri_space": space.value, "triples": len(store), "graphs": graphs, "classes": classes,
             "properties": properties, "entities": _count(store, ENTITIES, space=space),
             "distinct_subjects": _count(store, SUBJECTS), "distinct_objects": _count(store, OBJECTS),

@@ -13,10 +13,10 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from ckg.ontology.vocabulary import FINGERPRINT, META_GRAPH
+
 from . import export
 
-META_GRAPH = "https://example.org/ckg/graph/meta"
-FINGERPRINT = "https://example.org/ckg#fingerprint"
 BATCH = 20_000
 """Triples per INSERT DATA statement inside the one update (keeps the parser's input small)."""
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import rdflib
 
+from ckg.ontology.vocabulary import SHACL, is_derived_graph, is_document_graph
+
 SHAPES = Path(__file__).resolve().parent / "shapes.ttl"
 
 
@@ -23,7 +25,7 @@ def validate(data: rdflib.Graph, ontology: rdflib.Graph | None = None) -> Valida
     conforms, results, text = pyshacl.validate(
         data, shacl_graph=rdflib.Graph().parse(SHAPES), ont_graph=ontology,
         inference="none", advanced=True, allow_warnings=True)
-    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    sh = rdflib.Namespace(SHACL)
     violations = len(list(results.subjects(rdflib.RDF.type, sh.ValidationResult)))
     return Validation(bool(conforms), violations, text)
 
@@ -36,7 +38,7 @@ def validate_store(store, ontology_path: Path | None = None) -> Validation:
 
     data = rdflib.Graph()
     for graph_iri in store.graph_iris():
-        if "/graph/doc/" not in graph_iri and not graph_iri.endswith("/derived"):
+        if not (is_document_graph(graph_iri) or is_derived_graph(graph_iri)):
             continue
         buffer = io.BytesIO()
         store.dump(buffer, "nt", graph_iri=graph_iri)

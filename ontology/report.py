@@ -4,7 +4,7 @@ from __future__ import annotations
 import rdflib
 from rdflib.namespace import RDFS
 
-from .files import NAMESPACE
+from .vocabulary import NAMESPACE, PREFIXES as NAMESPACES
 from .reasoning import OWL_THING, ReasoningReport
 
 DEFINED_CLASSES = ("Official", "Mediator")
@@ -23,11 +23,7 @@ def labels_of(graph: rdflib.Graph) -> dict[str, str]:
     return {str(s): str(o) for s, o in graph.subject_objects(RDFS.label) if isinstance(s, rdflib.URIRef)}
 
 
-PREFIXES = {
-    NAMESPACE: "ckg:", "http://www.w3.org/ns/prov#": "prov:", "http://www.w3.org/ns/org#": "org:",
-    "http://www.opengis.net/ont/geosparql#": "geo:", "http://www.w3.org/ns/oa#": "oa:",
-    "http://www.w3.org/2004/02/skos/core#": "skos:",
-}
+PREFIXES = {NAMESPACES[name]: f"{name}:" for name in ("ckg", "prov", "org", "geo", "oa", "skos")}
 
 
 def curie(iri: str) -> str:

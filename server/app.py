@@ -1,7 +1,7 @@
 """The Flask application: a SPARQL 1.1 endpoint and Graph Store over the built store.
 
 Each worker runs requests in a killable child process that reads the newest snapshot
-of the store (see executor.py); the default graph is the union of all graphs unless
+of the store (see runtime/executor.py); the default graph is the union of all graphs unless
 the request names ``default-graph-uri``/``named-graph-uri``. The endpoint is read-only
 unless an update token is configured; then bearers of the token may update.
 """
@@ -11,15 +11,14 @@ import gzip
 
 from flask import Flask, Response, request
 
-from ckg.settings import Settings
-
 from ckg.graph import iris, snapshots
 from ckg.graph.store import StoreError
+from ckg.settings import Settings
 
-from . import api, auth, editor, graph_store, sparql
-from .executor import Executor
-from .responses import problem
-from . import dumps, ontology_pages, pages, void
+from . import views
+from .http import auth
+from .http.responses import problem
+from .runtime.executor import Executor
 
 GZIP_OVER = 1024
 """Bytes above which a response is gzipped for clients that accept it."""
@@ -36,7 +35,6 @@ def create_app(settings: Settings, threads: int = 1) -> Flask:
     executor = Executor(store_path, settings.query_timeout, settings.row_cap, threads=threads,
                         allowed_services=settings.allowed_services)
     app.extensions["ckg.executor"] = executor
-    app.extensions["ckg.store_path"] = store_path
     iris.use_base(settings.base_iri)  # the paths of minted IRIs and the dataset's URI space follow it
     if not (store_path / "CURRENT").exists():
         raise StoreError(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")
@@ -63,12 +61,5 @@ def create_app(settings: Settings, threads: int = 1) -> Flask:
             response.headers["Content-Encoding"] = "gzip"
         return response
 
-    app.register_blueprint(editor.blueprint)
-    app.register_blueprint(sparql.blueprint)
-    app.register_blueprint(graph_store.blueprint)
-    app.register_blueprint(dumps.blueprint)
-    app.register_blueprint(void.blueprint)
-    app.register_blueprint(ontology_pages.blueprint)
-    app.register_blueprint(pages.blueprint)
-    app.register_blueprint(api.blueprint)
+    views.register(app)
     return app

@@ -1,4 +1,10 @@
-"""Shared test helpers: real files, real tools; a missing tool skips, or fails under CI."""
+"""Shared test helpers: real files, real tools; a missing tool skips, or fails under CI.
+
+The seed store is built once per run. Page and API content is asked of the application in
+this process (``client``: Flask's test client over the real store, the real executor and
+its query process); a live ``ckg serve`` (``live``) is for what needs one: browsers, HTTP
+clients, concurrency, time limits, the W3C suites, process behaviour.
+"""
 from __future__ import annotations
 
 import os
@@ -44,3 +50,27 @@ def seed_store(tmp_path_factory) -> Path:
         summary = build([ROOT / "seeds"], store)
     assert summary.failures == []
     return path
+
+
+@pytest.fixture(scope="session")
+def app(seed_store):
+    """The application over the seed store, in this process (its queries still run in a child process)."""
+    from ckg.server.app import create_app
+    from ckg.settings import Settings
+
+    application = create_app(Settings(store=seed_store))
+    yield application
+    application.extensions["ckg.executor"].stop()
+
+
+@pytest.fixture(scope="session")
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live(seed_store):
+    """One `ckg serve` over the seed store, for every test that needs a real server."""
+    from .live import serving
+
+    yield from serving(seed_store)

@@ -1,7 +1,7 @@
 """The reading view's cutting of text at span boundaries, and the evidence sentence."""
 from __future__ import annotations
 
-from ckg.server.annotate import Span, segments, sentence_around
+from ckg.server.presenters.annotate import Span, segments, sentence_around
 
 
 def test_nested_and_overlapping_spans_become_flat_segments_that_cover_the_text():

@@ -8,6 +8,7 @@ import rdflib
 
 from ckg.graph import conventions as c
 from ckg.ontology import files
+from ckg.ontology.vocabulary import TURTLE_PREFIXES
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +85,7 @@ def test_an_aware_dateline_uses_its_own_instant(conv):
 
 def test_a_new_convention_in_the_ontology_changes_the_reading():
     graph = rdflib.Graph().parse(files.ONTOLOGY)
-    graph.parse(data="""@prefix ckg: <https://example.org/ckg#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    graph.parse(data=TURTLE_PREFIXES + """
         ckg:q-a-score skos:inScheme ckg:QuantifierScheme ; ckg:cue "a score of" ; ckg:impliedMin 20 ; ckg:impliedMax 20 .
         ckg:time-dawn skos:inScheme ckg:TimeConventionScheme ; ckg:cue "dawn" ; ckg:startHour 4.0 ; ckg:endHour 7.0 .""",
                 format="turtle")

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from ckg.server import editor
+from ckg.server.views import editor
 
 from .conftest import ROOT, require, require_tool
 from .live import serving
@@ -22,8 +22,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 @pytest.fixture(scope="module")
-def endpoint(seed_store):
-    yield from serving(seed_store)
+def endpoint(live):
+    """The live server every browser test shares."""
+    return live
 
 
 @pytest.fixture(scope="module")

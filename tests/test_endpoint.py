@@ -1,8 +1,11 @@
-"""The SPARQL endpoint, served by gunicorn on a loopback port, asked by real HTTP clients."""
+"""The SPARQL endpoint: the protocol's answers asked of the application in this process; the time
+limit and killed workers and query processes on gunicorn, over real HTTP."""
 from __future__ import annotations
 
 import csv
+import gzip
 import io
+import json
 import os
 import signal
 import time
@@ -13,31 +16,44 @@ import pytest
 import rdflib
 import requests
 
+from ckg.ontology.vocabulary import ONTOLOGY_GRAPH, SD, SPARQL_PREFIXES
+from ckg.server.app import create_app
+from ckg.settings import Settings
+
 from .live import serving
 
-COUNT_AIRSTRIKES = "PREFIX ckg: <https://example.org/ckg#> SELECT ?e WHERE { ?e a ckg:Airstrike } ORDER BY ?e"
+COUNT_AIRSTRIKES = SPARQL_PREFIXES + "SELECT ?e WHERE { ?e a ckg:Airstrike } ORDER BY ?e"
 
 
 @pytest.fixture(scope="module")
 def endpoint(seed_store):
+    """A live server of its own: the process tests kill its workers."""
     yield from serving(seed_store)
 
 
 @pytest.fixture(scope="module")
 def impatient(seed_store):
-    yield from serving(seed_store, "--query-timeout", "2", "--workers", "1", "--row-cap", "5")
+    yield from serving(seed_store, "--query-timeout", "2", "--workers", "1")
 
 
-def test_get_form_post_and_direct_post_agree(endpoint):
-    get = requests.get(endpoint + "/sparql", params={"query": COUNT_AIRSTRIKES}, timeout=30)
-    form = requests.post(endpoint + "/sparql", data={"query": COUNT_AIRSTRIKES}, timeout=30)
-    direct = requests.post(endpoint + "/sparql", data=COUNT_AIRSTRIKES.encode(),
-                           headers={"Content-Type": "application/sparql-query"}, timeout=30)
+@pytest.fixture(scope="module")
+def capped(seed_store):
+    """The application with a row cap of 5, in this process."""
+    app = create_app(Settings(store=seed_store, row_cap=5))
+    yield app.test_client()
+    app.extensions["ckg.executor"].stop()
+
+
+def test_get_form_post_and_direct_post_agree(client):
+    get = client.get("/sparql", query_string={"query": COUNT_AIRSTRIKES})
+    form = client.post("/sparql", data={"query": COUNT_AIRSTRIKES})
+    direct = client.post("/sparql", data=COUNT_AIRSTRIKES.encode(),
+                           headers={"Content-Type": "application/sparql-query"})
     assert get.status_code == form.status_code == direct.status_code == 200
     assert get.headers["Content-Type"].startswith("application/sparql-results+json")
-    rows = [b["e"]["value"] for b in get.json()["results"]["bindings"]]
-    assert len(rows) == 3 and rows == [b["e"]["value"] for b in form.json()["results"]["bindings"]]
-    assert direct.json() == get.json()
+    rows = [b["e"]["value"] for b in get.json["results"]["bindings"]]
+    assert len(rows) == 3 and rows == [b["e"]["value"] for b in form.json["results"]["bindings"]]
+    assert direct.json == get.json
     assert get.headers["Access-Control-Allow-Origin"] == "*" and "Accept" in get.headers["Vary"]
 
 
@@ -45,9 +61,8 @@ def test_get_form_post_and_direct_post_agree(endpoint):
     ("text/csv", "text/csv"), ("text/tab-separated-values", "text/tab-separated-values"),
     ("application/sparql-results+xml", "application/sparql-results+xml"),
 ])
-def test_result_formats_by_accept(endpoint, accept, media):
-    response = requests.get(endpoint + "/sparql", params={"query": COUNT_AIRSTRIKES}, headers={"Accept": accept},
-                            timeout=30)
+def test_result_formats_by_accept(client, accept, media):
+    response = client.get("/sparql", query_string={"query": COUNT_AIRSTRIKES}, headers={"Accept": accept})
     assert response.status_code == 200 and response.headers["Content-Type"].startswith(media)
     assert "charset=utf-8" in response.headers["Content-Type"]
     if media == "text/csv":
@@ -55,39 +70,37 @@ def test_result_formats_by_accept(endpoint, accept, media):
 
 
 @pytest.mark.parametrize("fmt, rdflib_format", [("ttl", "turtle"), ("nt", "nt"), ("rdfxml", "xml"), ("jsonld", "json-ld")])
-def test_construct_in_rdf_formats_parses(endpoint, fmt, rdflib_format):
-    query = "PREFIX ckg: <https://example.org/ckg#> CONSTRUCT { ?e a ckg:Airstrike } WHERE { ?e a ckg:Airstrike }"
-    response = requests.get(endpoint + "/sparql", params={"query": query, "format": fmt}, timeout=30)
+def test_construct_in_rdf_formats_parses(client, fmt, rdflib_format):
+    query = SPARQL_PREFIXES + "CONSTRUCT { ?e a ckg:Airstrike } WHERE { ?e a ckg:Airstrike }"
+    response = client.get("/sparql", query_string={"query": query, "format": fmt})
     assert response.status_code == 200
-    graph = rdflib.Graph().parse(data=response.content, format=rdflib_format)
+    graph = rdflib.Graph().parse(data=response.data, format=rdflib_format)
     assert len(graph) == 3
 
 
-def test_errors_say_what_is_wrong(endpoint):
-    bad = requests.get(endpoint + "/sparql", params={"query": "SELECT ?x WHERE { ?x ?y }"}, timeout=30)
+def test_errors_say_what_is_wrong(client):
+    bad = client.get("/sparql", query_string={"query": "SELECT ?x WHERE { ?x ?y }"})
     assert bad.status_code == 400 and "not valid SPARQL" in bad.text and "1:" in bad.text
-    unacceptable = requests.get(endpoint + "/sparql", params={"query": "ASK {}"}, headers={"Accept": "image/png"},
-                                timeout=30)
+    unacceptable = client.get("/sparql", query_string={"query": "ASK {}"}, headers={"Accept": "image/png"})
     assert unacceptable.status_code == 406 and "application/sparql-results+json" in unacceptable.text
-    unsupported = requests.post(endpoint + "/sparql", data=b"ASK {}", headers={"Content-Type": "text/x-unknown"},
-                                timeout=30)
+    unsupported = client.post("/sparql", data=b"ASK {}", headers={"Content-Type": "text/x-unknown"})
     assert unsupported.status_code == 415
-    huge = requests.post(endpoint + "/sparql", data={"query": "ASK {} #" + "x" * 2_000_000}, timeout=30)
+    huge = client.post("/sparql", data={"query": "ASK {} #" + "x" * 2_000_000})
     assert huge.status_code == 413
-    update = requests.post(endpoint + "/sparql", data={"update": "CLEAR ALL"}, timeout=30)
+    update = client.post("/sparql", data={"update": "CLEAR ALL"})
     assert update.status_code == 403
-    still = requests.get(endpoint + "/sparql", params={"query": COUNT_AIRSTRIKES}, timeout=30)
-    assert len(still.json()["results"]["bindings"]) == 3  # nothing was lost, the server keeps serving
+    still = client.get("/sparql", query_string={"query": COUNT_AIRSTRIKES})
+    assert len(still.json["results"]["bindings"]) == 3  # nothing was lost, the server keeps serving
 
 
-def test_service_description_and_dataset_parameters(endpoint):
-    description = requests.get(endpoint + "/sparql", headers={"Accept": "text/turtle"}, timeout=30)
+def test_service_description_and_dataset_parameters(client):
+    description = client.get("/sparql", headers={"Accept": "text/turtle"})
     graph = rdflib.Graph().parse(data=description.text, format="turtle")
-    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
-    assert (None, sd.endpoint, rdflib.URIRef(endpoint + "/sparql")) in graph
-    only_ontology = requests.get(endpoint + "/sparql", params={
-        "query": COUNT_AIRSTRIKES, "default-graph-uri": "https://example.org/ckg/graph/ontology"}, timeout=30)
-    assert only_ontology.json()["results"]["bindings"] == []
+    sd = rdflib.Namespace(SD)
+    assert (None, sd.endpoint, rdflib.URIRef("http://localhost/sparql")) in graph
+    only_ontology = client.get("/sparql", query_string={
+        "query": COUNT_AIRSTRIKES, "default-graph-uri": ONTOLOGY_GRAPH})
+    assert only_ontology.json["results"]["bindings"] == []
 
 
 def test_a_query_past_the_time_limit_is_stopped_and_others_are_served(impatient):
@@ -106,26 +119,27 @@ def test_a_query_past_the_time_limit_is_stopped_and_others_are_served(impatient)
     assert again.status_code == 200 and len(again.json()["results"]["bindings"]) == 3
 
 
-def test_gzip_when_asked(endpoint):
+def test_gzip_when_asked(client):
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 500"
-    raw = requests.get(endpoint + "/sparql", params={"query": query}, headers={"Accept-Encoding": "identity"}, timeout=30)
-    zipped = requests.get(endpoint + "/sparql", params={"query": query}, headers={"Accept-Encoding": "gzip"}, timeout=30)
+    raw = client.get("/sparql", query_string={"query": query}, headers={"Accept-Encoding": "identity"})
+    zipped = client.get("/sparql", query_string={"query": query}, headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in raw.headers and zipped.headers["Content-Encoding"] == "gzip"
-    assert int(zipped.headers["Content-Length"]) < len(raw.content) and zipped.json() == raw.json()
+    assert int(zipped.headers["Content-Length"]) < len(raw.data)
+    assert json.loads(gzip.decompress(zipped.data)) == raw.json
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
-def test_row_cap_cuts_results_and_says_so(impatient, fmt):
-    query = "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o } LIMIT 50"
-    cut = requests.get(impatient + "/sparql", params={"query": query, "format": fmt}, timeout=30)
+def test_row_cap_cuts_results_and_says_so(capped, fmt):
+    query = SPARQL_PREFIXES + "SELECT ?s ?o WHERE { ?s rdfs:label ?o } LIMIT 50"
+    cut = capped.get("/sparql", query_string={"query": query, "format": fmt})
     assert cut.status_code == 200 and "row cap of 5" in cut.headers["Ckg-Truncated"]
     if fmt == "json":
-        assert len(cut.json()["results"]["bindings"]) == 5
+        assert len(cut.json["results"]["bindings"]) == 5
     elif fmt == "xml":
         assert cut.text.count("<result>") == 5
     else:
         assert len(list(csv.reader(io.StringIO(cut.text), delimiter="," if fmt == "csv" else "\t"))) == 6
-    small = requests.get(impatient + "/sparql", params={"query": COUNT_AIRSTRIKES, "format": fmt}, timeout=30)
+    small = capped.get("/sparql", query_string={"query": COUNT_AIRSTRIKES, "format": fmt})
     assert "Ckg-Truncated" not in small.headers
 
 

@@ -7,16 +7,18 @@ import pytest
 import requests
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 
-from .conftest import require_tool
-from .test_endpoint import COUNT_AIRSTRIKES, endpoint  # noqa: F401  (fixture)
+from ckg.ontology.vocabulary import ID_BASE, SPARQL_PREFIXES
 
-CONSTRUCT = """PREFIX ckg: <https://example.org/ckg#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+from .conftest import require_tool
+from .test_endpoint import COUNT_AIRSTRIKES
+
+CONSTRUCT = SPARQL_PREFIXES + """
 CONSTRUCT { ?e a ckg:Airstrike ; rdfs:label ?l ; ckg:tookPlaceAt ?p } WHERE { ?e a ckg:Airstrike ; rdfs:label ?l ; ckg:tookPlaceAt ?p }"""
 
 
 @pytest.mark.parametrize("fmt", [JSON, XML, CSV, TSV])
-def test_sparqlwrapper_reads_every_result_format(endpoint, fmt):  # noqa: F811
-    client = SPARQLWrapper(endpoint + "/sparql")
+def test_sparqlwrapper_reads_every_result_format(live, fmt):
+    client = SPARQLWrapper(live + "/sparql")
     client.setQuery(COUNT_AIRSTRIKES)
     client.setReturnFormat(fmt)
     result = client.query().convert()
@@ -27,14 +29,14 @@ def test_sparqlwrapper_reads_every_result_format(endpoint, fmt):  # noqa: F811
     else:
         text = result.decode() if isinstance(result, bytes) else result
         values = [line.strip().strip("<>") for line in text.splitlines()[1:] if line.strip()]
-    assert len(values) == 3 and all(v.startswith("https://example.org/ckg/id/event/") for v in values)
+    assert len(values) == 3 and all(v.startswith(ID_BASE + "event/") for v in values)
 
 
 @pytest.mark.parametrize("fmt, rapper_name", [("ttl", "turtle"), ("nt", "ntriples"), ("rdfxml", "rdfxml"),
                                               ("nq", "nquads"), ("trig", "trig")])
-def test_rapper_parses_every_rdf_format(endpoint, tmp_path, fmt, rapper_name):  # noqa: F811
+def test_rapper_parses_every_rdf_format(live, tmp_path, fmt, rapper_name):
     rapper = require_tool("rapper")
-    body = requests.get(endpoint + "/sparql", params={"query": CONSTRUCT, "format": fmt}, timeout=30)
+    body = requests.get(live + "/sparql", params={"query": CONSTRUCT, "format": fmt}, timeout=30)
     assert body.status_code == 200
     path = tmp_path / f"out.{fmt}"
     path.write_bytes(body.content)

@@ -10,10 +10,11 @@ import pytest
 
 from ckg.graph import snapshots
 from ckg.graph.store import Store
-from ckg.server.executor import Executor
+from ckg.ontology.vocabulary import SPARQL_PREFIXES
+from ckg.server.runtime.executor import Executor
 
 JSON = [("application/sparql-results+json", 1.0)]
-AIRSTRIKES = "PREFIX ckg: <https://example.org/ckg#> SELECT ?e WHERE { ?e a ckg:Airstrike } ORDER BY ?e"
+AIRSTRIKES = SPARQL_PREFIXES + "SELECT ?e WHERE { ?e a ckg:Airstrike } ORDER BY ?e"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 

@@ -9,10 +9,12 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
+from ckg.ontology.vocabulary import DERIVED_GRAPH
+
 from .conftest import ROOT
 from .rdf_checks import RDFLIB_NAMES, rapper_count, same_dataset, size, store_dataset, store_graph
 
-DERIVED = "https://example.org/ckg/graph/derived"
+DERIVED = DERIVED_GRAPH
 
 
 def ckg_export(*args: str) -> subprocess.CompletedProcess:

@@ -1,15 +1,19 @@
-"""SERVICE and LOAD fetch nothing the operator has not allowed, and say nothing of closed ports."""
+"""SERVICE and LOAD fetch nothing the operator has not allowed, and say nothing of closed ports
+(asked of the application in this process; the allowed endpoint is a live server)."""
 from __future__ import annotations
 
 import socket
 import threading
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 import requests
 
 from ckg.graph.store import Store
-from ckg.server import federation
+from ckg.server.app import create_app
+from ckg.server.runtime import federation
+from ckg.settings import Settings
 
 from .live import free_port, serving
 from .test_updates import AUTH, TOKEN, scratch_store
@@ -65,12 +69,16 @@ def remote(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, remote):
-    yield from serving(scratch_store(tmp_path_factory.mktemp("federation")), "--update-token", TOKEN,
-                       "--allow-service", remote + "/sparql")
+    """The application, in this process, with updates on and the remote endpoint alone allowed (its
+    query process fetches what SERVICE names over real HTTP)."""
+    store = Path(scratch_store(tmp_path_factory.mktemp("federation")))
+    app = create_app(Settings(store=store, update_token=TOKEN, allowed_services=(remote + "/sparql",)))
+    yield app.test_client()
+    app.extensions["ckg.executor"].stop()
 
 
-def query(url: str, text: str) -> requests.Response:
-    return requests.post(url + "/sparql", data={"query": text}, headers=SELECT, timeout=60)
+def query(client, text: str):
+    return client.post("/sparql", data={"query": text}, headers=SELECT)
 
 
 def test_service_to_an_address_not_allowed_is_refused_without_a_connection(server, listener):
@@ -96,9 +104,9 @@ def test_open_and_closed_ports_get_the_same_answer(server, listener):
 
 
 def test_load_is_refused_even_with_the_token(server, listener):
-    response = requests.post(server + "/sparql", data={
+    response = server.post("/sparql", data={
         "update": f"LOAD <http://127.0.0.1:{listener.port}/data.ttl> INTO GRAPH <https://test.example/g/l>"},
-        headers=AUTH, timeout=60)
+        headers=AUTH)
     assert response.status_code == 400 and "LOAD" in response.text, response.text
     assert listener.connections == 0
 
@@ -108,14 +116,14 @@ def test_the_word_service_elsewhere_is_no_fetch(server):
                              'BIND("SERVICE <http://127.0.0.1:1/>" AS ?service) # SERVICE <http://127.0.0.1:2/>\n'
                              'OPTIONAL { ?service ex:SERVICE ?o } }')
     assert response.status_code == 200, response.text
-    assert response.json()["results"]["bindings"][0]["service"]["value"].startswith("SERVICE")
+    assert response.json["results"]["bindings"][0]["service"]["value"].startswith("SERVICE")
 
 
 def test_an_allowed_endpoint_is_queried(server, remote):
     response = query(server, f"SELECT ?o WHERE {{ SERVICE <{remote}/sparql> {{ ?s ?p ?o }} }}")
     assert response.status_code == 200, response.text
-    assert [row["o"]["value"] for row in response.json()["results"]["bindings"]] == ["from the allowed endpoint"]
-    description = requests.get(server + "/sparql", headers={"Accept": "text/turtle"}, timeout=30).text
+    assert [row["o"]["value"] for row in response.json["results"]["bindings"]] == ["from the allowed endpoint"]
+    description = server.get("/sparql", headers={"Accept": "text/turtle"}).text
     assert "BasicFederatedQuery" in description
 
 

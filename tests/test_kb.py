@@ -9,11 +9,11 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from ckg.ontology import files, kbgen
+from ckg.ontology import files, kbgen, vocabulary
 
 from .conftest import ROOT
 
-CKG = rdflib.Namespace(files.NAMESPACE)
+CKG = rdflib.Namespace(vocabulary.NAMESPACE)
 
 
 @pytest.fixture(scope="module")

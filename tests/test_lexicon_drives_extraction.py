@@ -12,20 +12,17 @@ from ckg.graph.extract import Context, extract
 from ckg.graph.lexicon import CKG, build_lexicon
 from ckg.graph.matching import Matcher
 from ckg.ontology import files
+from ckg.ontology.vocabulary import TURTLE_PREFIXES
 
 ARTICLE = (
     "Somalia’s army said a drone strike killed 14 al-Shabaab fighters in Mogadishu on Tuesday. "
     "The group denied that any of its fighters were killed."
 )
-DRONE_STRIKE = """
-@prefix ckg: <https://example.org/ckg#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+DRONE_STRIKE = TURTLE_PREFIXES + """
 ckg:DroneStrike a owl:Class ; rdfs:subClassOf ckg:Airstrike ; rdfs:label "drone strike"@en ;
     skos:definition "An attack by an armed drone."@en ; ckg:trigger "drone strike"@en .
 """
-NEW_KIND = """
-@prefix ckg: <https://example.org/ckg#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+NEW_KIND = TURTLE_PREFIXES + """
 ckg:kind-abducted a skos:Concept , owl:NamedIndividual ; skos:inScheme ckg:CountKindScheme ;
     rdfs:label "abducted"@en ; skos:notation "abducted" ; skos:definition "People abducted."@en ;
     ckg:cue "abducted"@en , "kidnapped"@en .

@@ -9,11 +9,11 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from ckg.ontology import files, reasoning
+from ckg.ontology import files, reasoning, vocabulary
 
 from .conftest import ROOT, require_tool
 
-CKG = rdflib.Namespace(files.NAMESPACE)
+CKG = rdflib.Namespace(vocabulary.NAMESPACE)
 DATA = ROOT / "tests" / "data"
 BUILTIN = {str(RDF), str(RDFS), str(OWL), str(XSD)}
 OWL2_DATATYPES = {XSD.string, XSD.integer, XSD.decimal, XSD.dateTime, XSD.dateTimeStamp, XSD.boolean,
@@ -36,12 +36,12 @@ def declared(graph: rdflib.Graph, *types) -> set:
 
 
 def test_header_names_the_ontology_and_its_version(onto):
-    ont = rdflib.URIRef(files.ONTOLOGY_IRI)
+    ont = rdflib.URIRef(vocabulary.ONTOLOGY_IRI)
     assert (ont, RDF.type, OWL.Ontology) in onto
     version_iri = onto.value(ont, OWL.versionIRI)
     version = onto.value(ont, OWL.versionInfo)
     assert version is not None and str(version_iri).endswith("/" + str(version))
-    assert onto.value(ont, rdflib.URIRef("http://purl.org/dc/terms/license")) is not None
+    assert onto.value(ont, rdflib.DCTERMS.license) is not None
     assert not list(onto.objects(None, OWL.imports)), "no owl:imports: Protégé must open it offline"
 
 
@@ -65,9 +65,9 @@ def test_no_term_is_used_without_being_declared(everything):
                         if isinstance(o, rdflib.URIRef) and not any(str(o).startswith(ns) for ns in BUILTIN)
                         and o not in classes}
     assert undeclared_types == set()
-    known = properties | classes | individuals | {rdflib.URIRef(files.ONTOLOGY_IRI)}
+    known = properties | classes | individuals | {rdflib.URIRef(vocabulary.ONTOLOGY_IRI)}
     dangling = {t for t in set(everything.subjects()) | set(everything.objects())
-                if isinstance(t, rdflib.URIRef) and str(t).startswith(files.NAMESPACE) and t not in known}
+                if isinstance(t, rdflib.URIRef) and str(t).startswith(vocabulary.NAMESPACE) and t not in known}
     assert dangling == set()
 
 
@@ -100,10 +100,10 @@ def test_ontology_and_knowledge_bases_are_consistent_under_hermit(java):
     report = reasoning.check(files.reasoned_files())
     assert report.consistent, report.message
     assert report.unsatisfiable == set()
-    assert files.NAMESPACE + "Strike" in report.hierarchy[files.NAMESPACE + "Airstrike"]
+    assert vocabulary.NAMESPACE + "Strike" in report.hierarchy[vocabulary.NAMESPACE + "Airstrike"]
     # a state is both an agent and a place
-    state_supers = report.hierarchy[files.NAMESPACE + "State"]
-    assert {files.NAMESPACE + "Organization", files.NAMESPACE + "Place"} <= state_supers
+    state_supers = report.hierarchy[vocabulary.NAMESPACE + "State"]
+    assert {vocabulary.NAMESPACE + "Organization", vocabulary.NAMESPACE + "Place"} <= state_supers
 
 
 def test_a_contradictory_sample_is_inconsistent(java):
@@ -114,9 +114,9 @@ def test_a_contradictory_sample_is_inconsistent(java):
 def test_reasoner_classifies_officials_and_mediators(java):
     report = reasoning.check([files.ONTOLOGY, DATA / "classification-sample.ttl"])
     assert report.consistent
-    test = "https://example.org/ckg/id/test/"
-    assert report.inferred_members(files.NAMESPACE + "Official") == {test + "minister"}
-    assert report.inferred_members(files.NAMESPACE + "Mediator") == {test + "norway"}
+    test = vocabulary.ID_BASE + "test/"
+    assert report.inferred_members(vocabulary.NAMESPACE + "Official") == {test + "minister"}
+    assert report.inferred_members(vocabulary.NAMESPACE + "Mediator") == {test + "norway"}
 
 
 def run_ckg(*args: str) -> subprocess.CompletedProcess:

@@ -9,6 +9,7 @@ import pytest
 
 from ckg.graph.build import build
 from ckg.graph.store import Store
+from ckg.ontology.vocabulary import CKG, ID_BASE
 
 from .conftest import ROOT
 from .test_seed_graph import rows
@@ -84,8 +85,7 @@ def test_mediators_appeals_and_named_operation(store):
 
 
 def test_a_town_the_knowledge_base_does_not_list_gets_coordinates_from_the_gazetteer(store):
-    found = rows(store, """PREFIX geo: <http://www.opengis.net/ont/geosparql#>
-        SELECT ?wkt ?state WHERE { ?p rdfs:label "Vanadzor"@en ; geo:hasGeometry/geo:asWKT ?wkt ;
+    found = rows(store, """SELECT ?wkt ?state WHERE { ?p rdfs:label "Vanadzor"@en ; geo:hasGeometry/geo:asWKT ?wkt ;
                                       ckg:locatedIn/rdfs:label ?state }""")
     assert found, "Vanadzor not found"
     wkt, state = found[0]
@@ -147,8 +147,7 @@ NOT_MERGED = "FILTER NOT EXISTS { ?x owl:sameAs ?fuller }"
 
 
 def test_wire_officials_with_posts_in_the_right_state(store):
-    found = set(rows(store, f"""PREFIX owl: <http://www.w3.org/2002/07/owl#>
-        SELECT ?n ?p WHERE {{ ?x a ckg:Person ; rdfs:label ?n ; org:holds/rdfs:label ?p {NOT_MERGED} }}"""))
+    found = set(rows(store, f"""SELECT ?n ?p WHERE {{ ?x a ckg:Person ; rdfs:label ?n ; org:holds/rdfs:label ?p {NOT_MERGED} }}"""))
     assert {
         ("Avi Dror Katzir", "Spokesperson, Armed Forces of Israel"),
         ("Claire Duval", "Foreign Minister of France"),  # 'French Foreign Minister': France, not a French territory
@@ -163,8 +162,7 @@ def test_wire_officials_with_posts_in_the_right_state(store):
 
 
 def test_wire_statements_speakers_and_channels(store):
-    found = {(sp, ch, q) for sp, ch, q in rows(store, """PREFIX owl: <http://www.w3.org/2002/07/owl#>
-        SELECT ?sp ?ch ?q WHERE { ?s a ckg:CommunicationEvent ; ckg:speaker ?x ; ckg:channel/rdfs:label ?ch ;
+    found = {(sp, ch, q) for sp, ch, q in rows(store, """SELECT ?sp ?ch ?q WHERE { ?s a ckg:CommunicationEvent ; ckg:speaker ?x ; ckg:channel/rdfs:label ?ch ;
           ckg:quote ?q . ?x rdfs:label ?sp FILTER NOT EXISTS { ?x owl:sameAs ?fuller } }""")}
     def channel(speaker, words):
         return {ch for sp, ch, q in found if sp == speaker and words in q}
@@ -179,7 +177,6 @@ def test_wire_statements_speakers_and_channels(store):
 
 def test_wire_figures_with_claimants_and_intervals(store):
     found = {(who, kind, int(lo), None if hi is None else int(hi)) for who, kind, lo, hi in rows(store, """
-        PREFIX owl: <http://www.w3.org/2002/07/owl#>
         SELECT ?who ?k ?min ?max WHERE { ?c a ckg:QuantityClaim ; ckg:claimedBy ?x ; ckg:minValue ?min ;
           ckg:aboutVariable/ckg:countOf/skos:notation ?k OPTIONAL { ?c ckg:maxValue ?max }
           ?x rdfs:label ?who FILTER NOT EXISTS { ?x owl:sameAs ?fuller } }""")}
@@ -201,7 +198,6 @@ def test_wire_figures_with_claimants_and_intervals(store):
 
 def test_wire_contradictions_and_what_is_no_contradiction(store):
     pairs = {frozenset([(a, sa), (b, sb)]) for a, sa, b, sb in rows(store, """
-        PREFIX owl: <http://www.w3.org/2002/07/owl#>
         SELECT ?a ?sa ?b ?sb WHERE { ?x ckg:contradicts ?y FILTER (STR(?x) < STR(?y))
           ?x ckg:claimedBy ?ca ; ckg:statedValue ?sa . ?y ckg:claimedBy ?cb ; ckg:statedValue ?sb .
           ?ca rdfs:label ?a . ?cb rdfs:label ?b
@@ -218,7 +214,7 @@ def test_wire_contradictions_and_what_is_no_contradiction(store):
 def test_wire_speech_acts_events_places_and_mediators(store):
     acts = set(rows(store, """SELECT ?c ?w WHERE { ?x a ?c ; ckg:claimedBy/rdfs:label ?w
         VALUES ?c { ckg:Denial ckg:Accusation ckg:Appeal } }"""))
-    ckg = "https://example.org/ckg#"
+    ckg = CKG
     assert {(ckg + "Denial", "Bertrand Kazadi"), (ckg + "Denial", "Defence Ministry of India"),
             (ckg + "Accusation", "Alice Uwase"), (ckg + "Appeal", "Claire Duval"),
             (ckg + "Appeal", "African Union"), (ckg + "Appeal", "China")} <= acts
@@ -244,18 +240,16 @@ def test_a_part_and_its_total_are_linked_in_the_graph(store):
 
 
 def test_one_person_under_three_name_forms_across_two_articles(store):
-    merged = rows(store, """PREFIX owl: <http://www.w3.org/2002/07/owl#>
-        SELECT ?other ?full WHERE { ?a owl:sameAs ?b . ?a rdfs:label ?other . ?b rdfs:label ?full }""")
+    merged = rows(store, """SELECT ?other ?full WHERE { ?a owl:sameAs ?b . ?a rdfs:label ?other . ?b rdfs:label ?full }""")
     assert ("Avi Katzir", "Avi Dror Katzir") in merged
-    said = {q for (q,) in rows(store, """SELECT ?q WHERE { ?s ckg:speaker <https://example.org/ckg/id/person/avi-dror-katzir> ;
-        ckg:quote ?q }""")}
+    said = {q for (q,) in rows(store, f"""SELECT ?q WHERE {{ ?s ckg:speaker <{ID_BASE}person/avi-dror-katzir> ;
+        ckg:quote ?q }}""")}
     assert any("35 Hezbollah fighters" in q for q in said) and any("act against any threat" in q for q in said)
     # 'Col. Katzir' in the second article is the same person within it
     assert any("14 Hezbollah positions" in q for q in said)
     # anonymous sources never merge, and nobody else merged
     assert {a for a, _ in merged} == {"Avi Katzir"}
-    assert not rows(store, """PREFIX owl: <http://www.w3.org/2002/07/owl#>
-        SELECT ?a WHERE { ?a a ckg:AnonymousSource ; owl:sameAs ?b }""")
+    assert not rows(store, """SELECT ?a WHERE { ?a a ckg:AnonymousSource ; owl:sameAs ?b }""")
 
 
 def test_wire_russia_ukraine_drones_governor_on_telegram_and_no_false_conflict(store):
@@ -282,8 +276,7 @@ def test_labels_cut_from_quotes_end_at_a_word(store):
         { ?x a ckg:CommunicationEvent } UNION { ?x a ckg:TextSpan } UNION { ?x a ckg:Denial } }""")]
     cut = [label for label in labels if label.endswith("…")]
     assert len(cut) > 10
-    quotes = {q for (q,) in rows(store, "PREFIX oa: <http://www.w3.org/ns/oa#> "
-                                         "SELECT ?q WHERE { { ?x ckg:quote ?q } UNION { ?x oa:exact ?q } }")}
+    quotes = {q for (q,) in rows(store, "SELECT ?q WHERE { { ?x ckg:quote ?q } UNION { ?x oa:exact ?q } }")}
     quotes = {" ".join(q.split()) for q in quotes}
     for label in cut:
         heads = {label[:-1], label[:-1].split(": ", 1)[-1]}  # a span's label, or 'Statement by X: ...'

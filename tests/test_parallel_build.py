@@ -7,15 +7,16 @@ import pyoxigraph as ox
 import pytest
 
 from ckg.graph import reconcile
-from ckg.graph.build import DERIVED_GRAPH, IDENTITY_GRAPH, build, is_derived_graph
+from ckg.graph.build import build
 from ckg.graph.store import Store
+from ckg.ontology.vocabulary import CKG, DERIVED_GRAPH, IDENTITY_GRAPH, PROV, SPARQL_PREFIXES, is_derived_graph
 
 from .conftest import ROOT
 
 SOURCES = [ROOT / "seeds", ROOT / "tests" / "data" / "articles"]
-RUN_TIMES = {"http://www.w3.org/ns/prov#startedAtTime", "http://www.w3.org/ns/prov#endedAtTime"}
+RUN_TIMES = {PROV.startedAtTime, PROV.endedAtTime}
 
-GLOBAL_RULES = reconcile.PREFIXES + """
+GLOBAL_RULES = SPARQL_PREFIXES + """
 CONSTRUCT { ?a ?rel ?b } WHERE {
   {
     ?a a ckg:QuantityClaim ; ckg:aboutVariable ?v ; ckg:minValue ?minA ; ckg:claimedBy ?ca .
@@ -110,7 +111,7 @@ def test_a_derived_step_cut_short_is_redone_by_the_next_build(tmp_path):
         before = {q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, derived)}
         assert any(t.predicate.value.endswith("#contradicts") for t in before)
         store.set_state(DERIVED_GRAPH, None)
-        store.oxigraph.update(f"DELETE WHERE {{ GRAPH <{DERIVED_GRAPH}> {{ ?s <https://example.org/ckg#contradicts> ?o }} }}")
+        store.oxigraph.update(f"DELETE WHERE {{ GRAPH <{DERIVED_GRAPH}> {{ ?s <{CKG.contradicts}> ?o }} }}")
         again = build([folder], store)
         assert again.built == 0
         assert {q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, derived)} == before

@@ -8,12 +8,12 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ckg.ontology import files, reasoning
+from ckg.ontology import files, reasoning, vocabulary
 
 from . import owlapi
 from .conftest import require
 
-XSD_STRING = rdflib.URIRef("http://www.w3.org/2001/XMLSchema#string")
+XSD_STRING = rdflib.URIRef(vocabulary.XSD.string)
 
 SAVED_NAMES = {"rdfxml": "ckg.owl", "turtle": "ckg.ttl"}
 """The names Protégé gives by default; the suffix also tells rdflib which parser to use."""
@@ -87,8 +87,7 @@ def test_checker_reports_what_it_cannot_parse(checker, tmp_path):
     """Guards the tests below: a triple outside OWL is counted, a broken axiom leaves DL."""
     broken = tmp_path / "broken.ttl"
     broken.write_text(
-        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
-        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        vocabulary.TURTLE_PREFIXES +
         "<http://example.com/o> a owl:Ontology .\n"
         "<http://example.com/A> a owl:Class ;\n"
         "    rdfs:subClassOf [ a owl:Restriction ; owl:onProperty <http://example.com/p> ] ;\n"
@@ -110,7 +109,7 @@ def test_checker_rejects_a_file_that_is_not_an_ontology(checker, tmp_path):
 # ---------------------------------------------------------------- opening in Protégé
 
 def test_owlapi_reads_the_ontology_whole_and_in_dl(original_report):
-    assert original_report["ontologyIri"] == files.ONTOLOGY_IRI
+    assert original_report["ontologyIri"] == vocabulary.ONTOLOGY_IRI
     assert original_report["versionIri"], "the ontology should carry an owl:versionIRI"
     assert original_report["classes"] > 0 and original_report["logicalAxioms"] > 0
     assert_clean(original_report, files.ONTOLOGY.name)
@@ -120,7 +119,7 @@ def test_knowledge_base_with_the_ontology_stays_in_dl(checker):
     if not files.KNOWLEDGE_BASE.exists():
         pytest.skip(f"{files.KNOWLEDGE_BASE.name} has not been generated (python -m ckg.ontology.kbgen)")
     report = checker.check(files.ONTOLOGY, files.KNOWLEDGE_BASE)
-    assert report["ontologyIri"] == files.ONTOLOGY_IRI
+    assert report["ontologyIri"] == vocabulary.ONTOLOGY_IRI
     assert report["individuals"] > 0
     assert_clean(report, f"{files.ONTOLOGY.name} + {files.KNOWLEDGE_BASE.name}")
 

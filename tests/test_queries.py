@@ -13,6 +13,7 @@ import pytest
 
 from ckg.graph import queries
 from ckg.graph.store import Store
+from ckg.ontology.vocabulary import SPARQL_PREFIXES, XSD
 
 from .conftest import ROOT
 
@@ -234,7 +235,7 @@ def test_headers_and_binding_of_a_query_written_out():
     assert query.parameters[0].default == "3"
     text = queries.bind(query, {})
     assert text.index("VALUES (?_n)") > text.index('WHERE {') and text.count("VALUES") == 1
-    assert '"3"^^<http://www.w3.org/2001/XMLSchema#integer>' in text
+    assert f'"3"^^<{XSD.integer}>' in text
 
 
 def test_an_install_adds_ckg_alone_with_its_data(tmp_path):
@@ -247,7 +248,10 @@ def test_an_install_adds_ckg_alone_with_its_data(tmp_path):
     assert {n for n in top if not n.endswith(".dist-info")} == {"ckg"}
     packaged = target / "ckg"
     assert {p.name for p in (packaged / "queries").glob("*.rq")} == {p.name for p in (ROOT / "queries").glob("*.rq")}
-    for data in ("ontology/ckg.ttl", "ontology/kb.ttl", "graph/shapes.ttl", "server/templates/editor.html", "cli.py"):
+    for data in ("ontology/ckg.ttl", "ontology/kb.ttl", "graph/shapes.ttl", "server/templates/editor.html", "cli.py",
+                 "server/templates/pages/claim.html", "server/static_pages/pages.css", "server/page_queries/agent.rq",
+                 "server/views/resources.py", "server/presenters/charts.py", "server/http/negotiation.py",
+                 "server/runtime/executor.py"):
         assert (packaged / data).is_file(), data
 
 
@@ -271,7 +275,7 @@ def test_cli_runs_a_named_query_with_parameters(seed_store):
 
 def test_cli_runs_files_and_text(seed_store, tmp_path):
     path = tmp_path / "count.rq"
-    path.write_text("#+ param: kind string -- a kind\nPREFIX ckg: <https://example.org/ckg#>\n"
+    path.write_text("#+ param: kind string -- a kind\n" + SPARQL_PREFIXES +
                     "SELECT (COUNT(*) AS ?n) WHERE { ?c ckg:statedValue ?s }", encoding="utf-8")
     done = ckg(str(path), "--store", str(seed_store), "-f", "tsv")
     assert done.returncode == 0 and int(done.stdout.splitlines()[1]) > 0

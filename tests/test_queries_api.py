@@ -1,30 +1,29 @@
-"""/api/queries on a live `ckg serve`: the catalogue, running queries by format, errors, injection, OpenAPI."""
+"""/api/queries: the catalogue, running queries by format, errors, injection, OpenAPI (asked of the
+application in this process); `ckg query --endpoint` against a live server."""
 from __future__ import annotations
 
 import csv
 import io
 
 import pytest
-import requests
 
 from ckg.graph import queries
+from ckg.server.app import create_app
+from ckg.settings import Settings
 
 from .conftest import require
-from .live import serving
-
-
-@pytest.fixture(scope="module")
-def endpoint(seed_store):
-    yield from serving(seed_store)
 
 
 @pytest.fixture(scope="module")
 def capped(seed_store):
-    yield from serving(seed_store, "--workers", "1", "--row-cap", "3")
+    """The application with a row cap of 3."""
+    app = create_app(Settings(store=seed_store, row_cap=3))
+    yield app.test_client()
+    app.extensions["ckg.executor"].stop()
 
 
-def test_the_catalogue_lists_every_query_with_its_description(endpoint):
-    data = requests.get(endpoint + "/api/queries", timeout=30).json()
+def test_the_catalogue_lists_every_query_with_its_description(client):
+    data = client.get("/api/queries").json
     listed = {q["name"]: q for q in data["queries"]}
     assert set(listed) == set(queries.catalogue())
     claims = listed["claims"]
@@ -32,79 +31,78 @@ def test_the_catalogue_lists_every_query_with_its_description(endpoint):
     assert {"name": "kind", "type": "string", "required": False, "default": None} .items() <= next(
         p for p in claims["parameters"] if p["name"] == "kind").items()
     assert claims["url"].endswith("/api/queries/claims")
-    page = requests.get(endpoint + "/api/queries", headers={"Accept": "text/html"}, timeout=30)
+    page = client.get("/api/queries", headers={"Accept": "text/html"})
     assert page.headers["Content-Type"].startswith("text/html") and 'href="/api/queries/timeline?format=html"' in page.text
-    assert requests.get(endpoint + "/api/queries", headers={"Accept": "image/png"}, timeout=30).status_code == 406
+    assert client.get("/api/queries", headers={"Accept": "image/png"}).status_code == 406
 
 
-def test_a_query_answers_json_csv_and_html(endpoint):
-    url = endpoint + "/api/queries/claims"
-    data = requests.get(url, params={"kind": "killed", "state": "Pakistan"}, timeout=30).json()
+def test_a_query_answers_json_csv_and_html(client):
+    url = "/api/queries/claims"
+    data = client.get(url, query_string={"kind": "killed", "state": "Pakistan"}).json
     assert data["columns"][-1] == "quote" and data["truncated"] is False
     assert {(r["claimantLabel"], r["stated"], r["max"]) for r in data["rows"]} == {
         ("Attaullah Tarar", "two", "2"), ("Mosharraf Ali Zaidi", "at least 133", None)}
-    by_accept = requests.get(url, params={"kind": "killed"}, headers={"Accept": "text/csv"}, timeout=30)
+    by_accept = client.get(url, query_string={"kind": "killed"}, headers={"Accept": "text/csv"})
     assert by_accept.headers["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(by_accept.text)))
     assert rows and {r["kind"] for r in rows} == {"killed"} and len(rows) > len(data["rows"])
-    by_format = requests.get(url, params={"kind": "killed", "format": "csv"}, headers={"Accept": "text/html"}, timeout=30)
+    by_format = client.get(url, query_string={"kind": "killed", "format": "csv"}, headers={"Accept": "text/html"})
     assert by_format.text == by_accept.text
-    html = requests.get(endpoint + "/api/queries/mediation", params={"type": "ceasefire"},
-                        headers={"Accept": "text/html"}, timeout=30)
+    html = client.get("/api/queries/mediation", query_string={"type": "ceasefire"},
+                        headers={"Accept": "text/html"})
     assert html.status_code == 200 and "<th>parties</th>" in html.text and "Pakistan; Afghanistan" in html.text
-    srj = requests.get(url, params={"format": "srj"}, timeout=30).json()
+    srj = client.get(url, query_string={"format": "srj"}).json
     assert srj["head"]["vars"][0] == "claim"
 
 
-def test_the_api_and_the_endpoint_agree(endpoint):
+def test_the_api_and_the_endpoint_agree(client):
     query = queries.named("operations")
-    api = requests.get(endpoint + "/api/queries/operations", params={"type": "airstrike"}, timeout=30).json()
-    direct = requests.post(endpoint + "/sparql", data={"query": queries.bind(query, {"type": "airstrike"})},
-                           headers={"Accept": "application/sparql-results+json"}, timeout=30).json()
+    api = client.get("/api/queries/operations", query_string={"type": "airstrike"}).json
+    direct = client.post("/sparql", data={"query": queries.bind(query, {"type": "airstrike"})},
+                           headers={"Accept": "application/sparql-results+json"}).json
     assert [r["event"] for r in api["rows"]] == [b["event"]["value"] for b in direct["results"]["bindings"]]
     assert {r["place"] for r in api["rows"]} == {"Kabul", "Kandahar", "Paktia"}
 
 
-def test_errors_say_what_is_wrong(endpoint):
-    missing = requests.get(endpoint + "/api/queries/no-such-query", timeout=30)
+def test_errors_say_what_is_wrong(client):
+    missing = client.get("/api/queries/no-such-query")
     assert missing.status_code == 404 and "no query named 'no-such-query'" in missing.text
     for params, message in [({"from": "soon"}, "'from' must be a date"), ({"colour": "red"}, "no parameter 'colour'"),
                             ({"document": "not an iri"}, "must be an iri")]:
-        response = requests.get(endpoint + "/api/queries/claims", params=params, timeout=30)
+        response = client.get("/api/queries/claims", query_string=params)
         assert response.status_code == 400 and message in response.text, response.text
-    twice = requests.get(endpoint + "/api/queries/claims?kind=a&kind=b", timeout=30)
+    twice = client.get("/api/queries/claims?kind=a&kind=b")
     assert twice.status_code == 400 and "once" in twice.text
-    required = requests.get(endpoint + "/api/queries/cq09-evidence", timeout=30)
+    required = client.get("/api/queries/cq09-evidence")
     assert required.status_code == 400 and "needs the parameter 'claim'" in required.text
-    assert requests.get(endpoint + "/api/queries/claims", params={"format": "png"}, timeout=30).status_code == 406
-    assert requests.get(endpoint + "/api/queries/claims", timeout=30).status_code == 200  # still serving
+    assert client.get("/api/queries/claims", query_string={"format": "png"}).status_code == 406
+    assert client.get("/api/queries/claims").status_code == 200  # still serving
 
 
-def test_an_injection_attempt_is_only_a_string(endpoint):
-    before = requests.get(endpoint + "/api/queries/officials", timeout=30).json()["rows"]
+def test_an_injection_attempt_is_only_a_string(client):
+    before = client.get("/api/queries/officials").json["rows"]
     attack = '") } } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o FILTER ("'
-    response = requests.get(endpoint + "/api/queries/officials", params={"name": attack}, timeout=30)
-    assert response.status_code == 200 and response.json()["rows"] == []
-    iri = requests.get(endpoint + "/api/queries/claims", params={"document": "https://x/> } ?s ?p ?o { <y"}, timeout=30)
+    response = client.get("/api/queries/officials", query_string={"name": attack})
+    assert response.status_code == 200 and response.json["rows"] == []
+    iri = client.get("/api/queries/claims", query_string={"document": "https://x/> } ?s ?p ?o { <y"})
     assert iri.status_code == 400
-    html = requests.get(endpoint + "/api/queries/officials", params={"name": "<script>alert(1)</script>", "format": "html"},
-                        timeout=30)
+    html = client.get("/api/queries/officials", query_string={"name": "<script>alert(1)</script>", "format": "html"})
     assert "<script>alert" not in html.text and "&lt;script&gt;" in html.text
-    assert requests.get(endpoint + "/api/queries/officials", timeout=30).json()["rows"] == before
+    assert client.get("/api/queries/officials").json["rows"] == before
 
 
 def test_the_row_cap_applies(capped):
-    response = requests.get(capped + "/api/queries/timeline", timeout=30)
-    assert len(response.json()["rows"]) == 3 and response.json()["truncated"] is True
+    response = capped.get("/api/queries/timeline")
+    assert len(response.json["rows"]) == 3 and response.json["truncated"] is True
     assert "row cap" in response.headers["Ckg-Truncated"]
 
 
-def test_the_openapi_document_is_valid_and_describes_every_query(endpoint):
+def test_the_openapi_document_is_valid_and_describes_every_query(client):
     try:
         from openapi_spec_validator import validate
     except ImportError:
         require(False, "the Python package 'openapi-spec-validator' is not installed")
-    document = requests.get(endpoint + "/api/openapi.json", timeout=30).json()
+    document = client.get("/api/openapi.json").json
     validate(document)
     for name, query in queries.catalogue().items():
         operation = document["paths"][f"/api/queries/{name}"]["get"]
@@ -119,20 +117,20 @@ def test_the_openapi_document_is_valid_and_describes_every_query(endpoint):
     assert review["below"]["schema"] == {"type": "number", "default": 0.7}
 
 
-def test_the_editor_offers_the_queries(endpoint):
-    page = requests.get(endpoint + "/", headers={"Accept": "text/html"}, timeout=30).text
+def test_the_editor_offers_the_queries(client):
+    page = client.get("/", headers={"Accept": "text/html"}).text
     for name in ("claims", "operations", "mediation", "timeline", "cq04-conservative-fatalities"):
         assert f'data-name="{name}"' in page
 
 
-def test_the_command_queries_a_live_endpoint(endpoint):
+def test_the_command_queries_a_live_endpoint(live):
     import subprocess
     import sys
 
     from .conftest import ROOT
 
     def ckg(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "ckg.cli", "query", *args, "--endpoint", endpoint + "/sparql"],
+        return subprocess.run([sys.executable, "-m", "ckg.cli", "query", *args, "--endpoint", live + "/sparql"],
                               cwd=ROOT, capture_output=True, text=True, timeout=120)
 
     done = ckg("claims", "-p", "kind=killed", "-p", "state=pakistan", "-f", "csv")

@@ -9,17 +9,12 @@ import pytest
 
 from ckg.graph.build import build
 from ckg.graph.store import Store
+from ckg.ontology.vocabulary import SPARQL_PREFIXES
 
 from .conftest import ROOT
 
 SEED = ROOT / "seeds"
-PREFIXES = """
-PREFIX ckg: <https://example.org/ckg#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
+PREFIXES = SPARQL_PREFIXES
 
 
 @pytest.fixture(scope="module")

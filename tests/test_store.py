@@ -12,10 +12,11 @@ import pyoxigraph as ox
 import pytest
 
 from ckg.graph.store import Store, StoreError
+from ckg.ontology import vocabulary
 
 from .conftest import ROOT
 
-G = "https://example.org/ckg/graph/doc/test"
+G = vocabulary.document_graph(vocabulary.ID_BASE, "test")
 
 
 def triples(n: int, tag: str):

@@ -18,6 +18,7 @@ import requests
 from rdflib.compare import isomorphic
 
 from ckg.graph.store import Store
+from ckg.ontology.vocabulary import SPARQL_RESULTS
 
 from . import w3c
 from .conftest import SHARED, require
@@ -58,7 +59,7 @@ def boolean_of(response: requests.Response) -> bool:
     media = response.headers["Content-Type"].split(";")[0]
     if media.endswith("json"):
         return json.loads(response.content)["boolean"]
-    element = ET.fromstring(response.content).find("{http://www.w3.org/2005/sparql-results#}boolean")
+    element = ET.fromstring(response.content).find("{" + SPARQL_RESULTS + "}boolean")
     return element.text.strip() == "true"
 
 

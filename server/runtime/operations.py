@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ckg.graph import formats
 from ckg.graph.store import Store
+from ckg.ontology.vocabulary import SPARQL_RESULTS
 
-from .negotiation import GRAPHS, RESULTS, NotAcceptable, choose_for
+from ..http.negotiation import NotAcceptable, negotiate_once
 from .update_dataset import with_dataset
 
-TRIPLE_FORMATS = tuple(f for f in GRAPHS if f.oxigraph not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG))
+TRIPLE_FORMATS = formats.ONE_GRAPH
 """What one graph is read and written as (JSON-LD can hold datasets, but serves one graph well)."""
 
 
@@ -93,7 +95,7 @@ def cap_rows(body: bytes, media_type: str, cap: int) -> tuple[bytes, bool]:
         data["results"]["bindings"] = rows[:cap]
         return json.dumps(data).encode(), True
     if media_type.endswith("+xml"):
-        namespace = "{http://www.w3.org/2005/sparql-results#}"
+        namespace = "{" + SPARQL_RESULTS + "}"
         root = ET.fromstring(body)
         results = root.find(f"{namespace}results")
         if results is None or len(results) <= cap:
@@ -125,8 +127,8 @@ def query(store: Store, request: Query, row_cap: int | None) -> Outcome:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named]
     try:
         results = store.query(request.text, base_iri=request.base_iri, **kwargs)
-        offered = GRAPHS if isinstance(results, ox.QueryTriples) else RESULTS
-        fmt = choose_for(tuple(offered), request.accept, request.fmt_name)
+        offered = formats.GRAPH if isinstance(results, ox.QueryTriples) else formats.RESULTS
+        fmt = negotiate_once(offered, request.accept, request.fmt_name)
         body = results.serialize(format=fmt.oxigraph)
         cut = False
         if row_cap is not None and isinstance(results, ox.QuerySolutions):
@@ -145,7 +147,7 @@ def read_graph(store: Store, request: GraphRead) -> Outcome:
         return text(404, f"the store has no graph <{request.graph}>; list the graphs with "
                          "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }")
     try:
-        fmt = choose_for(TRIPLE_FORMATS, request.accept, request.fmt_name)
+        fmt = negotiate_once(TRIPLE_FORMATS, request.accept, request.fmt_name)
     except NotAcceptable as error:
         return text(406, str(error))
     out = io.BytesIO()

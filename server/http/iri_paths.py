@@ -1,8 +1,8 @@
 """Which IRIs this server answers for, and at which paths.
 
 The server's root stands for the host of the base IRI, as Pubby and LodView map a
-dataset's namespace onto their own address: ``https://example.org/ckg/id/claim/x`` is
-served at ``/ckg/id/claim/x``, the path it would have if the server ran at example.org.
+dataset's namespace onto their own address: ``https://host/ckg/id/claim/x`` is served
+at ``/ckg/id/claim/x``, the path it would have if the server ran at that host.
 So a server deployed at the base IRI's own host serves every IRI at its own path, and one
 running anywhere else (the default) serves the same paths. Minted data (``CKG_BASE_IRI``),
 the knowledge base and the store's fixed graphs are served; any other IRI in the store is
@@ -14,24 +14,22 @@ from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 
-from ckg.graph import iris
-from ckg.graph.build import GRAPH_BASE
-from ckg.ontology import files
+from ckg.graph import formats, iris
+from ckg.ontology.vocabulary import GRAPH_BASE, ID_BASE, ONTOLOGY_IRI, VERSION_IRI
 
 RESERVED = ("ontology", "dump", ".well-known", "api", "sparql", "store", "static", "assets", "resource",
             "contested", "documents")
 """First path segments that name the server's own pages: never read as an IRI's path."""
-RESERVED_EXACT = ("ckg", "ckg/0.1.0")
+RESERVED_EXACT = tuple(urlsplit(iri).path.lstrip("/") for iri in (ONTOLOGY_IRI, VERSION_IRI))
 """Paths of the ontology and its version: served by the ontology's own pages."""
 
-SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".rdf": "rdfxml", ".trig": "trig", ".nq": "nq",
-            ".html": "html", ".json": "json"}
-"""File suffixes that ask for one representation of the resource (``/…/x.ttl``)."""
+SUFFIXES = {f".{suffix}": fmt.name for fmt in formats.PAGE for suffix in fmt.suffixes}
+"""File suffixes that ask for one representation of the resource (``/…/x.ttl``), with its format's name."""
 
 
 def namespaces() -> list[str]:
     """IRI prefixes the server dereferences at their own paths, most specific first."""
-    found = {iris.base(), files.ID_BASE, GRAPH_BASE}
+    found = {iris.base(), ID_BASE, GRAPH_BASE}
     return sorted(found, key=len, reverse=True)
 
 

@@ -10,26 +10,23 @@ from functools import cache
 from pathlib import Path
 
 import rdflib
-from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
+from flask import Blueprint, Response, abort, render_template, request, send_from_directory
 
 from ckg.graph import queries as named_queries
 from ckg.ontology import files
+from ckg.ontology.vocabulary import with_prefixes
 
-blueprint = Blueprint("editor", __name__, template_folder="templates")
+from .base import BaseView
 
-ROOT = Path(__file__).resolve().parent.parent
+blueprint = Blueprint("editor", __name__)
+
+ROOT = Path(__file__).resolve().parents[2]
 YASGUI_BUILD = ROOT / "node_modules" / "@zazuko" / "yasgui" / "build"
-
-
-def _assets() -> Path:
-    return current_app.extensions["ckg.settings"].editor_assets or YASGUI_BUILD
 YASGUI_FILES = {"yasgui.min.js", "yasgui.min.css", "yasgui.min.js.map"}
-FIRST_QUERY = """PREFIX ckg: <https://example.org/ckg#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?claimant ?stated ?variable WHERE {
+FIRST_QUERY = with_prefixes("""SELECT ?claimant ?stated ?variable WHERE {
   ?claim a ckg:QuantityClaim ; ckg:claimedBy/rdfs:label ?claimant ; ckg:statedValue ?stated ;
          ckg:aboutVariable/rdfs:label ?variable .
-} ORDER BY ?variable LIMIT 50"""
+} ORDER BY ?variable LIMIT 50""")
 
 
 @cache
@@ -54,17 +51,30 @@ def examples() -> list[dict[str, str]]:
 
 
 def yasgui_installed(folder: Path = YASGUI_BUILD) -> bool:
+    """Whether the editor's built files are in ``folder``."""
     return all((folder / name).is_file() for name in ("yasgui.min.js", "yasgui.min.css"))
 
 
-@blueprint.get("/")
-def home():
-    return render_template("editor.html", yasgui=yasgui_installed(_assets()), prefixes=prefixes(), examples=examples(),
-                           first_query=request.args.get("query") or FIRST_QUERY)
+class EditorView(BaseView):
+    secured = False  # YASGUI is a script
+
+    @property
+    def assets(self) -> Path:
+        return self.settings.editor_assets or YASGUI_BUILD
 
 
-@blueprint.get("/assets/yasgui/<name>")
-def yasgui_asset(name: str):
-    if name not in YASGUI_FILES or not yasgui_installed(_assets()):
-        abort(404)
-    return send_from_directory(_assets(), name, max_age=86400)
+class Home(EditorView):
+    def get(self) -> str:
+        return render_template("editor.html", yasgui=yasgui_installed(self.assets), prefixes=prefixes(),
+                               examples=examples(), first_query=request.args.get("query") or FIRST_QUERY)
+
+
+class YasguiAsset(EditorView):
+    def get(self, name: str) -> Response:
+        if name not in YASGUI_FILES or not yasgui_installed(self.assets):
+            abort(404)
+        return send_from_directory(self.assets, name, max_age=86400)
+
+
+blueprint.add_url_rule("/", view_func=Home.as_view("home"))
+blueprint.add_url_rule("/assets/yasgui/<name>", view_func=YasguiAsset.as_view("yasgui_asset"))

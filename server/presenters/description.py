@@ -1,39 +1,19 @@
-"""Descriptions of resources: quads fetched through the executor, indexed for pages and RDF.
-
-The queries live in ``page_queries/*.rq``; the resource is bound as ``?this`` by
-substitution (a pyoxigraph ``NamedNode``), never written into the query text.
-"""
+"""A resource's description: its quads as SPARQL JSON gives them, indexed for pages and RDF."""
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from .operations import Outcome
+from ckg.graph import formats
+from ckg.ontology.vocabulary import DCTERMS, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 
-QUERIES = Path(__file__).resolve().parent / "page_queries"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-LABELS = (RDFS_LABEL, "http://www.w3.org/2004/02/skos/core#prefLabel", "http://schema.org/name",
-          "http://purl.org/dc/terms/title", "http://schema.org/headline")
-
-
-class QueryFailed(Exception):
-    """The query process answered with an error (time limit, store missing)."""
-
-    def __init__(self, outcome: Outcome) -> None:
-        super().__init__(outcome.body.decode("utf-8", "replace").strip())
-        self.status = outcome.status
-
-
-@cache
-def query_text(name: str) -> str:
-    return (QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+RDF_TYPE = RDF.type
+RDFS_LABEL = RDFS.label
+LABELS = (RDFS_LABEL, SKOS.prefLabel, SCHEMA.name, DCTERMS.title, SCHEMA.headline)
+"""Properties whose literal names a resource, the first found winning (rdfs:label above all)."""
 
 
 @dataclass(frozen=True)
@@ -70,17 +50,6 @@ def term(binding: dict) -> Term:
     if kind == "typed-literal":
         kind = "literal"
     return Term(kind, binding["value"], binding.get("datatype"), binding.get("xml:lang"))
-
-
-def select(executor, name: str, this: ox.NamedNode | None = None, variable: str = "this") -> list[dict[str, Term]]:
-    """Run ``page_queries/<name>.rq`` (with ``?this``, or another ``variable``, bound) and return its rows."""
-    substitutions = {variable: this} if this is not None else {}
-    outcome = executor.run(query_text(name), accept=[("application/sparql-results+json", 1.0)],
-                           substitutions=substitutions)
-    if outcome.status != 200:
-        raise QueryFailed(outcome)
-    data = json.loads(outcome.body)
-    return [{key: term(value) for key, value in row.items()} for row in data["results"]["bindings"]]
 
 
 @dataclass
@@ -122,22 +91,13 @@ class Description:
     def asserted_types(self, is_derived: Callable[[str], bool]) -> list[str]:
         """Types stated by the data itself, not added by the reasoner's closure."""
         found = [t.value for t in self.values(RDF_TYPE)
-                 if any(not is_derived(g) for g in self.graphs[(ox_iri(self.iri), RDF_TYPE, t)])]
+                 if any(not is_derived(g) for g in self.graphs[(Term("uri", self.iri), RDF_TYPE, t)])]
         return found or self.types()
 
 
-def ox_iri(iri: str) -> Term:
-    return Term("uri", iri)
-
-
-def describe(executor, iri: str, query: str = "describe") -> Description:
-    rows = select(executor, query, ox.NamedNode(iri))
-    return Description(iri, [(row["s"], row["p"], row["o"], row["g"]) for row in rows])
-
-
-def serialize(description: Description, fmt) -> bytes:
-    """The description in one RDF format: quads for TriG/N-Quads, else the union of its graphs."""
-    with_graphs = fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+def serialize(description: Description, fmt: formats.Format) -> bytes:
+    """The description in one RDF format: quads in a quad format, else the union of its graphs."""
+    with_graphs = fmt.kind == "quads"
     seen = set()
     quads = []
     for s, p, o, g in description.quads:
@@ -146,12 +106,5 @@ def serialize(description: Description, fmt) -> bytes:
         if quad not in seen:
             seen.add(quad)
             quads.append(quad)
-    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
-    return ox.serialize(quads, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(quads, format=fmt)
-
-
-PREFIXES = {"ckg": "https://example.org/ckg#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-            "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
-            "skos": "http://www.w3.org/2004/02/skos/core#", "oa": "http://www.w3.org/ns/oa#",
-            "prov": "http://www.w3.org/ns/prov#", "org": "http://www.w3.org/ns/org#",
-            "schema": "http://schema.org/", "owl": "http://www.w3.org/2002/07/owl#"}
+    options = {"prefixes": PREFIXES} if fmt.name in formats.ABBREVIATING else {}
+    return ox.serialize(quads, format=fmt.oxigraph, **options)

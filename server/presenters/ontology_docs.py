@@ -1,9 +1,9 @@
 """The ontology's documentation: pyLODE's HTML, with every term at its own local name.
 
 pyLODE names a term's section after its label (``#non-statearmedgroup``); the ontology's
-hash IRIs (``https://example.org/ckg#NonStateArmedGroup``) need the local name, exactly,
+hash IRIs (``ckg:NonStateArmedGroup``) need the local name, exactly,
 for a browser to land on the term. So each section of a term of the namespace gets its
-local name as its id, and the page's links follow. ``python -m ckg.server.ontology_docs OUT``
+local name as its id, and the page's links follow. ``python -m ckg.server.presenters.ontology_docs OUT``
 writes the page (the server runs it once per version of the ontology, in a child process).
 """
 from __future__ import annotations
@@ -16,8 +16,9 @@ from pathlib import Path
 import lxml.html
 
 from ckg.ontology import files
+from ckg.ontology.vocabulary import DCTERMS, NAMESPACE, ONTOLOGY_IRI
 
-DCTERMS_TITLE = "http://purl.org/dc/terms/title"
+DCTERMS_TITLE = DCTERMS.title
 
 
 def generate(ontology: Path = files.ONTOLOGY) -> str:
@@ -35,12 +36,12 @@ def ontology_title(ontology: Path = files.ONTOLOGY) -> str | None:
 
     with open(ontology, "rb") as handle:
         for quad in ox.parse(handle, format=ox.RdfFormat.TURTLE):
-            if quad.subject == ox.NamedNode(files.ONTOLOGY_IRI) and quad.predicate.value == DCTERMS_TITLE:
+            if quad.subject == ox.NamedNode(ONTOLOGY_IRI) and quad.predicate.value == DCTERMS_TITLE:
                 return quad.object.value
     return None
 
 
-def anchored(html: str, namespace: str = files.NAMESPACE, title: str | None = None) -> str:
+def anchored(html: str, namespace: str = NAMESPACE, title: str | None = None) -> str:
     """The page with each section of a term in ``namespace`` given the term's local name as id,
     and the ontology's own title."""
     document = lxml.html.document_fromstring(html)

@@ -199,7 +199,7 @@ class Executor:
             substitutions: dict | None = None, base_iri: str | None = None) -> Outcome:
         """Run one query within the time limit; ``substitutions`` binds variables (by name) to
         pyoxigraph terms before evaluation, so parameter values never enter the query text."""
-        accept = tuple((str(value), float(quality)) for value, quality in accept)  # hashable: see choose_for
+        accept = tuple((str(value), float(quality)) for value, quality in accept)  # hashable: see negotiate_once
         return self.submit(Query(query, tuple(defaults), tuple(named), accept, fmt_name,
                                  dict(substitutions or {}), base_iri))
 

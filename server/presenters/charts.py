@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..http.iri_paths import local_path
+from .labels import fallback_label, readable, value_of
+
 LABEL_WIDTH = 250
 PLOT_WIDTH = 430
 ROW_HEIGHT = 30
@@ -89,3 +92,26 @@ def lay_out(chart: Chart) -> Chart:
         bar.whisker_to = LABEL_WIDTH + (PLOT_WIDTH if bar.high is None else round(bar.high * scale, 1))
     chart.ticks = [(LABEL_WIDTH + round(t * scale, 1), f"{t:g}") for t in _ticks(chart.top_value)]
     return chart
+
+
+def contested_charts(rows: list[dict]) -> list[Chart]:
+    charts: dict[str, Chart] = {}
+    colours: dict[str, int] = {}
+    for row in rows:
+        variable = row["variable"].value
+        chart = charts.get(variable)
+        if chart is None:
+            label = readable(value_of(row.get("variableLabel")) or fallback_label(variable))
+            chart = charts[variable] = Chart(variable, label, local_path(variable))
+            if "event" in row:
+                chart.event = value_of(row.get("eventLabel")) or fallback_label(row["event"].value)
+                chart.event_href = local_path(row["event"].value)
+        low = row["min"].number() or 0.0
+        high = row["max"].number() if "max" in row else None
+        claimant = row["claimant"].value
+        chart.bars.append(Bar(
+            claim=row["claim"].value, claimant=value_of(row.get("claimantLabel")) or fallback_label(claimant),
+            side=value_of(row.get("sideLabel")) or "", stated=value_of(row.get("stated")) or "", low=low, high=high,
+            href=local_path(row["claim"].value), claimant_href=local_path(claimant),
+            colour=colours.setdefault(value_of(row.get("side")) or claimant, len(colours) % 6)))
+    return [lay_out(chart) for chart in charts.values()]

@@ -1,0 +1,30 @@
+"""Headers that keep pages inert: text from articles is shown, never run.
+
+Pages made here carry a policy that allows no script at all; the ontology's documentation
+(pyLODE's HTML) needs its inline styles; the query editor and the API's pages carry none
+(the editor is a script).
+"""
+from __future__ import annotations
+
+from flask import Response
+
+PAGE_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+               "frame-ancestors 'none'")
+DOCUMENTATION_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; "
+                        "frame-ancestors 'none'")
+
+
+def secured(response: Response) -> Response:
+    """An HTML answer with the no-script policy, no sniffing and same-origin referrers."""
+    if response.mimetype == "text/html":
+        response.headers["Content-Security-Policy"] = PAGE_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def documentation(response: Response) -> Response:
+    """The ontology's documentation: its inline styles allowed, nothing else."""
+    response.headers["Content-Security-Policy"] = DOCUMENTATION_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,50 @@
+"""The queries behind the pages: one ``.rq`` file each, run through the worker's executor.
+
+The resource a page is about is bound as ``?this`` (or another variable) by substitution,
+a pyoxigraph ``NamedNode``, never written into the query text; each file's prefixes are
+the vocabulary's, added when it is read.
+"""
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ckg.ontology.vocabulary import with_prefixes
+
+from ..presenters.description import Description, Term, term
+
+HERE = Path(__file__).resolve().parent
+RESULTS_JSON = "application/sparql-results+json"
+
+
+class QueryFailed(Exception):
+    """The query process answered with an error (time limit, store missing)."""
+
+    def __init__(self, outcome) -> None:
+        super().__init__(outcome.body.decode("utf-8", "replace").strip())
+        self.status = outcome.status
+
+
+@cache
+def query_text(name: str) -> str:
+    """``<name>.rq`` with the PREFIX lines of the prefixes it uses."""
+    return with_prefixes((HERE / f"{name}.rq").read_text(encoding="utf-8"))
+
+
+def select(executor, name: str, this: str | None = None, variable: str = "this") -> list[dict[str, Term]]:
+    """The rows of ``<name>.rq`` with ``?this`` (or another ``variable``) bound to the IRI ``this``."""
+    substitutions = {variable: ox.NamedNode(this)} if this is not None else {}
+    outcome = executor.run(query_text(name), accept=[(RESULTS_JSON, 1.0)], substitutions=substitutions)
+    if outcome.status != 200:
+        raise QueryFailed(outcome)
+    data = json.loads(outcome.body)
+    return [{key: term(value) for key, value in row.items()} for row in data["results"]["bindings"]]
+
+
+def describe(executor, iri: str, query: str = "describe") -> Description:
+    """The quads a description query gives about ``iri``, indexed."""
+    rows = select(executor, query, iri)
+    return Description(iri, [(row["s"], row["p"], row["o"], row["g"]) for row in rows])

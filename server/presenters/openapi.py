@@ -1,0 +1,72 @@
+"""The named queries for programs: answers as plain rows, and the API described in OpenAPI 3."""
+from __future__ import annotations
+
+from ckg.graph import formats
+from ckg.graph import queries as named_queries
+
+OPENAPI_TYPES = {"iri": {"type": "string", "format": "uri"}, "string": {"type": "string"},
+                 "integer": {"type": "integer"}, "decimal": {"type": "number"}, "boolean": {"type": "boolean"},
+                 "date": {"type": "string", "format": "date"}, "dateTime": {"type": "string", "format": "date-time"}}
+
+
+def rows_of(data: dict) -> tuple[list[str], list[dict]]:
+    """SPARQL JSON results as plain rows: each cell the term's value, empty when unbound."""
+    columns = data["head"]["vars"]
+    return columns, [{c: row[c]["value"] if c in row else None for c in columns} for row in data["results"]["bindings"]]
+
+
+def _typed(parameter: named_queries.Parameter, value: str):
+    """A default in the JSON type its OpenAPI schema says."""
+    if parameter.type == "integer":
+        return int(value)
+    if parameter.type == "decimal":
+        return float(value)
+    if parameter.type == "boolean":
+        return value.lower() in ("true", "1")
+    return value
+
+
+def _schema(fmt: formats.Format, row: dict) -> dict:
+    """What an answer in this format holds, for OpenAPI: rows as JSON, other JSON as an object, the rest as text."""
+    if fmt is formats.JSON:
+        return {"type": "object", "properties": {
+            "query": {"type": "string"}, "columns": {"type": "array", "items": {"type": "string"}},
+            "rows": {"type": "array", "items": row}, "truncated": {"type": "boolean"}}}
+    return {"type": "object"} if fmt.media_type.endswith("+json") else {"type": "string"}
+
+
+def openapi_document(root: str, offer: tuple[formats.Format, ...], list_offer: tuple[formats.Format, ...]) -> dict:
+    """An OpenAPI 3.0 description of every named query."""
+    row_error = {"description": "what is wrong (unknown or ill-typed parameter)",
+                 "content": {"text/plain": {"schema": {"type": "string"}}}}
+    paths: dict = {"/api/queries": {"get": {
+        "operationId": "listQueries", "summary": "The named queries, with their descriptions and parameters",
+        "parameters": [{"name": "format", "in": "query", "required": False,
+                        "schema": {"type": "string", "enum": [f.name for f in list_offer]}}],
+        "responses": {"200": {"description": "the catalogue", "content": {
+            "application/json": {"schema": {"type": "object", "properties": {"queries": {"type": "array",
+                                                                                          "items": {"type": "object"}}}}},
+            "text/html": {"schema": {"type": "string"}}}}}}}}
+    for query in named_queries.catalogue().values():
+        row = {"type": "object", "properties": {c: {"type": "string", "nullable": True} for c in query.columns}}
+        parameters = [{"name": p.name, "in": "query", "required": p.required, "description": p.description,
+                       "schema": dict(OPENAPI_TYPES[p.type], **({"default": _typed(p, p.default)} if p.default else {}))}
+                      for p in query.parameters]
+        parameters.append({"name": "format", "in": "query", "required": False,
+                           "description": "the answer's format (else by Accept)",
+                           "schema": {"type": "string", "enum": [f.name for f in offer]}})
+        paths[f"/api/queries/{query.name}"] = {"get": {
+            "operationId": "query_" + query.name.replace("-", "_"),
+            "summary": query.summary, "description": query.description, "parameters": parameters,
+            "responses": {
+                "200": {"description": "one row per " + (query.description.split(".")[0].removeprefix("One row per ")
+                                                           if query.description else "result"),
+                        "content": {fmt.media_type: {"schema": _schema(fmt, row)} for fmt in offer}},
+                "400": row_error,
+                "503": {"description": "the query ran past the time limit",
+                        "content": {"text/plain": {"schema": {"type": "string"}}}}}}}
+    return {"openapi": "3.0.3",
+            "info": {"title": "ckg analysts' queries", "version": "0.1.0",
+                     "description": "Named SPARQL queries over the knowledge graph of conflict reporting. "
+                                    "Parameters are bound as typed RDF terms; the SPARQL endpoint is /sparql."},
+            "servers": [{"url": root}], "paths": paths}

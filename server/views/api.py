@@ -1,0 +1,109 @@
+"""``/api/queries``: the analysts' named queries as a small web API, described in OpenAPI 3.
+
+Each query runs through the worker's executor (time limit, row cap) with its parameters
+bound as typed RDF terms (graph.queries); the answer is JSON, CSV, TSV, SPARQL results
+or an HTML table, by ``format=`` or ``Accept``.
+"""
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, request, url_for
+
+from ckg.graph import formats
+from ckg.graph import queries as named_queries
+
+from ..http.iri_paths import local_path
+from ..http.negotiation import NotAcceptable, negotiate
+from ..http.responses import problem, truncation_headers
+from ..presenters.openapi import openapi_document, rows_of
+from .base import BaseView, answer
+
+blueprint = Blueprint("api", __name__)
+
+OFFER = (formats.JSON, *formats.RESULTS, formats.HTML)
+"""A query's answer: rows as JSON (the default), SPARQL results as they come, or a table to read."""
+LIST_OFFER = (formats.JSON, formats.HTML)
+RESERVED = {"format"}
+
+
+def describe(query: named_queries.NamedQuery) -> dict:
+    return {"name": query.name, "summary": query.summary, "description": query.description,
+            "columns": list(query.columns), "answers": list(query.answers),
+            "parameters": [{"name": p.name, "type": p.type, "required": p.required, "default": p.default,
+                            "description": p.description} for p in query.parameters],
+            "url": url_for("api.run", name=query.name, _external=True)}
+
+
+def _with_format(fmt: str) -> str:
+    """This request's URL asking for another format (parameters may be called anything, 'name' too)."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "format"] + [("format", fmt)]
+    return url_for("api.run", name=request.view_args["name"]) + "?" + urlencode(args)
+
+
+class ApiView(BaseView):
+    secured = False  # as the API's pages have always been
+
+
+class Catalogue(ApiView):
+    def get(self) -> Response:
+        try:
+            fmt = negotiate(LIST_OFFER, request.accept_mimetypes, request.args.get("format"))
+        except NotAcceptable as error:
+            return problem(406, str(error))
+        found = [describe(q) for q in named_queries.catalogue().values()]
+        if fmt is formats.HTML:
+            return self.render("api/queries.html", queries=found)
+        return Response(json.dumps({"queries": found, "openapi": url_for("api.openapi", _external=True)}, indent=1),
+                        mimetype="application/json")
+
+
+class Run(ApiView):
+    def get(self, name: str) -> Response:
+        try:
+            query = named_queries.named(name)
+        except named_queries.QueryError as error:
+            return problem(404, str(error) + f"; see {url_for('api.catalogue', _external=True)}")
+        try:
+            fmt = negotiate(OFFER, request.accept_mimetypes, request.args.get("format"))
+        except NotAcceptable as error:
+            return problem(406, str(error))
+        values = {}
+        for key in request.args:
+            if key in RESERVED:
+                continue
+            given = request.args.getlist(key)
+            if len(given) > 1:
+                return problem(400, f"give the parameter '{key}' once, not {len(given)} times")
+            values[key] = given[0]
+        try:
+            text = named_queries.bind(query, values)
+        except named_queries.QueryError as error:
+            return problem(400, str(error))
+        asked = fmt if fmt.kind == "results" else formats.FORMATS["srj"]  # JSON and HTML are made from SPARQL JSON
+        outcome = self.executor.run(text, accept=[(asked.media_type, 1.0)])
+        if outcome.status != 200 or fmt.kind == "results":
+            return answer(outcome)  # the executor's answer as it is, in the format asked
+        headers = truncation_headers(outcome.truncated)
+        columns, rows = rows_of(json.loads(outcome.body))
+        if fmt is formats.HTML:
+            page = self.render("api/results.html", query=describe(query), columns=columns, rows=rows, values=values,
+                               truncated=outcome.truncated, local_path=local_path, csv_link=_with_format("csv"),
+                               json_link=_with_format("json"))
+            page.headers.update(headers)
+            return page
+        body = {"query": query.name, "parameters": values, "columns": columns, "rows": rows,
+                "truncated": outcome.truncated is not None}
+        return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json", headers=headers)
+
+
+class OpenApi(ApiView):
+    def get(self) -> Response:
+        return Response(json.dumps(openapi_document(request.url_root.rstrip("/"), OFFER, LIST_OFFER), indent=1),
+                        mimetype="application/json")
+
+
+blueprint.add_url_rule("/api/queries", view_func=Catalogue.as_view("catalogue"))
+blueprint.add_url_rule("/api/queries/<name>", view_func=Run.as_view("run"))
+blueprint.add_url_rule("/api/openapi.json", view_func=OpenApi.as_view("openapi"))
