@@ -52,6 +52,8 @@ class Summary:
     built: int = 0
     skipped: int = 0
     failures: list[Failure] = field(default_factory=list)
+    notes: list[Failure] = field(default_factory=list)
+    """Documents built despite damaged metadata, with what was done."""
     triples: int = 0
     entities: int = 0
     statements: int = 0
@@ -70,6 +72,8 @@ class Summary:
         out = [f"{name:<22}{value:>10,}" for name, value in rows]
         out.append(f"{'seconds':<22}{self.seconds:>10.1f}")
         out.append(f"{'  of which derived':<22}{self.derived_seconds:>10.1f}")
+        for note in self.notes:
+            out.append(f"NOTE {note.path}: {note.message}")
         for failure in self.failures:
             out.append(f"FAILED {failure.path}: {failure.message}")
         return out
@@ -118,6 +122,7 @@ def _to_extract(items: Iterable, store: Store, lexicon: Lexicon, summary: Summar
             continue
         if progress:
             progress(summary.documents, item.path)
+        summary.notes += [Failure(item.path, note) for note in item.notes]
         mark = fingerprint(item, lexicon)
         if not force and store.document_state(iris.document_graph(item.id)) == mark:
             summary.skipped += 1

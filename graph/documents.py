@@ -45,6 +45,8 @@ class Document:
     format: str
     sha256: str
     metadata: dict = field(default_factory=dict, hash=False, compare=False)
+    notes: tuple[str, ...] = field(default=(), hash=False, compare=False)
+    """What was wrong with the document's metadata and what was done instead (one line each)."""
 
 
 class DocumentError(Exception):
@@ -54,6 +56,24 @@ class DocumentError(Exception):
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML as front matter needs it: dates stay text (read by parse_date, so '2025-13-45'
+    is a note, not a crash) and aliases are refused (a few hundred bytes of nested aliases
+    expand to gigabytes)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases are not accepted in front matter",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
 def parse_date(value: object, path: str) -> tuple[datetime | None, str]:
@@ -90,13 +110,32 @@ def make(doc_id: str, text: str, meta: dict, path: str, fmt: str) -> Document:
     if not text.strip():
         raise DocumentError(path, "no article text found")
     meta = {str(k).lower(): v for k, v in meta.items() if v is not None}
-    when, precision = parse_date(meta.pop("date", None) or meta.pop("published", None), path)
+    when, precision, notes = _date_or_note(meta.pop("date", None) or meta.pop("published", None), path)
     known = {k: meta.pop(k, None) for k in ("title", "place", "source", "url", "id")}
     return Document(
         id=doc_id, text=text, title=_str(known["title"]), date=when, date_precision=precision,
         place=_str(known["place"]), source=_str(known["source"]), url=_str(known["url"]), path=path, format=fmt,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), metadata={k: str(v) for k, v in meta.items()},
+        notes=notes,
     )
+
+
+def _date_or_note(value: object, path: str) -> tuple[datetime | None, str, tuple[str, ...]]:
+    """A damaged date never costs the document: the date a fuzzy reading finds in it
+    ('2026-02-27 (updated)'), else none at all, with a note that says so."""
+    try:
+        when, precision = parse_date(value, path)
+        return when, precision, ()
+    except DocumentError as error:
+        text = str(value).strip()
+        try:
+            fuzzy = dateparser.parse(text, default=datetime(1, 1, 1), fuzzy=True)
+        except (ValueError, OverflowError):
+            fuzzy = None
+        if fuzzy is not None and fuzzy.year > 1 and re.search(r"\d{4}", text):
+            precision = "datetime" if re.search(r"\d:\d", text) else "day"
+            return fuzzy, precision, (f"date {text!r} read as {fuzzy.date().isoformat()}",)
+        return None, "none", (f"{error.message}: built undated",)
 
 
 def _str(value: object) -> str | None:
@@ -131,7 +170,7 @@ def read_markdown(path: Path, doc_id: str) -> Document:
         if end < 0:
             raise DocumentError(str(path), "front matter opened with '---' but never closed")
         try:
-            meta = yaml.safe_load(raw[3:end]) or {}
+            meta = yaml.load(raw[3:end], Loader=FrontMatterLoader) or {}
         except yaml.YAMLError as error:
             raise DocumentError(str(path), f"front matter is not valid YAML: {error}") from None
         if not isinstance(meta, dict):

@@ -76,18 +76,17 @@ def test_json_lines_good_and_bad_lines(tmp_path):
     items = list(read_documents([path]))
     docs = [i for i in items if isinstance(i, Document)]
     errors = [i for i in items if isinstance(i, DocumentError)]
-    assert [d.id for d in docs] == ["g1"] and docs[0].url == "https://news.example/g1"
+    assert [d.id for d in docs] == ["g1", "g3"] and docs[0].url == "https://news.example/g1"
     messages = [e.message for e in errors]
     assert any("not valid JSON" in m for m in messages) and any("missing 'text'" in m for m in messages)
-    assert any("unparseable date 'the other day'" in m for m in messages)
-    assert [e.path.rsplit(":", 1)[1] for e in errors] == ["2", "3", "5"]
+    assert docs[1].date is None and any("unparseable date 'the other day'" in n for n in docs[1].notes)
+    assert [e.path.rsplit(":", 1)[1] for e in errors] == ["2", "3"]
 
 
 @pytest.mark.parametrize("name, content, message", [
     ("bad.txt", b"caf\xe9 au lait", "not UTF-8 (byte 0xe9 at offset 3)"),
     ("empty.txt", b"   \n", "empty file"),
     ("header-only.txt", b"title: Nothing here\n\n", "no article text found"),
-    ("when.txt", b"title: X\ndate: next week-ish\n\nSome text about fighting.", "unparseable date"),
     ("report.docx", b"PK\x03\x04", "unknown format '.docx'"),
     ("open.md", b"---\ntitle: x\nno end", "never closed"),
 ])
@@ -106,3 +105,38 @@ def test_folders_are_read_recursively_in_a_stable_order(tmp_path):
         (tmp_path / rel).write_text(BODY, encoding="utf-8")
     first = [d.id for d in read_documents([tmp_path])]
     assert first == ["a/one", "b/two", "c"] == [d.id for d in read_documents([tmp_path])]
+
+
+@pytest.mark.parametrize("header, date, note", [
+    (b"date: unknown", None, "unparseable date 'unknown'"),
+    (b"date: next week-ish", None, "built undated"),
+    (b"date: 2025-13-45", None, "built undated"),
+    (b"date: 2026-02-27 (updated with the army's figures)", "2026-02-27", "read as 2026-02-27"),
+])
+def test_a_damaged_date_never_costs_the_document(tmp_path, header, date, note):
+    (tmp_path / "a.txt").write_bytes(b"title: X\n" + header + b"\n\n" + BODY.encode())
+    [doc] = list(read_documents([tmp_path]))
+    assert isinstance(doc, Document), doc
+    assert (doc.date.date().isoformat() if doc.date else None) == date
+    assert len(doc.notes) == 1 and note in doc.notes[0]
+
+
+def test_a_build_says_in_one_line_which_documents_lost_their_date(tmp_path):
+    from ckg.graph.build import build
+    from ckg.graph.store import Store
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.md").write_text("---\ntitle: X\ndate: 2025-13-45\n---\n" + BODY, encoding="utf-8")
+    with Store.open(tmp_path / "store") as store:
+        summary = build([tmp_path / "in"], store)
+    assert summary.built == 1 and summary.failures == []
+    assert [line for line in summary.lines() if line.startswith("NOTE")] == [
+        f"NOTE {tmp_path / 'in' / 'a.md'}: unparseable date '2025-13-45': month must be in 1..12: 2025-13-45: built undated"]
+
+
+def test_front_matter_aliases_are_refused_before_they_expand(tmp_path):
+    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" \
+           "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\ntitle: *c\n---\n"
+    (tmp_path / "bomb.md").write_text(bomb + BODY, encoding="utf-8")
+    [error] = list(read_documents([tmp_path]))
+    assert isinstance(error, DocumentError) and "aliases are not accepted" in error.message
