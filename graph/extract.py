@@ -469,7 +469,8 @@ class DocumentExtractor:
         elif place_iri is None and cls.iri in GENERIC_FIGHTING:
             iri, label = self._episode(), None
         else:
-            key = (cls.iri, place_iri) if place_iri or cls.iri in PLACED_ONLY else (cls.iri, self.sentence_start)
+            one_per_place = PLACED_ONLY | {str(CKG.Ceasefire)}  # 'the truce' again is the same truce
+            key = (cls.iri, place_iri) if place_iri or cls.iri in one_per_place else (cls.iri, self.sentence_start)
             iri = iris.minted("event", self.doc_iri, *key, readable=f"{cls.label} {place_label or ''}")
             label = f"{cls.label[:1].upper()}{cls.label[1:]}" + (f" in {place_label}" if place_label else "")
         event = self.out.events.get(iri)
@@ -495,7 +496,9 @@ class DocumentExtractor:
         return event
 
     def _parties(self, event: Event, trig: Match, mentions: list[Mention], statements) -> None:
-        agents = [m for m in mentions if m.kind in (STATE, ORGANIZATION) and not m.place]
+        media = str(CKG.MediaOrganization)
+        agents = [m for m in mentions if m.kind in (STATE, ORGANIZATION) and not m.place
+                  and getattr(self.out.agents.get(m.iri), "cls", None) != media]  # who reports is no party
         before = [m.iri for m in agents if m.end <= trig.char_start]
         after = [m.iri for m in agents if m.start >= trig.char_end]
         if event.cls == str(CKG.MediationEffort):

@@ -23,9 +23,9 @@ ckg:DroneStrike a owl:Class ; rdfs:subClassOf ckg:Airstrike ; rdfs:label "drone 
     skos:definition "An attack by an armed drone."@en ; ckg:trigger "drone strike"@en .
 """
 NEW_KIND = TURTLE_PREFIXES + """
-ckg:kind-abducted a skos:Concept , owl:NamedIndividual ; skos:inScheme ckg:CountKindScheme ;
-    rdfs:label "abducted"@en ; skos:notation "abducted" ; skos:definition "People abducted."@en ;
-    ckg:cue "abducted"@en , "kidnapped"@en .
+ckg:kind-looted a skos:Concept , owl:NamedIndividual ; skos:inScheme ckg:CountKindScheme ;
+    rdfs:label "looted"@en ; skos:notation "looted" ; skos:definition "Shops or homes looted."@en ;
+    ckg:cue "looted"@en , "ransacked"@en .
 """
 
 
@@ -56,11 +56,11 @@ def test_a_new_subclass_with_a_trigger_is_extracted_with_no_code_change(tmp_path
 
 
 def test_a_new_count_kind_is_extracted(tmp_path):
-    text = "Nigerian police said gunmen kidnapped 23 students from a school in Kaduna on Friday."
+    text = "Nigerian police said gunmen looted 23 shops in a market in Kaduna on Friday."
     before = run(lexicon_with(None, tmp_path), text)
     assert not [c for c in before.claims if c.variable]
     after = run(lexicon_with(NEW_KIND, tmp_path), text)
     kinds = {after.variables[c.variable].kind for c in after.claims if c.variable}
-    assert str(CKG["kind-abducted"]) in kinds
+    assert str(CKG["kind-looted"]) in kinds
     figures = {(c.minimum, c.maximum) for c in after.claims if c.variable}
     assert (23, 23) in figures
