@@ -211,6 +211,7 @@ class MentionFinder:
     # ---------------------------------------------------------------- people
     def person(self, start_tok: int, end_tok: int, post: Post | None) -> Agent:
         doc = self.doc
+        start_tok = self._after_titles(start_tok, end_tok)
         name = doc[start_tok:end_tok].text
         known = self._known_person(name)
         iri = known or iris.person(name)
@@ -323,6 +324,21 @@ class MentionFinder:
             agent.names.add(name)
             return agent
         return self.person(start_tok, end_tok, None)
+
+    def _after_titles(self, start_tok: int, end_tok: int) -> int:
+        """'Lt Gen Ahmed Sharif Chaudhry', 'Field Marshal Asim Munir': the name starts after the ranks
+        and honorifics (the lexicon's title cues), and keeps two words at least."""
+        titles = sorted({tuple(t.split()) for t in (*self.lex.person_titles, *self.lex.rank_titles)}, key=len,
+                        reverse=True)
+        words = [t.text for t in self.doc[start_tok:end_tok]]
+        moved = True
+        while moved:
+            moved = False
+            for title in titles:
+                if tuple(words[:len(title)]) == title and len(words) - len(title) >= 2:
+                    words, start_tok, moved = words[len(title):], start_tok + len(title), True
+                    break
+        return start_tok
 
     def _known_person(self, name: str) -> str | None:
         return self.lex.people_by_name.get(name)
