@@ -30,6 +30,7 @@ GENERIC_FIGHTING = {str(CKG.ViolentEvent), str(CKG.ArmedClash), str(CKG.Strike)}
 PLACED_ONLY = {str(CKG.Airstrike), str(CKG.ShellingAttack), str(CKG.CrossBorderAttack), str(CKG.Strike),
                str(CKG.ArmedClash), str(CKG.ViolentEvent)}
 """Violent events are one per class and place in a document; other events one per mention."""
+VIOLENT_CLASSES = PLACED_ONLY | {str(CKG.MilitaryOperation)}
 PARTIES_EVENTS = {str(CKG.MediationEffort), str(CKG.Ceasefire), str(CKG.MultilateralMechanism)}
 VIOLENT_KINDS = {"killed", "wounded", "captured", "missing", "destroyed", "damaged", "seized"}
 MATERIEL_KINDS = {"destroyed", "damaged", "seized"}
@@ -77,6 +78,9 @@ class DocumentExtractor:
         self.finder = MentionFinder(self.lex, self.doc, self.out, self.dateline_state, self.text)
         self.issuer = self._issuer()
         self.last_statement: dict[str, Statement] = {}
+        self.previous_places: tuple[int, list[Mention]] = (-1, [])
+        """The paragraph and places of the last sentence that named any: a strike with no place of
+        its own took place where the sentence before says."""
         self.sides: dict[str, int] = {}
 
     # ---------------------------------------------------------------- setup
@@ -151,7 +155,10 @@ class DocumentExtractor:
         quotes = [(q.start(), q.end()) for q in QUOTES.finditer(self.text, start, end)]
         cues = [c for c in cues if not any(a <= c.char_start < b for a, b in quotes) and not self._attributive(c)]
         statements = self._statements(start, end, paragraph, matches, mentions, cues, quotes)
-        events = self._events(start, end, matches, mentions, statements)
+        events = self._events(start, end, matches, mentions, statements, paragraph)
+        places = [m for m in mentions if m.place]
+        if places:
+            self.previous_places = (paragraph, places)
         self._quantities(start, end, matches, mentions, statements, events, cues)
         self._speech_claims(start, end, matches, mentions, statements, cues, events)
         for statement in statements:
@@ -385,7 +392,7 @@ class DocumentExtractor:
         return None
 
     # ---------------------------------------------------------------- events
-    def _events(self, start, end, matches, mentions, statements) -> list[Event]:
+    def _events(self, start, end, matches, mentions, statements, paragraph: int = -1) -> list[Event]:
         triggers = self._best_triggers(matches)
         events: list[Event] = []
         places = [m for m in mentions if m.place]
@@ -399,7 +406,11 @@ class DocumentExtractor:
                 continue
             name = self._operation_name(trig) if cls.iri == str(CKG.MilitaryOperation) else None
             near_places = self._places_for(trig, places, triggers)
-            actors = self._actors_for(trig, mentions, start)
+            anaphoric = trig.start > 0 and self.doc[trig.start - 1].lower_ in ("the", "this", "that")
+            if (not near_places and not places and anaphoric and cls.iri in VIOLENT_CLASSES
+                    and self.previous_places[0] == paragraph):
+                near_places = self.previous_places[1]  # 'the strike' is the one the sentence before placed
+            actors = self._actors_for(trig, mentions, start) or self._subject_actor(trig, mentions, statements)
             time = self._time(start, end)
             specific = [p for p in near_places if p.kind == PLACE]
             targets = specific or near_places or [None]
@@ -459,6 +470,20 @@ class DocumentExtractor:
             if len(between) < 40 and not re.search(r"\b(on|against|in|by)\b", between):
                 return [self._side(nearest.iri) or nearest.iri] if nearest.kind == STATE else [nearest.iri]
         return []
+
+    def _subject_actor(self, trig: Match, mentions: list[Mention], statements) -> list[str]:
+        """'Russia launched 74 drones and three missiles in an overnight attack': the agent the
+        clause of the trigger begins with, when it is not who reports it."""
+        speakers = {s.speaker for s in statements}
+        starts = [self.sentence_start] + [m.end() for m in re.finditer(
+            r"[;:]\s*|, (?:and|but|while) |\bthat\s+", self.text[self.sentence_start:trig.char_start])]
+        clause = self.sentence_start if len(starts) == 1 else self.sentence_start + starts[-1]
+        subject = next((m for m in mentions if clause <= m.start < trig.char_start and not m.place), None)
+        if (subject is None or subject.kind not in (STATE, ORGANIZATION) or subject.iri in speakers
+                or not re.fullmatch(r"[\s“\"]*(the\s+)?", self.text[clause:subject.start], re.I)
+                or re.match(r"\s*(’s|'s)\b", self.text[subject.end:subject.end + 3])):
+            return []  # only the agent the clause begins with, as its subject
+        return [self._side(subject.iri) or subject.iri] if subject.kind == STATE else [subject.iri]
 
     def _event(self, cls, trig, name, place, actors, time, mentions, statements) -> Event:
         place_iri = place.iri if place is not None else None
