@@ -9,6 +9,7 @@ officials") resolve within the document only.
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass, field
 
 import rdflib
@@ -32,6 +33,8 @@ DEFINITE = {"the", "this", "that"}
 LEADING_FUNCTION_WORDS = {"The", "A", "An", "In", "On", "At", "But", "And", "Meanwhile", "However", "Later", "Earlier",
                           "Also", "Separately", "Then", "Now", "Yet", "While", "When", "After", "Before", "Since"}
 """Capitalised at the start of a sentence, but no part of a name."""
+ACRONYM = re.compile(r"[A-Z]{2,6}")
+"""A word in capitals that names an organisation ('ISWAP', 'UNAMA') when nothing else does."""
 GENERIC_ORG_WORDS = {"Royal", "National", "Federal", "Central", "Regular", "Armed", "Joint", "General", "Supreme"}
 """Words that leave 'the Royal Thai Army' the state's army rather than an organisation of its own name."""
 ARTICLES = {"a", "an", "the"}
@@ -271,7 +274,9 @@ class MentionFinder:
             named = self.name_before(position)
             if named:
                 found.append(self._trimmed(named))
-        return [n for n in found if n[1] - n[0] >= 2]
+            elif position > 0 and ACRONYM.fullmatch(doc[position - 1].text):
+                found.append((position - 1, position))  # 'ISWAP claimed': an organisation by its acronym
+        return [n for n in found if n[1] - n[0] >= 2 or ACRONYM.fullmatch(doc[n[0]].text)]
 
     def _organisation_names(self, start: int, end: int, matches: list[Match]) -> list[tuple[int, int]]:
         doc = self.doc
@@ -318,7 +323,7 @@ class MentionFinder:
         """An agent the lexicon does not know: an organisation when a word of its name says so
         ('Network', 'Centre'), else a person."""
         words = [t.text for t in self.doc[start_tok:end_tok]]
-        if any(w.lower() in self.lex.org_name_heads for w in words):
+        if any(w.lower() in self.lex.org_name_heads for w in words) or (len(words) == 1 and ACRONYM.fullmatch(words[0])):
             name = self.doc[start_tok:end_tok].text
             agent = self.agent(iris.minted("org", name.lower(), readable=name), name, str(CKG.Organization))
             agent.names.add(name)
