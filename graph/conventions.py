@@ -21,9 +21,11 @@ import rdflib
 from rdflib.namespace import SKOS
 from text_to_num import text2num
 
+from ckg.ontology import vocabulary
+
 from .model import Bounds
 
-CKG = rdflib.Namespace("https://example.org/ckg#")
+CKG = rdflib.Namespace(vocabulary.NAMESPACE)
 WEEKDAYS = [d.lower() for d in calendar.day_name]
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})

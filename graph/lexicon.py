@@ -14,10 +14,10 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import ORG, OWL, RDF, RDFS, SKOS
 
-from ckg.ontology import files
+from ckg.ontology import files, vocabulary
 
 CKG = rdflib.Namespace(files.NAMESPACE)
-PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
+PROV = rdflib.Namespace(str(vocabulary.PROV))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 import rdflib
+from rdflib.namespace import ORG
 from spacy.tokens import Doc
 
 from . import iris
@@ -245,7 +246,7 @@ class MentionFinder:
         for held in sorted(self.lex.entities[person].posts):
             node = rdflib.URIRef(held)
             if str(graph.value(node, CKG.postKind)) == post.kind:
-                organization = str(graph.value(node, rdflib.URIRef("http://www.w3.org/ns/org#postIn")))
+                organization = str(graph.value(node, ORG.postIn))
                 known_org = self.lex.entities.get(organization)
                 if known_org is not None:
                     self.agent(organization, known_org.label, self._cls_of(organization))

@@ -52,15 +52,20 @@ def seed_store(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def app(seed_store):
-    """The application over the seed store, in this process (its queries still run in a child process)."""
+def in_process(store, **settings):
+    """The application over a store, in this process (its queries still run in a child
+    process), with these settings; stopped when the fixture that yields from it ends."""
     from ckg.server.app import create_app
     from ckg.settings import Settings
 
-    application = create_app(Settings(store=seed_store))
+    application = create_app(Settings(store=store, **settings))
     yield application
     application.extensions["ckg.executor"].stop()
+
+
+@pytest.fixture(scope="session")
+def app(seed_store):
+    yield from in_process(seed_store)
 
 
 @pytest.fixture(scope="session")

@@ -17,9 +17,8 @@ import rdflib
 import requests
 
 from ckg.ontology.vocabulary import ONTOLOGY_GRAPH, SD, SPARQL_PREFIXES
-from ckg.server.app import create_app
-from ckg.settings import Settings
 
+from .conftest import in_process
 from .live import serving
 
 COUNT_AIRSTRIKES = SPARQL_PREFIXES + "SELECT ?e WHERE { ?e a ckg:Airstrike } ORDER BY ?e"
@@ -39,9 +38,8 @@ def impatient(seed_store):
 @pytest.fixture(scope="module")
 def capped(seed_store):
     """The application with a row cap of 5, in this process."""
-    app = create_app(Settings(store=seed_store, row_cap=5))
-    yield app.test_client()
-    app.extensions["ckg.executor"].stop()
+    for app in in_process(seed_store, row_cap=5):
+        yield app.test_client()
 
 
 def test_get_form_post_and_direct_post_agree(client):

@@ -8,18 +8,15 @@ import io
 import pytest
 
 from ckg.graph import queries
-from ckg.server.app import create_app
-from ckg.settings import Settings
 
-from .conftest import require
+from .conftest import in_process, require
 
 
 @pytest.fixture(scope="module")
 def capped(seed_store):
     """The application with a row cap of 3."""
-    app = create_app(Settings(store=seed_store, row_cap=3))
-    yield app.test_client()
-    app.extensions["ckg.executor"].stop()
+    for app in in_process(seed_store, row_cap=3):
+        yield app.test_client()
 
 
 def test_the_catalogue_lists_every_query_with_its_description(client):

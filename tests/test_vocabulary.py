@@ -13,12 +13,9 @@ from ckg.ontology.vocabulary import (CKG, DERIVED_GRAPH, ID_BASE, PREFIXES, ROOT
 
 from .conftest import ROOT as SOURCE
 
-EXTRACTION = ("graph/extract.py", "graph/mentions.py", "graph/documents.py", "graph/lexicon.py", "graph/matching.py",
-              "graph/conventions.py", "graph/evaluation.py", "benchmarks/extraction.py", "tests/test_evaluation.py")
-SPELLED_ELSEWHERE = {name: "the extraction's modules, switched to the vocabulary with the extraction work"
-                     for name in EXTRACTION}
-"""Files that may still spell the namespace, and why (graph/conventions.py does today; the TTL data files
-and queries/*.rq declare it as prefixes, as RDF files do)."""
+SPELLED_ELSEWHERE: dict[str, str] = {}
+"""Files that may still spell the namespace, and why (the TTL data files and queries/*.rq declare it as
+prefixes, as RDF files do, and are not among the files read here)."""
 
 
 def test_the_namespace_is_spelled_once():
