@@ -151,7 +151,7 @@ def term(parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
             moment = moment.replace(tzinfo=dt.timezone.utc)
         moment = moment.astimezone(dt.timezone.utc)
         return ox.Literal(moment.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=ox.NamedNode(XSD + "dateTime"))
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:  # 9999-12-31T23:59:59-05:00 is past the last UTC year
         example = {"iri": "https://example.org/x", "integer": "12", "decimal": "0.7", "date": "2026-02-27",
                    "dateTime": "2026-02-27T07:00:00Z", "boolean": "true"}.get(kind, "text")
         raise QueryError(f"parameter '{parameter.name}' must be {'an' if kind[0] in 'aeiou' else 'a'} {kind} "

@@ -99,6 +99,10 @@ def test_service_description_and_dataset_parameters(client):
     only_ontology = client.get("/sparql", query_string={
         "query": COUNT_AIRSTRIKES, "default-graph-uri": ONTOLOGY_GRAPH})
     assert only_ontology.json["results"]["bindings"] == []
+    for name in ("default-graph-uri", "named-graph-uri"):
+        bad = client.get("/sparql", query_string={"query": COUNT_AIRSTRIKES, name: "not an iri"})
+        assert bad.status_code == 400 and name in bad.text and "absolute IRI" in bad.text, bad.text
+    assert client.get("/sparql", query_string={"query": COUNT_AIRSTRIKES}).status_code == 200  # still serving
 
 
 def test_a_query_past_the_time_limit_is_stopped_and_others_are_served(impatient):

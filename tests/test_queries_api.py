@@ -68,6 +68,9 @@ def test_errors_say_what_is_wrong(client):
                             ({"document": "not an iri"}, "must be an iri")]:
         response = client.get("/api/queries/claims", query_string=params)
         assert response.status_code == 400 and message in response.text, response.text
+    late = client.get("/api/queries/cq06-post-holder-at", query_string={"post": "minister",
+                                                                       "at": "9999-12-31T23:59:59-05:00"})
+    assert late.status_code == 400 and "'at' must be a dateTime" in late.text, late.text  # not an OverflowError
     twice = client.get("/api/queries/claims?kind=a&kind=b")
     assert twice.status_code == 400 and "once" in twice.text
     required = client.get("/api/queries/cq09-evidence")

@@ -117,14 +117,24 @@ def cap_rows(body: bytes, media_type: str, cap: int) -> tuple[bytes, bool]:
     return "".join(lines[:cap + 1]).encode(), True
 
 
+def _graph_iri(value: str, parameter: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(value)
+    except ValueError as error:
+        raise ValueError(f"{parameter} {value!r} is not an absolute IRI: {error}") from None
+
+
 def query(store: Store, request: Query, row_cap: int | None) -> Outcome:
     kwargs: dict = {}
     if request.substitutions:
         kwargs["substitutions"] = {ox.Variable(name): term for name, term in request.substitutions.items()}
-    if request.defaults:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in request.defaults]
-    if request.named:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in request.named]
+    try:
+        if request.defaults:
+            kwargs["default_graph"] = [_graph_iri(g, "default-graph-uri") for g in request.defaults]
+        if request.named:
+            kwargs["named_graphs"] = [_graph_iri(g, "named-graph-uri") for g in request.named]
+    except ValueError as error:
+        return text(400, str(error))
     try:
         results = store.query(request.text, base_iri=request.base_iri, **kwargs)
         offered = formats.GRAPH if isinstance(results, ox.QueryTriples) else formats.RESULTS
