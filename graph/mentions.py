@@ -463,7 +463,8 @@ class MentionFinder:
                             speaker_ok=not self._inside(appositives, m.start)), range(m.start, m.end))
             elif m.value in (str(CKG["post-official"]), str(CKG["post-source"])):
                 source = self._anonymous(m, matches, start, end)
-                add(Mention(source.iri, ANONYMOUS, m.char_start, m.char_end, m.text), range(m.start, m.end))
+                add(Mention(source.iri, ANONYMOUS, m.char_start, m.char_end, m.text,
+                            speaker_ok=not self._inside(appositives, m.start)), range(m.start, m.end))
 
         # places nobody listed: 'near the town of X', 'in X province' (looked up in the gazetteer)
         for mention, tokens in self._gazetteer_places(start, end, taken):
