@@ -96,6 +96,9 @@ class MentionFinder:
                             if w.endswith(".")}
         self.cue_words = {w.lower() for c in (*lexicon.post_kinds, *lexicon.org_kinds) for cue in c.cues
                           for w in cue.split()}
+        self.titles = sorted({tuple(t.split()) for t in (*lexicon.person_titles, *lexicon.rank_titles)}, key=len,
+                             reverse=True)
+        """Ranks and honorifics as word sequences, longest first: stripped from the front of names."""
 
     # ---------------------------------------------------------------- helpers
     def span(self, start: int, end: int) -> Span:
@@ -334,13 +337,11 @@ class MentionFinder:
     def _after_titles(self, start_tok: int, end_tok: int) -> int:
         """'Lt Gen Ahmed Sharif Chaudhry', 'Field Marshal Asim Munir': the name starts after the ranks
         and honorifics (the lexicon's title cues), and keeps two words at least."""
-        titles = sorted({tuple(t.split()) for t in (*self.lex.person_titles, *self.lex.rank_titles)}, key=len,
-                        reverse=True)
         words = [t.text for t in self.doc[start_tok:end_tok]]
         moved = True
         while moved:
             moved = False
-            for title in titles:
+            for title in self.titles:
                 if tuple(words[:len(title)]) == title and len(words) - len(title) >= 2:
                     words, start_tok, moved = words[len(title):], start_tok + len(title), True
                     break

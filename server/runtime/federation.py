@@ -22,7 +22,7 @@ TOKENS = re.compile(r'''
    |(?P<other>\S)
 ''', re.VERBOSE | re.UNICODE)
 
-FETCHING = {"SERVICE": "SERVICE", "LOAD": "LOAD"}
+FETCHING = {"SERVICE", "LOAD"}
 
 
 ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -57,7 +57,7 @@ def endpoints(text: str, base_iri: str | None = None) -> list[tuple[str, str | N
         elif word in FETCHING:
             target = following[1] if following and following[0][1].upper() == "SILENT" and len(following) > 1 \
                 else (following[0] if following else ("other", ""))
-            found.append((FETCHING[word], _absolute(target, prefixes, base)))
+            found.append((word, _absolute(target, prefixes, base)))
     return found
 
 
