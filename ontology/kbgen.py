@@ -105,6 +105,7 @@ def generate() -> tuple[rdflib.Graph, rdflib.Graph]:
         g.bind("geo", GEO)
     header = URIRef(vocabulary.ONTOLOGY_IRI + "/kb")
     kb.add((header, RDF.type, OWL.Ontology))
+    kb.add((header, OWL.imports, URIRef(vocabulary.ONTOLOGY_IRI)))  # opens alone in Protégé (catalog-v001.xml)
     kb.add((header, RDFS.label, Literal("ckg reference knowledge base", lang="en")))
     kb.add((header, DCTERMS.source, Literal(", ".join(f"{name} {version(name)}" for name in LIBRARIES))))
 

@@ -41,6 +41,7 @@ def merge(paths: list[Path], extra: rdflib.Graph | None = None) -> rdflib.Graph:
         graph.parse(path, format=rdflib.util.guess_format(str(path)) or "turtle")
     if extra is not None:
         graph += extra
+    graph.remove((None, rdflib.OWL.imports, None))  # the files are merged here; the reasoner must fetch nothing
     return graph
 
 

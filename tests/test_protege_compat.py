@@ -124,6 +124,25 @@ def test_knowledge_base_with_the_ontology_stays_in_dl(checker):
     assert_clean(report, f"{files.ONTOLOGY.name} + {files.KNOWLEDGE_BASE.name}")
 
 
+@pytest.mark.parametrize("name", ["kb.ttl", "actors.ttl"])
+def test_each_file_opens_alone_offline_with_nothing_undeclared(checker, name):
+    """As File › Open of that one file: its import of the ontology is found through the
+    catalog beside it, and every term it uses is declared there."""
+    path = files.ONTOLOGY.parent / name
+    report = checker.check(path)
+    assert report["imports"] == [vocabulary.ONTOLOGY_IRI] and report["missingImports"] == [], report
+    assert report["guessedDeclarations"] == 0, f"{name}: terms used but declared nowhere: {report['guessedSample']}"
+    assert report["individuals"] > 0
+    assert_clean(report, f"{name} alone")
+
+
+def test_a_file_whose_import_is_not_in_the_catalog_reports_it_missing(checker, tmp_path):
+    lone, elsewhere = tmp_path / "lone.ttl", (tmp_path / "not-there.ttl").as_uri()
+    lone.write_text(f"<urn:x:lone> a <{OWL.Ontology}> ; <{OWL.imports}> <{elsewhere}> .\n", encoding="utf-8")
+    report = checker.check(lone)
+    assert report["imports"] == [] and report["missingImports"] == [elsewhere]
+
+
 def test_all_reasoned_files_together_stay_in_dl(checker, original_report):
     paths = files.reasoned_files()
     report = checker.check(*paths)

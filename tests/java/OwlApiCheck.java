@@ -35,6 +35,10 @@ import org.semanticweb.owlapi.model.OWLOntology;
 import org.semanticweb.owlapi.model.OWLOntologyLoaderConfiguration;
 import org.semanticweb.owlapi.model.OWLOntologyManager;
 import org.semanticweb.owlapi.model.PrefixManager;
+import org.semanticweb.owlapi.util.SimpleIRIMapper;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.semanticweb.owlapi.profiles.OWL2DLProfile;
 import org.semanticweb.owlapi.profiles.OWLProfileReport;
 import org.semanticweb.owlapi.profiles.OWLProfileViolation;
@@ -103,7 +107,28 @@ public final class OwlApiCheck {
             .setFollowRedirects(false);
     }
 
+    /**
+     * Protégé's catalog: a catalog-v001.xml beside the file maps imported ontology IRIs to
+     * local files, so that a file that imports another opens offline.
+     */
+    private static void useCatalog(OWLOntologyManager manager, File file) throws Exception {
+        File catalog = new File(file.getAbsoluteFile().getParentFile(), "catalog-v001.xml");
+        if (!catalog.isFile()) {
+            return;
+        }
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        factory.setNamespaceAware(true);
+        NodeList entries = factory.newDocumentBuilder().parse(catalog).getElementsByTagNameNS("*", "uri");
+        for (int i = 0; i < entries.getLength(); i++) {
+            Element entry = (Element) entries.item(i);
+            File target = new File(catalog.getParentFile(), entry.getAttribute("uri"));
+            manager.getIRIMappers().add(new SimpleIRIMapper(IRI.create(entry.getAttribute("name")), IRI.create(target.toURI())));
+        }
+    }
+
     private static OWLOntology load(OWLOntologyManager manager, List<File> files) throws Exception {
+        useCatalog(manager, files.get(0));
         OWLOntologyDocumentSource source = files.size() == 1
             ? new FileDocumentSource(files.get(0))
             : new StringDocumentSource(mergedTurtle(files), "urn:merged", new TurtleDocumentFormat(), null);
@@ -163,6 +188,11 @@ public final class OwlApiCheck {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("ontologyIri", ontology.getOntologyID().getOntologyIRI().map(IRI::toString).orElse(null));
         r.put("versionIri", ontology.getOntologyID().getVersionIRI().map(IRI::toString).orElse(null));
+        r.put("imports", ontology.imports().map(o -> o.getOntologyID().getOntologyIRI().map(IRI::toString).orElse(""))
+            .sorted().collect(Collectors.toList()));
+        r.put("missingImports", ontology.importsDeclarations().map(d -> d.getIRI().toString())
+            .filter(iri -> ontology.imports().noneMatch(o -> o.getOntologyID().getOntologyIRI().map(IRI::toString).orElse("").equals(iri)))
+            .sorted().collect(Collectors.toList()));
         OWLDocumentFormat format = ontology.getOWLOntologyManager().getOntologyFormat(ontology);
         r.put("format", format == null ? null : format.getKey());
         r.put("axioms", (long) ontology.getAxiomCount());
