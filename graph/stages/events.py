@@ -1,0 +1,263 @@
+"""Events: strikes, clashes, operations, ceasefires and mediation, with their actors and places.
+
+An event trigger of the lexicon is an event of its class, one per class and place in a
+document for violent events; its actor comes from 'by X', the agent right before it or the
+subject its clause begins with; its places from its stretch of the sentence, or, for 'the
+strike', from the sentence before. Whoever reports it claims it.
+"""
+from __future__ import annotations
+
+import re
+
+import rdflib
+
+from .. import iris
+from ..lexicon import CKG
+from ..matching import Match
+from ..mentions import ORGANIZATION, PERSON, PLACE, STATE, Mention
+from ..model import Claim, Event, Span, Statement
+from ..reading import Found, Reading, Sentence
+
+GENERIC_FIGHTING = {str(CKG.ViolentEvent), str(CKG.ArmedClash), str(CKG.Strike)}
+"""Unplaced, unnamed mentions of these are the document's episode of fighting."""
+PLACED_ONLY = {str(CKG.Airstrike), str(CKG.ShellingAttack), str(CKG.CrossBorderAttack), str(CKG.Strike),
+               str(CKG.ArmedClash), str(CKG.ViolentEvent)}
+"""Violent events are one per class and place in a document; other events one per mention."""
+VIOLENT_CLASSES = PLACED_ONLY | {str(CKG.MilitaryOperation)}
+PARTIES_EVENTS = {str(CKG.MediationEffort), str(CKG.Ceasefire), str(CKG.MultilateralMechanism)}
+
+
+class Events:
+    """The events a sentence reports, and who claims them."""
+
+    def __init__(self, reading: Reading) -> None:
+        self.reading = reading
+        self.text = reading.text
+        self.previous_places: tuple[int, list[Mention]] = (-1, [])
+        """The paragraph and places of the last sentence that named any: a strike with no place of
+        its own took place where the sentence before says."""
+
+    def __call__(self, sentence: Sentence, found: Found) -> None:
+        reading = self.reading
+        triggers = self._best_triggers(sentence)
+        events = found.events
+        mentions = sentence.mentions
+        places = [m for m in mentions if m.place]
+        appeal = any(m.value == str(CKG.Appeal) for m in sentence.of("claimcue"))
+        agents = [(m.start, m.end) for m in mentions if not m.place and m.kind in (ORGANIZATION, PERSON)]
+        for trig in triggers:
+            if any(a <= trig.char_start < b for a, b in agents):
+                continue  # 'the Emergency Operations Centre': a word of a name, not an event
+            cls = next(c for c in reading.lex.event_classes if c.iri == trig.value)
+            if cls.iri == str(CKG.ArmedConflict) or (appeal and cls.iri == str(CKG.Ceasefire)):
+                continue
+            name = self._operation_name(trig) if cls.iri == str(CKG.MilitaryOperation) else None
+            near_places = self._places_for(trig, places, triggers)
+            anaphoric = trig.start > 0 and reading.doc[trig.start - 1].lower_ in ("the", "this", "that")
+            if (not near_places and not places and anaphoric and cls.iri in VIOLENT_CLASSES
+                    and self.previous_places[0] == sentence.paragraph):
+                near_places = self.previous_places[1]  # 'the strike' is the one the sentence before placed
+            actors = self._actors_for(trig, sentence) or self._subject_actor(trig, sentence, found.statements)
+            time = reading.time(sentence.start, sentence.end)
+            specific = [p for p in near_places if p.kind == PLACE]
+            for place in specific or near_places or [None]:
+                events.append(self._event(cls, trig, name, place, actors, time, sentence, found.statements))
+        mediations = [e for e in events if e.cls == str(CKG.MediationEffort)]
+        for ceasefire in (e for e in events if e.cls == str(CKG.Ceasefire)):
+            for mediation in mediations:
+                if ceasefire.iri not in mediation.resulted_in:
+                    mediation.resulted_in.append(ceasefire.iri)
+                ceasefire.parties = list(mediation.parties)
+                ceasefire.mediators = list(mediation.mediators)
+        if places:
+            self.previous_places = (sentence.paragraph, places)
+
+    def _best_triggers(self, sentence: Sentence) -> list[Match]:
+        """Overlapping triggers: keep the longest, then the most specific class."""
+        depth = {c.iri: c.depth for c in self.reading.lex.event_classes}
+        triggers = sorted(sentence.of("trigger"), key=lambda m: (-(m.char_end - m.char_start), -depth.get(m.value, 0)))
+        chosen: list[Match] = []
+        for m in triggers:
+            if not any(m.char_start < c.char_end and c.char_start < m.char_end for c in chosen):
+                chosen.append(m)
+        return sorted(chosen, key=lambda m: m.char_start)
+
+    def _operation_name(self, trig: Match) -> str | None:
+        if not trig.text[:1].isupper() or trig.text.lower().endswith("s"):
+            return None  # 'Operations Room' names a place or a body, not an operation
+        doc = self.reading.doc
+        named = self.reading.finder.name_after(trig.end, len(self.text))
+        if named is None:
+            token = trig.end
+            if token < len(doc) and doc[token].text[:1].isupper():
+                named = (token, token + 1)
+        if named is None:
+            return None
+        return f"{trig.text} {doc[named[0]:named[1]].text}"
+
+    @staticmethod
+    def _places_for(trig: Match, places: list[Mention], triggers: list[Match]) -> list[Mention]:
+        """Places in the trigger's stretch of the sentence (up to the next trigger)."""
+        following = [t.char_start for t in triggers if t.char_start > trig.char_start]
+        limit = min(following) if following else 10**9
+        return [p for p in places if trig.char_end <= p.start < limit or 0 <= trig.char_start - p.end < 25]
+
+    def _actors_for(self, trig: Match, sentence: Sentence) -> list[str]:
+        agents = [m for m in sentence.mentions if not m.place and m.kind in (STATE, ORGANIZATION)]
+        # 'an air strike by the Myanmar military', 'shelling by the RSF': the agent after 'by'
+        after = [m for m in agents if m.start >= trig.char_end
+                 and re.fullmatch(r"\s+(?:\w+\s+){0,3}?by\s+(?:the\s+)?", self.text[trig.char_end:m.start])]
+        if after:
+            return [self.reading.acting(after[0])]
+        before = [m for m in agents if m.end <= trig.char_start]
+        if before:
+            nearest = before[-1]
+            between = self.text[nearest.end:trig.char_start]
+            if len(between) < 40 and not re.search(r"\b(on|against|in|by)\b", between):
+                return [self.reading.acting(nearest)]
+        return []
+
+    def _subject_actor(self, trig: Match, sentence: Sentence, statements: list[Statement]) -> list[str]:
+        """'Russia launched 74 drones and three missiles in an overnight attack': the agent the
+        clause of the trigger begins with, when it is not who reports it."""
+        speakers = {s.speaker for s in statements}
+        start = sentence.start
+        starts = [start] + [m.end() for m in re.finditer(
+            r"[;:]\s*|, (?:and|but|while) |\bthat\s+", self.text[start:trig.char_start])]
+        clause = start if len(starts) == 1 else start + starts[-1]
+        subject = next((m for m in sentence.mentions if clause <= m.start < trig.char_start and not m.place), None)
+        if (subject is None or subject.kind not in (STATE, ORGANIZATION) or subject.iri in speakers
+                or not re.fullmatch(r"[\s“\"]*(the\s+)?", self.text[clause:subject.start], re.I)
+                or re.match(r"\s*(’s|'s)\b", self.text[subject.end:subject.end + 3])):
+            return []  # only the agent the clause begins with, as its subject
+        return [self.reading.acting(subject)]
+
+    def _event(self, cls, trig: Match, name, place, actors, time, sentence: Sentence, statements) -> Event:
+        reading, out = self.reading, self.reading.out
+        place_iri = place.iri if place is not None else None
+        place_label = reading.label(place_iri) if place_iri else None
+        if name:
+            iri = iris.minted("event", "operation", name, readable=name)
+            label = name
+        elif place_iri is None and cls.iri in GENERIC_FIGHTING:
+            iri, label = reading.episode(), None
+        else:
+            one_per_place = PLACED_ONLY | {str(CKG.Ceasefire)}  # 'the truce' again is the same truce
+            key = (cls.iri, place_iri) if place_iri or cls.iri in one_per_place else (cls.iri, sentence.start)
+            iri = iris.minted("event", reading.doc_iri, *key, readable=f"{cls.label} {place_label or ''}")
+            label = f"{cls.label[:1].upper()}{cls.label[1:]}" + (f" in {place_label}" if place_label else "")
+        event = out.events.get(iri)
+        if event is None:
+            event = Event(iri=iri, cls=cls.iri, label=label or cls.label, name=name, cameo=cls.cameo, acled=cls.acled)
+            out.events[iri] = event
+        event.spans.append(Span(trig.char_start, trig.char_end, trig.text))
+        if place_iri and place_iri not in event.places:
+            event.places.append(place_iri)
+            state = reading.lex.state_of(place_iri)
+            if state and actors and state.iri not in actors and state.iri not in event.targeted:
+                event.targeted.append(state.iri)
+        for actor in actors if cls.iri not in PARTIES_EVENTS else []:
+            if actor not in event.initiated_by and actor not in event.parties:
+                event.initiated_by.append(actor)
+        if time and event.time is None:
+            event.time = time
+        if cls.iri in PARTIES_EVENTS:
+            self._parties(event, trig, sentence, statements)
+        claimants = [s.speaker for s in statements] or [out.publisher]
+        for claimant in claimants:
+            self._event_claim(event, claimant, statements, Span(trig.char_start, trig.char_end, trig.text))
+        return event
+
+    def _parties(self, event: Event, trig: Match, sentence: Sentence, statements) -> None:
+        reading = self.reading
+        media = str(CKG.MediaOrganization)
+        agents = [m for m in sentence.mentions if m.kind in (STATE, ORGANIZATION) and not m.place
+                  and getattr(reading.out.agents.get(m.iri), "cls", None) != media]  # who reports is no party
+        before = [m.iri for m in agents if m.end <= trig.char_start]
+        after = [m.iri for m in agents if m.start >= trig.char_end]
+        if event.cls == str(CKG.MediationEffort):
+            by_pattern = r"\s+(the\s+)?" if trig.text.lower().endswith(" by") else r"\s+by\s+(the\s+)?"
+            by = [m for m in agents if m.start >= trig.char_end
+                  and re.fullmatch(by_pattern, self.text[trig.char_end:m.start])]
+            if by:  # 'mediated by Qatar and Türkiye', 'brokered by Malaysia and the United States'
+                chain = [by[0]]
+                for m in agents:
+                    if m.start > chain[-1].end and re.fullmatch(r"\s*(,|and|, and)\s+(the\s+)?",
+                                                                self.text[chain[-1].end:m.start]):
+                        chain.append(m)
+                mediators = [reading.acting(m) for m in chain]
+                before = [b for b in before if b not in mediators]
+                after = [a for a in after if a not in mediators]
+            else:
+                mediators = before or [s.speaker for s in statements]
+                before = []
+            for m in mediators:
+                if m not in event.mediators:
+                    event.mediators.append(m)
+            parties = [a for a in before + after if a not in event.mediators] or \
+                reading.main_parties(exclude=event.mediators)
+            between = re.match(r"\s+between\s", self.text[trig.char_end:trig.char_end + 12])
+            following = [m for m in agents if m.start >= trig.char_end]
+            if between and len(following) >= 2 and re.fullmatch(r"\s+and\s+(the\s+)?",
+                                                                 self.text[following[0].end:following[1].start]):
+                parties = [following[0].iri, following[1].iri]  # 'between Kinshasa and Kigali', and no more
+        else:
+            parties = [a for a in before + after if a not in event.mediators] or reading.main_parties()
+        for p in parties:
+            if p not in event.parties:
+                event.parties.append(p)
+
+    def _event_claim(self, event: Event, claimant: str, statements, span: Span) -> None:
+        reading, out = self.reading, self.reading.out
+        statement = next((s for s in statements if s.speaker == claimant), None)
+        iri = iris.minted("claim", reading.doc_iri, "event", event.iri, claimant,
+                          readable=f"{reading.label(claimant)} on {event.label}")
+        existing = next((c for c in out.claims if c.iri == iri), None)
+        if existing:
+            existing.spans.append(span)
+            return
+        out.claims.append(Claim(
+            iri=iri, classes=[str(CKG.EventClaim)], claimant=claimant, side=reading.side(claimant),
+            attribution=reading.attribution(claimant), statement=statement.iri if statement else None,
+            spans=[span], about_events=[event.iri]))
+
+
+def link_operations(reading: Reading) -> None:
+    """Unnamed mentions of an operation are the named one when the document names one."""
+    out = reading.out
+    named = [e for e in out.events.values() if e.name and e.cls == str(CKG.MilitaryOperation)]
+    if len(named) != 1:
+        return
+    target = named[0]
+    for event in list(out.events.values()):
+        if event is target or event.cls != target.cls or event.name:
+            continue
+        target.spans += event.spans
+        target.initiated_by += [a for a in event.initiated_by if a not in target.initiated_by]
+        target.time = target.time or event.time
+        _redirect_claims(reading, event.iri, target.iri)
+        del out.events[event.iri]
+
+
+def merge_generic_events(reading: Reading) -> None:
+    """'strikes on Kharkiv' after 'airstrikes in Kharkiv': the generic mention is the specific event."""
+    out, graph = reading.out, reading.lex.graph
+    events = list(out.events.values())
+    for event in events:
+        if event.name or event.iri not in out.events or not event.places:
+            continue
+        cls = rdflib.URIRef(event.cls)
+        for other in events:
+            if other is event or other.iri not in out.events or set(other.places) != set(event.places):
+                continue
+            if cls in set(graph.transitive_objects(rdflib.URIRef(other.cls), rdflib.RDFS.subClassOf)) and other.cls != event.cls:
+                other.spans += event.spans
+                other.initiated_by += [a for a in event.initiated_by if a not in other.initiated_by]
+                _redirect_claims(reading, event.iri, other.iri)
+                del out.events[event.iri]
+                break
+
+
+def _redirect_claims(reading: Reading, old: str, new: str) -> None:
+    for claim in reading.out.claims:
+        claim.about_events = [new if e == old else e for e in claim.about_events]

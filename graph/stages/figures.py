@@ -1,0 +1,319 @@
+"""Figures: counts of the killed, wounded, captured, displaced, destroyed, as claims.
+
+A number (or 'several', 'no fewer than 12', 'between 10 and 15') with a count kind after it
+or just before it is a figure; the counted thing and group follow it ('12 soldiers of the
+army'); 'including three children' is part of the figure before it; '..., and 40 wounded'
+takes the kind it elides from the figure before. Whoever speaks in the sentence claims it;
+a figure in the reporter's own voice is nobody's claim.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from .. import conventions as conv
+from .. import iris
+from ..lexicon import CKG
+from ..matching import Match
+from ..mentions import ORGANIZATION, STATE
+from ..model import Claim, Event, Span, Statement, Variable
+from ..reading import Found, Reading, Sentence
+
+VIOLENT_KINDS = {"killed", "wounded", "captured", "missing", "destroyed", "damaged", "seized"}
+MATERIEL_KINDS = {"destroyed", "damaged", "seized"}
+"""Counts of what a side did to things: with no owner named, they are nobody's in particular
+('98 drones were shot down'), unlike 'no soldiers were captured', which is the speaker's own."""
+PEOPLE_THINGS = {"civilians", "people", "refugees"}
+
+
+@lru_cache(maxsize=8)
+def measure_pattern(cues: tuple[str, ...]) -> re.Pattern:
+    """A measure cue right after a number (optionally hyphenated, optionally plural)."""
+    words = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+    return re.compile(rf"[\s-]?(?:{words})(?:e?s)?(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Count:
+    """A stated quantity in the text: where it stands and what it says."""
+    start: int
+    end: int
+    number: conv.NumberValue | None
+    quantifier: conv.Quantifier | None
+
+    @property
+    def vague(self) -> bool:
+        """'several', 'dozens': a quantifier with no number."""
+        return self.number is None
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What a figure counts: the kind of count, the thing and whose it is; and its variable once recorded."""
+    kind: str
+    thing: str | None
+    group: str | None
+    end: int
+    variable: str | None = None
+
+
+class Figures:
+    """The figures a sentence states, each its speaker's (or the issuer's) quantity claim."""
+
+    def __init__(self, reading: Reading) -> None:
+        self.reading = reading
+        self.text = reading.text
+
+    def __call__(self, sentence: Sentence, found: Found) -> None:
+        start, end = sentence.start, sentence.end
+        denial = any(c.value == str(CKG.Denial) for c in sentence.cues if c.category == "claimcue")
+        counts = self.counts(sentence, denial)
+        kinds = sentence.of("kind")
+        things = sentence.of("thing")
+        groups = [m for m in sentence.mentions if m.kind in (STATE, ORGANIZATION)]
+        previous: Counted | None = None
+        for index, count in enumerate(counts):
+            limit = counts[index + 1].start if index + 1 < len(counts) else end
+            clause_end = self._clause_end(count.end, limit)
+            kind = self._kind(count, kinds, clause_end, previous)
+            subset = previous is not None and self._subset(count, previous)
+            if kind is None and previous is not None and (subset or self._elided(count, previous)):
+                kind_value = previous.kind
+            elif kind is not None:
+                kind_value = kind.value
+            else:
+                continue
+            thing = next((t for t in things if count.end <= t.char_start < min(clause_end, count.end + 40)), None)
+            if thing is None and count.vague and previous is None and not self._followed_by_others(count):
+                continue  # "several" alone is only a figure when a noun follows it
+            group = None
+            if thing is not None or previous is None:
+                group = next((g for g in groups if count.end <= g.start < (thing.char_start if thing else clause_end)), None)
+            if group is None and thing is not None:
+                # 'fighters of the Rapid Support Forces'
+                group = next((g for g in groups if re.fullmatch(r"\s+of(\s+the)?\s+", self.text[thing.char_end:g.start])), None)
+            thing_value = thing.value if thing else (previous.thing if previous else None)
+            if thing is not None and thing.value == str(CKG["thing-people"]) and previous and thing.text.lower() == "others":
+                thing_value = previous.thing
+            group_value = self._group(group.iri if group else (previous.group if previous else None), thing_value)
+            statement = found.statement_at(count.start)
+            claimant = statement.speaker if statement else self.reading.issuer
+            if claimant is None:
+                continue  # a figure in the reporter's own voice is nobody's claim
+            if group_value is None and thing is not None and self._irregulars(thing):
+                # '20 rebels were killed', said the army: the armed group the document last named
+                group_value = self.reading.finder.memory.last_of_class.get(str(CKG.NonStateArmedGroup))
+            if group_value is None and thing_value and statement is not None:
+                between = self.text[count.end:thing.char_start] if thing else ""
+                possessed = re.search(r"\b(its|their|our)\b", between)
+                if possessed or (previous is None and kind_value.rsplit("-", 1)[-1] not in MATERIEL_KINDS):
+                    # 'no soldiers were captured', '17 of its fighters': the speaker's own side
+                    group_value = self._group(self._own_side(claimant), thing_value)
+            current = Counted(kind_value, thing_value, group_value, count.end)
+            total = previous if subset else None
+            group_text = self.text[count.end:thing.char_end].strip() if thing else ""
+            variable = self._figure(count, group_text, current, claimant, statement, found.events,
+                                    sentence, denial, total)
+            current = replace(current, variable=variable)
+            previous = total or current  # after '12 killed, including three children', elisions refer to the 12
+
+    # ---------------------------------------------------------------- finding the figures
+    def counts(self, sentence: Sentence, denial: bool) -> list[Count]:
+        """Every stated quantity of a sentence, in order: ranges, numbers with their quantifiers, vague words."""
+        text, offset = self.text[sentence.start:sentence.end], sentence.start
+        conventions = self.reading.ctx.conventions
+        found: list[Count] = []
+        taken: list[tuple[int, int]] = []
+        numbers = [n for n in conv.find_numbers(text) if not n.looks_like_year]
+        for first, second in zip(numbers, numbers[1:]):
+            # 'between 10 and 15', '10 to 15': one figure, the range
+            joined = re.fullmatch(r"\s+(and|to|or)\s+", text[first.end:second.start])
+            between = re.search(r"\bbetween\s+$", text[:first.start], flags=re.IGNORECASE)
+            if joined and (between or joined.group(1) == "to") and first.value.value < second.value.value:
+                start = between.start() if between else first.start
+                value = conv.NumberValue(first.value.value, first.value.low, second.value.high)
+                found.append(Count(offset + start, offset + second.end, value, None))
+                taken += [(first.start, first.end), (second.start, second.end)]
+        for number in numbers:
+            if any(a <= number.start < b for a, b in taken):
+                continue
+            if self._measure(text[number.end:number.end + 16]):
+                continue
+            q = conv.find_quantifier(text[:number.start], conventions)
+            qstart = number.start
+            if q is not None:
+                cue = max((c for c in q.cues if text[:number.start].lower().rstrip().endswith(c.lower())),
+                          key=len, default="")
+                qstart = len(text[:number.start].rstrip()) - len(cue)
+            found.append(Count(offset + qstart, offset + number.end, number.value, q))
+            taken.append((qstart, number.end))  # 'no fewer than 12': its 'no' is no figure of its own
+        for vstart, vend, q in conv.find_vague_quantities(text, conventions):
+            if any(a <= vstart < b or vstart <= a < vend for a, b in taken):
+                continue
+            if q.implied_max == 0 and not denial and text[vstart:vend].lower() == "any":
+                continue
+            found.append(Count(offset + vstart, offset + vend, None, q))
+        return sorted(found, key=lambda c: c.start)
+
+    def _kind(self, count: Count, kinds: list[Match], clause_end: int, previous: Counted | None) -> Match | None:
+        """The count kind after the figure; else the verb right before it ('killed 12 people',
+        '..., and wounded 40'); else a tally named before it ('the death toll has risen to 31')."""
+        kind = next((k for k in kinds if count.end <= k.char_start < clause_end), None)
+        if kind is not None:
+            return kind
+        earlier = [k for k in reversed(kinds) if k.char_end <= count.start
+                   and (previous is None or k.char_start >= previous.end)]
+        kind = next((k for k in earlier if count.start - k.char_end < 12), None)
+        if kind is not None:
+            return kind
+        return next((k for k in earlier
+                     if re.search(r"\b(to|at|reached)\s*$", self.text[k.char_end:count.start])
+                     and not re.search(r"[;:.]", self.text[k.char_end:count.start])
+                     and count.start - k.char_end < 80), None)
+
+    def _measure(self, after: str) -> bool:
+        """'two days of fighting', '5-km', '40%': the number measures, it does not count."""
+        cues = self.reading.lex.measure_cues
+        return bool(cues) and measure_pattern(cues).match(after) is not None
+
+    def _clause_end(self, after: int, limit: int) -> int:
+        stop = re.search(r"[;:]|, (and|but|while|including|with)\b|\band that\b", self.text[after:limit])
+        return after + stop.start() if stop else limit
+
+    def _elided(self, count: Count, previous: Counted) -> bool:
+        between = self.text[previous.end:count.start]
+        return bool(re.search(r"\b(and|or)\s*$", between)) or len(between) < 30
+
+    def _irregulars(self, thing: Match) -> bool:
+        """'rebels', 'insurgents': words that name a non-state armed group's fighters."""
+        lex = self.reading.lex
+        words = {c.lower() for c in lex.anaphor_cues.get(str(CKG.NonStateArmedGroup), ())}
+        return thing.text.lower() in words
+
+    def _subset(self, count: Count, previous: Counted) -> bool:
+        """'12 people were killed, including three children': the figure counts part of the one before."""
+        between = self.text[previous.end:count.start].lower()
+        return any(re.search(rf"\b{re.escape(cue.lower())}[\s,:]*$", between) for cue in self.reading.lex.subset_cues)
+
+    def _followed_by_others(self, count: Count) -> bool:
+        return bool(re.match(r"\s+(others|more)\b", self.text[count.end:count.end + 10]))
+
+    # ---------------------------------------------------------------- whose figure
+    def _own_side(self, claimant: str) -> str | None:
+        """The organisation a claimant speaks for: itself, or the organisation of its post."""
+        out = self.reading.out
+        agent = out.agents.get(claimant)
+        if agent is None or agent.cls == str(CKG.AnonymousSource):
+            return agent.state if agent else None
+        if agent.cls in (str(CKG.InternationalOrganization), str(CKG.MediaOrganization)):
+            return None  # a third party counts other people, not its own
+        post = self.reading.post_of(claimant)
+        if post and post in out.posts:
+            return out.posts[post].organization
+        return claimant if agent.cls != str(CKG.Person) else agent.state
+
+    def _group(self, agent_iri: str | None, thing: str | None) -> str | None:
+        """Whose people or things are counted: a state's armed forces, or the state itself."""
+        if agent_iri is None:
+            return None
+        lex = self.reading.lex
+        entity = lex.entities.get(agent_iri)
+        agent = self.reading.out.agents.get(agent_iri)
+        if entity is not None and entity.kind == ORGANIZATION and "NonStateArmedGroup" in " ".join(entity.types):
+            return agent_iri
+        state = lex.state_of(agent_iri)
+        if state is None and agent is not None and agent.state:
+            state = lex.entities.get(agent.state)
+        if state is None:
+            return agent_iri
+        notation = thing.rsplit("-", 1)[-1] if thing else ""
+        if notation in PEOPLE_THINGS:
+            return state.iri
+        return self.reading.finder.organization(state.iri, str(CKG["org-armed-forces"])).iri
+
+    # ---------------------------------------------------------------- recording
+    def _figure(self, count: Count, group_text: str, current: Counted, claimant: str, statement: Statement | None,
+                events: list[Event], sentence: Sentence, denial: bool, total: Counted | None) -> str:
+        """Records a figure as a claim (or as another span of the same claim); returns its variable's IRI.
+
+        A part of an earlier figure (``total``) is a subset of the total's variable: the variable of what
+        it names ('two commanders'), or one of its own when it names what the total counts ('four')."""
+        reading, out = self.reading, self.reading.out
+        start, end = sentence.start, sentence.end
+        low, high = conv.interval(count.quantifier, count.number)
+        kind_note = current.kind.rsplit("-", 1)[-1]
+        event_iri = self._variable_event(kind_note, count.end, sentence)
+        variable = self._variable(current.kind, current.thing, current.group, event_iri)
+        if total is not None and total.variable in out.variables:
+            whole = out.variables[total.variable]
+            if variable.iri == whole.iri:  # 'including four' (of the same fighters): a part of its own
+                variable = self._subset_variable(whole, current, group_text)
+            else:  # 'including two commanders': the commanders' count, part of the total here
+                variable.subset_of = variable.subset_of or whole.iri
+        side = reading.side(claimant)
+        span = Span(start, end, self.text[start:end])
+        # a paraphrase of the same side's figure in the same document is the same claim
+        for claim in out.claims:
+            if claim.variable == variable.iri and claim.side == side and claim.minimum is not None and \
+                    (claim.maximum is None or claim.maximum >= low) and (high is None or high >= claim.minimum):
+                claim.spans.append(span)
+                if group_text and group_text not in claim.group_as_stated:
+                    claim.group_as_stated.append(group_text)
+                return variable.iri
+        classes = [str(CKG.QuantityClaim)]
+        if denial and high == 0:
+            classes.append(str(CKG.Denial))
+        stated = self.text[count.start:count.end]
+        q = count.quantifier
+        out.claims.append(Claim(
+            iri=iris.minted("claim", reading.doc_iri, "figure", count.start, readable=f"{stated} {kind_note}"),
+            classes=classes, claimant=claimant, side=side, attribution=reading.attribution(claimant),
+            statement=statement.iri if statement else None, spans=[span],
+            variable=variable.iri, minimum=low, maximum=high, stated=stated,
+            group_as_stated=[group_text] if group_text else [], quantifier=q.iri if q else None,
+            about_events=[e.iri for e in events if e.cls != str(CKG.ArmedConflict)][:1] or [variable.event],
+        ))
+        return variable.iri
+
+    def _variable_event(self, kind: str, after: int, sentence: Sentence) -> str:
+        """Violent counts belong to the document's episode of fighting; others to their period
+        (the time expression after the figure, else the sentence's)."""
+        reading = self.reading
+        if kind in VIOLENT_KINDS or reading.reference_time is None:
+            return reading.episode()
+        time = reading.time(after, sentence.end) or reading.time(sentence.start, sentence.end)
+        if time is None:
+            return reading.episode()
+        since = time.earliest_begin.isoformat() if time.earliest_begin else "open"
+        iri = iris.minted("period", kind, since, time.latest_end.isoformat(),
+                          readable=f"{kind} {time.expression}")
+        if iri not in reading.out.events:
+            reading.out.events[iri] = Event(iri=iri, cls=str(CKG.PopulationMovement),
+                                            label=f"People {kind}, {time.expression}", time=time)
+        return iri
+
+    def _variable(self, kind: str, thing: str | None, group: str | None, event: str) -> Variable:
+        reading, out = self.reading, self.reading.out
+        iri = iris.minted("variable", kind, thing, group, event,
+                          readable=f"{reading.label(group)} {kind.rsplit('-', 1)[-1]}")
+        if iri not in out.variables:
+            kind_label = next((k.label for k in reading.lex.count_kinds if k.iri == kind), kind)
+            thing_label = next((t.label for t in reading.lex.counted_things if t.iri == thing), "")
+            label = f"{reading.label(group)} {thing_label} {kind_label}".replace("  ", " ").strip()
+            out.variables[iri] = Variable(iri=iri, label=f"{label} ({reading.label(event)})", kind=kind,
+                                          thing=thing, group=group, event=event)
+        return out.variables[iri]
+
+    def _subset_variable(self, total: Variable, current: Counted, words: str) -> Variable:
+        """'including three children' of a total: its own variable, never compared with the total's claims."""
+        reading, out = self.reading, self.reading.out
+        words = " ".join(words.lower().split()) or "of them"
+        iri = iris.minted("variable", total.iri, "subset", current.thing, current.group, words,
+                          readable=f"{reading.label(current.group or total.group)} {words} {total.kind.rsplit('-', 1)[-1]}")
+        if iri not in out.variables:
+            out.variables[iri] = Variable(iri=iri, label=f"{words}, part of: {total.label}", kind=total.kind,
+                                          thing=current.thing or total.thing,
+                                          group=current.group or total.group, event=total.event,
+                                          subset_of=total.iri)
+        return out.variables[iri]

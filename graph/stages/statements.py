@@ -1,0 +1,214 @@
+"""Acts of speech: who speaks in a sentence, through which channel, in what words.
+
+A speech cue with a subject is a statement by that subject; 'X said ... He added ...' is one
+act of speech while nobody else speaks; coordinated subjects ('China and Russia called')
+speak together; who is told ('told AFP') never speaks.
+"""
+from __future__ import annotations
+
+import re
+
+from ..lexicon import CKG
+from ..matching import Match
+from ..mentions import ANONYMOUS, ORGANIZATION, PERSON, PLACE, STATE, Mention
+from ..model import Span, Statement
+from .. import iris
+from ..reading import Found, Reading, Sentence
+
+
+class Statements:
+    """One statement per speaker and act of speech; a later clause with its own subject
+    ('..., and China called on') is another speaker's statement."""
+
+    def __init__(self, reading: Reading) -> None:
+        self.reading = reading
+        self.text = reading.text
+        self.last_statement: dict[str, Statement] = {}
+        """Each speaker's last statement: 'He also said ...' keeps its channel."""
+
+    def __call__(self, sentence: Sentence, found: Found) -> None:
+        cues, quotes, start = sentence.cues, sentence.quotes, sentence.start
+        by_speaker: dict[str, Statement] = {}
+        result = found.statements
+        time = self.reading.time(start, sentence.end, exclude_quotes=quotes, speech=True) if cues else None
+        for index, cue in enumerate(cues):
+            clause_start = start if index == 0 else cues[index - 1].char_end
+            if index > 0 and result and self._same_speaker_goes_on(cues[index - 1], cue):
+                found.cue_statement[cue.char_start] = found.cue_statement.get(cues[index - 1].char_start, result[-1])
+                continue
+            speakers = self._speakers(cue, sentence, clause_start)
+            if index > 0:
+                speakers = [m for m in speakers if m.start >= clause_start]
+            if not speakers:
+                if result:
+                    found.cue_statement[cue.char_start] = result[-1]
+                continue
+            for speaker in speakers:
+                if speaker.iri in by_speaker:
+                    found.cue_statement.setdefault(cue.char_start, by_speaker[speaker.iri])
+                    continue
+                going_on = self._goes_on(speaker.iri, sentence)
+                if going_on is not None:
+                    more = " ".join(self.text[a + 1:b - 1] for a, b in quotes) if quotes else \
+                        self._reported_words(speaker, cue, sentence)
+                    if more and more not in going_on.quote:
+                        going_on.quote = f"{going_on.quote} … {more}"
+                    statement = going_on
+                else:
+                    statement = self._statement(speaker, cue, sentence, time)
+                by_speaker[speaker.iri] = statement
+                found.cue_statement.setdefault(cue.char_start, statement)
+                result.append(statement)
+
+    def _goes_on(self, speaker: str, sentence: Sentence) -> Statement | None:
+        """'X said ... He added ... He also said': one act of speech, as long as nobody else has
+        spoken since and no other channel is named."""
+        out = self.reading.out
+        if not out.statements:
+            return None
+        previous = out.statements[-1]
+        if previous.speaker != speaker:
+            return None
+        channels = sentence.of("channel")
+        if channels and previous.channel not in [m.value for m in channels]:
+            if previous.channel != str(CKG["channel-unspecified"]):
+                return None
+            previous.channel = max(channels, key=lambda m: (m.end - m.start, -m.start)).value  # now we know how it was said
+        return previous
+
+    def _reported_words(self, speaker: Mention, cue: Match, sentence: Sentence) -> str:
+        """What was said: after the verb ('X said that ...'), after 'According to X, ...', or before
+        the speaker when the attribution closes the sentence ('..., the ministry said in a statement')."""
+        start, end = sentence.start, sentence.end
+        after = self.text[cue.char_end:end].strip(" ,:.").removeprefix("that ").strip()
+        first, last = min(speaker.start, cue.char_start), max(speaker.end, cue.char_end)
+        # '..., regional governor X said': the words up to the comma that opens the attribution
+        before = re.sub(r",(?:\s+\S+){0,5}\s*$", ",", self.text[start:first].rstrip())
+        if before.endswith(",") and len(before) > len(self.text[last:end].strip(" .")):
+            return before.rstrip(",").strip()
+        if cue.char_start < speaker.start and self.text[speaker.end:speaker.end + 2].startswith(","):
+            return self.text[speaker.end:end].strip(" ,.")  # 'According to the ministry, ...'
+        return after
+
+    def _same_speaker_goes_on(self, previous: Match, cue: Match) -> bool:
+        """'X said that Rwanda had no troops there and accused Y': after a reported clause, 'and' + verb
+        is X again, not the reported clause's subject."""
+        between = self.text[previous.char_end:cue.char_start]
+        return bool(re.search(r"\bthat\b", between) and re.search(r"\band\s*$", between))
+
+    def _statement(self, speaker: Mention, cue: Match, sentence: Sentence, time) -> Statement:
+        reading = self.reading
+        start, end, quotes = sentence.start, sentence.end, sentence.quotes
+        previous = self.last_statement.get(speaker.iri)
+        channel = self._channel(sentence, speaker)
+        if channel == str(CKG["channel-unspecified"]) and previous is not None and previous.paragraph == sentence.paragraph:
+            channel = previous.channel  # 'He also said ...' continues the post on X
+        quote = " ".join(self.text[a + 1:b - 1] for a, b in quotes) if quotes else \
+            self._reported_words(speaker, cue, sentence)
+        agent = reading.out.agents[speaker.iri]
+        statement = Statement(
+            iri=iris.minted("statement", reading.doc_iri, start, speaker.iri, readable=agent.label),
+            speaker=speaker.iri, span=Span(start, end, self.text[start:end]), channel=channel,
+            quote=quote or self.text[start:end], time=time,
+            post=reading.post_of(speaker.iri), on_behalf_of=reading.side(speaker.iri),
+            via=self._relay(sentence, cue), paragraph=sentence.paragraph,
+        )
+        self.last_statement[speaker.iri] = statement
+        reading.finder.remember(speaker)
+        return statement
+
+    def _speakers(self, cue: Match, sentence: Sentence, start: int) -> list[Mention]:
+        quotes = sentence.quotes
+        inside = lambda m: any(a <= m.start < b for a, b in quotes)  # noqa: E731
+        out = self.reading.out
+        last_speaker = out.statements[-1].speaker if out.statements else None
+        candidates = [m for m in sentence.mentions if not m.place and not inside(m)
+                      # 'it said' is a state only when that state was the one speaking
+                      and not (m.kind == STATE and m.text.lower() in ("it", "its") and m.iri != last_speaker)]
+        if cue.text.lower() == "according to":
+            after = [m for m in candidates if m.start >= cue.char_end and m.speaker_ok]
+            return self._distinct(after)
+        before = [m for m in candidates if m.end <= cue.char_start and m.speaker_ok]
+        if before:
+            # the subject: the mention that starts the clause the verb belongs to
+            clause_start = max([start] + [b for a, b in quotes if b <= cue.char_start])
+            in_clause = [m for m in before if m.start >= clause_start]
+            pool = in_clause or before
+            subject = self._subject(pool, cue)
+            if subject is not None:
+                return self._coordinated(subject, candidates, clause_start)
+        if cue.text.lower() in ("told", "tells", "telling"):
+            return []  # 'told AFP': who is told is never who speaks
+        after = [m for m in candidates if m.start >= cue.char_end and m.start - cue.char_end < 60 and m.speaker_ok]
+        return after[:1] if after and after[0].kind in (PERSON, ORGANIZATION, ANONYMOUS, STATE) else []
+
+    def _coordinated(self, subject: Mention, candidates: list[Mention], clause_start: int) -> list[Mention]:
+        """'China and Russia called ...', 'China, Russia call ...': every coordinated subject.
+
+        Only when the chain opens the clause: in 'between A and B, C urged' only C speaks.
+        """
+        result = [subject]
+        earlier = sorted((m for m in candidates if m.end <= subject.start), key=lambda m: -m.end)
+        for m in earlier:
+            if re.fullmatch(r"\s*(,|and|, and)\s*", self.text[m.end:result[-1].start]) and m.kind == subject.kind:
+                result.append(m)
+            else:
+                break
+        if len(result) > 1 and not re.fullmatch(r"[\s“\"]*(the\s+)?", self.text[clause_start:result[-1].start], re.I):
+            return [subject]
+        return list(reversed(result))
+
+    def _subject(self, pool: list[Mention], cue: Match) -> Mention | None:
+        """The nearest agent before the verb, skipping possessors ('Chad's X' → X)."""
+        ranked = sorted(pool, key=lambda m: -m.end)
+        for mention in ranked:
+            tail = self.text[mention.end:cue.char_start]
+            if re.match(r"\s*(’s|'s)\b", tail):
+                continue
+            if re.search(r"\b(that|which|who|whether)\b", tail):
+                continue
+            return mention
+        return ranked[0] if ranked else None
+
+    @staticmethod
+    def _distinct(mentions: list[Mention]) -> list[Mention]:
+        seen, result = set(), []
+        for m in mentions:
+            if m.iri not in seen and m.kind != PLACE:
+                seen.add(m.iri)
+                result.append(m)
+        # 'Sudanese army spokesperson X': a mention right before another qualifies it
+        return [m for m in result if not any(o is not m and 0 <= o.start - m.end <= 4 for o in result)]
+
+    @staticmethod
+    def _channel(sentence: Sentence, speaker: Mention) -> str:
+        channels = sentence.of("channel")
+        if speaker.kind == ANONYMOUS:
+            return str(CKG["channel-anonymous-briefing"])
+        if channels:
+            best = max(channels, key=lambda m: (m.end - m.start, -m.start))
+            return best.value
+        return str(CKG["channel-unspecified"])
+
+    def _relay(self, sentence: Sentence, cue: Match) -> str | None:
+        relay = [m for m in sentence.of("channel") if m.value == str(CKG["channel-news-agency"])]
+        if not relay:
+            return None
+        entities = self.reading.lex.entities
+        after = [m for m in sentence.of("entity") if m.start >= relay[0].end
+                 and entities[m.value].kind == ORGANIZATION]
+        return after[0].value if after else None
+
+
+class KeepStatements:
+    """The sentence's statements join the document's once every stage has read the sentence;
+    a statement that goes on is listed once."""
+
+    def __init__(self, reading: Reading) -> None:
+        self.out = reading.out
+
+    def __call__(self, sentence: Sentence, found: Found) -> None:
+        statements = found.statements
+        for statement in statements:
+            if not any(statement is earlier for earlier in self.out.statements[-len(statements):]):
+                self.out.statements.append(statement)
