@@ -61,3 +61,11 @@ def test_the_episode_of_fighting_is_no_operation_and_a_strike_takes_its_actor_af
     assert all(not e.label.startswith("Hostilities") for e in operations)
     strike = next(e for e in operations if e.cls == str(CKG.Airstrike))
     assert strike.initiated_by
+
+
+def test_a_list_of_figures_gives_one_claim_per_item_even_when_two_items_are_equal():
+    out = extract_text("Ukraine's General Staff said its units destroyed two field headquarters, four command posts, two "
+                       "fuel depots and one radar station near the front.", "Kyiv", "2026-05-02")
+    figures = sorted((c.minimum, c.group_as_stated[0]) for c in out.claims if c.variable)
+    assert figures == [(1, "radar station"), (2, "field headquarters"), (2, "fuel depots"), (4, "command posts")]
+    assert len({c.variable for c in out.claims if c.variable}) == 4  # parts, never one figure contradicting itself

@@ -56,6 +56,9 @@ class Counted:
     group: str | None
     end: int
     variable: str | None = None
+    """The variable the figure was recorded under."""
+    counts: str | None = None
+    """The variable of what it counts, before a list told its items apart."""
 
 
 class Figures:
@@ -113,9 +116,12 @@ class Figures:
             current = Counted(kind_value, thing_value, group_value, count.end)
             total = previous if subset else None
             group_text = self.text[count.end:thing.char_end].strip() if thing else ""
-            variable = self._figure(count, group_text, current, claimant, statement, found.events,
-                                    sentence, denial, total)
-            current = replace(current, variable=variable)
+            if thing is None and previous is not None and not subset:
+                group_text = self._item_words(count, clause_end, kinds)
+            listed = previous if previous is not None and not subset and group_text else None
+            variable, counts_variable = self._figure(count, group_text, current, claimant, statement, found.events,
+                                                     sentence, denial, total, listed)
+            current = replace(current, variable=variable, counts=counts_variable)
             previous = total or current  # after '12 killed, including three children', elisions refer to the 12
 
     # ---------------------------------------------------------------- finding the figures
@@ -196,6 +202,17 @@ class Figures:
         between = self.text[previous.end:count.start].lower()
         return any(re.search(rf"\b{re.escape(cue.lower())}[\s,:]*$", between) for cue in self.reading.lex.subset_cues)
 
+    def _item_words(self, count: Count, clause_end: int, kinds: list[Match]) -> str:
+        """'..., two ammunition depots and one logistics base': the words a list item counts, when
+        the lexicon has no word for them (a few words up to the next comma or 'and', no count kind)."""
+        stop = re.search(r",|\b(and|or|near|in|at|on|from|along|across|around|inside|outside)\b",
+                         self.text[count.end:clause_end])
+        item_end = count.end + stop.start() if stop else clause_end
+        words = self.text[count.end:item_end].strip(" .")
+        if not words or len(words.split()) > 4 or any(count.end <= k.char_start < item_end for k in kinds):
+            return ""
+        return words if re.fullmatch(r"[a-z][a-z\s-]*", words) else ""
+
     def _followed_by_others(self, count: Count) -> bool:
         return bool(re.match(r"\s+(others|more)\b", self.text[count.end:count.end + 10]))
 
@@ -234,17 +251,26 @@ class Figures:
 
     # ---------------------------------------------------------------- recording
     def _figure(self, count: Count, group_text: str, current: Counted, claimant: str, statement: Statement | None,
-                events: list[Event], sentence: Sentence, denial: bool, total: Counted | None) -> str:
-        """Records a figure as a claim (or as another span of the same claim); returns its variable's IRI.
+                events: list[Event], sentence: Sentence, denial: bool, total: Counted | None,
+                listed: Counted | None) -> tuple[str, str]:
+        """Records a figure as a claim (or as another span of the same claim); returns the IRIs of
+        its variable and of the variable of what it counts.
 
         A part of an earlier figure (``total``) is a subset of the total's variable: the variable of what
-        it names ('two commanders'), or one of its own when it names what the total counts ('four')."""
+        it names ('two commanders'), or one of its own when it names what the total counts ('four').
+        An item of a list that counts what the item before it counts ('two corps headquarters, three
+        brigade headquarters') is another part of it, named by its words, never the same figure again."""
         reading, out = self.reading, self.reading.out
         start, end = sentence.start, sentence.end
         low, high = conv.interval(count.quantifier, count.number)
         kind_note = current.kind.rsplit("-", 1)[-1]
         event_iri = self._variable_event(kind_note, count.end, sentence)
         variable = self._variable(current.kind, current.thing, current.group, event_iri)
+        counts_iri = variable.iri
+        if listed is not None and listed.counts == variable.iri and group_text:
+            variable = self._listed_variable(variable, group_text)
+            if listed.variable == counts_iri:  # the list's first item, recorded before its sibling showed
+                self._tell_apart(listed, counts_iri)
         if total is not None and total.variable in out.variables:
             whole = out.variables[total.variable]
             if variable.iri == whole.iri:  # 'including four' (of the same fighters): a part of its own
@@ -260,7 +286,7 @@ class Figures:
                 claim.spans.append(span)
                 if group_text and group_text not in claim.group_as_stated:
                     claim.group_as_stated.append(group_text)
-                return variable.iri
+                return variable.iri, counts_iri
         classes = [str(CKG.QuantityClaim)]
         if denial and high == 0:
             classes.append(str(CKG.Denial))
@@ -274,7 +300,7 @@ class Figures:
             group_as_stated=[group_text] if group_text else [], quantifier=q.iri if q else None,
             about_events=[e.iri for e in events if e.cls != str(CKG.ArmedConflict)][:1] or [variable.event],
         ))
-        return variable.iri
+        return variable.iri, counts_iri
 
     def _variable_event(self, kind: str, after: int, sentence: Sentence) -> str:
         """Violent counts belong to the document's episode of fighting; others to their period
@@ -304,6 +330,27 @@ class Figures:
             out.variables[iri] = Variable(iri=iri, label=f"{label} ({reading.label(event)})", kind=kind,
                                           thing=thing, group=group, event=event)
         return out.variables[iri]
+
+    def _listed_variable(self, counted: Variable, words: str) -> Variable:
+        """An item of a list of like things ('three brigade headquarters'): a variable of its own words."""
+        reading, out = self.reading, self.reading.out
+        words = " ".join(words.lower().split())
+        iri = iris.minted("variable", counted.iri, "item", words,
+                          readable=f"{reading.label(counted.group)} {words} {counted.kind.rsplit('-', 1)[-1]}")
+        if iri not in out.variables:
+            kind_label = next((k.label for k in reading.lex.count_kinds if k.iri == counted.kind), counted.kind)
+            label = f"{reading.label(counted.group)} {words} {kind_label}".strip()
+            out.variables[iri] = Variable(iri=iri, label=f"{label} ({reading.label(counted.event)})", kind=counted.kind,
+                                          thing=counted.thing, group=counted.group, event=counted.event,
+                                          subset_of=counted.subset_of)
+        return out.variables[iri]
+
+    def _tell_apart(self, first: Counted, counted: str) -> None:
+        """The first item of a list moves to a variable of its own words, as its siblings do."""
+        out = self.reading.out
+        claim = next((c for c in reversed(out.claims) if c.variable == counted and c.group_as_stated), None)
+        if claim is not None and len(claim.spans) == 1:
+            claim.variable = self._listed_variable(out.variables[counted], claim.group_as_stated[0]).iri
 
     def _subset_variable(self, total: Variable, current: Counted, words: str) -> Variable:
         """'including three children' of a total: its own variable, never compared with the total's claims."""
