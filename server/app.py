@@ -17,6 +17,7 @@ from ckg.settings import Settings
 
 from . import views
 from .http import auth
+from .http.bodies import declare_length
 from .http.responses import problem
 from .runtime.executor import Executor
 
@@ -44,6 +45,10 @@ def create_app(settings: Settings, threads: int = 1) -> Flask:
     @app.errorhandler(413)
     def too_large(_error):
         return problem(413, f"the request is larger than {settings.max_request_bytes:,} bytes")
+
+    @app.before_request
+    def count_undeclared_body() -> None:
+        declare_length(request.environ, settings.max_request_bytes)  # a chunked body: whole, or 413
 
     @app.errorhandler(StoreError)
     def store_error(error):
