@@ -3,7 +3,9 @@
 Reads always work (``GET /store?graph=IRI`` exports one document's graph; ``?default``
 is the store's own default graph, not the union). Writes (PUT replaces, POST adds,
 DELETE removes) need the update token. A graph is named indirectly (``?graph=``) or
-directly: the IRI of ``/store/any/path`` is that URL itself.
+directly: the IRI of ``/store/any/path`` is that URL itself. A POST to ``/store`` alone creates
+a graph and names it under the configured base IRI's host (``iri_paths.served_iri``), never
+after the request's ``Host`` header, which any client can set.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
 from ..http.auth import refuse_write
-from ..http.iri_paths import named_node
+from ..http.iri_paths import named_node, served_iri
 from ..http.responses import problem
 from ..runtime.operations import GraphRead, GraphWrite
 from .base import BaseView, answer
@@ -90,7 +92,7 @@ class GraphStore(BaseView):
         if not named:
             if request.method != "POST":
                 return problem(400, f"{request.method} needs a graph: ?graph=<IRI> or ?default")
-            graph, created_here = request.url_root.rstrip("/") + "/store/" + uuid.uuid4().hex, True
+            graph, created_here = served_iri(f"store/{uuid.uuid4().hex}"), True
         return answer(self.executor.submit(GraphWrite(request.method, graph, _parts(), request.base_url,
                                                       created_here)))
 
