@@ -17,7 +17,7 @@ from ckg.graph import snapshots
 from ckg.graph.store import StoreError
 from ckg.settings import Settings
 try:
-    snapshots.refresh(sys.argv[1])
+    snapshots.refresh(sys.argv[1], int(sys.argv[2]))
 except StoreError as error:
     sys.exit(str(error))
 """
@@ -42,7 +42,7 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int =
     store = settings.store
     # Serve the store as it is now, not an older snapshot. In a separate process: RocksDB
     # starts threads, and gunicorn's master must hold none when it forks the workers.
-    refreshed = subprocess.run([sys.executable, "-c", REFRESH, str(store)], capture_output=True, text=True)
+    refreshed = subprocess.run([sys.executable, "-c", REFRESH, str(store), str(settings.snapshots_kept)], capture_output=True, text=True)
     if refreshed.returncode != 0:
         raise StoreError(refreshed.stderr.strip().splitlines()[-1] if refreshed.stderr.strip() else
                          f"could not publish a snapshot of {store}")
