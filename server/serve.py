@@ -51,5 +51,9 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int =
     # gunicorn's timeout only catches a worker that is stuck, never a long download.
     options = {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": threads,
                "timeout": int(settings.query_timeout) + 30, "keepalive": 5, "accesslog": "-",
-               "limit_request_line": 8190}  # room for long IRIs in /resource?iri=…
+               "limit_request_line": 8190,  # room for long IRIs in /resource?iri=…
+               # gunicorn's control socket is one path per user (~/.gunicorn/gunicorn.ctl): every
+               # server would bind the same one and the first to stop would delete it for the rest.
+               # Nothing here uses it, so no server opens one.
+               "control_socket_disable": True}
     Server(settings, options, threads).run()
