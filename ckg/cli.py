@@ -131,7 +131,7 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, b
                                    show_pos=True, show_eta=True) as bar:
                 summary = run_build(sources, store, force=force, jobs=jobs,
                                     progress=lambda done, path: bar.update(1))
-        snapshots.publish(store, optimize=True)  # a running server switches to the new data
+        snapshots.publish(store, optimize=True, keep=settings.snapshots_kept)  # a running server switches to it
     click.echo("\n".join(summary.lines()))
     sys.exit(2 if summary.failures else 0)
 
@@ -156,8 +156,13 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, b
 @click.option("--allow-service", "allowed_services", multiple=True, metavar="URL",
               help="An endpoint that SERVICE in a query and LOAD in an update may fetch (repeatable; "
                    "also $CKG_ALLOW_SERVICE, space-separated). Without it the server fetches nothing.")
+@click.option("--snapshots-kept", default=None, type=click.IntRange(1),
+              help="Most snapshots of the store kept beside it, the newest included (every write publishes "
+                   "one); an older one is removed once no query reads it, or an hour after it was replaced. "
+                   f"[default: $CKG_SNAPSHOTS_KEPT, else {DEFAULTS.snapshots_kept}]")
 def serve(store_path: Path | None, host: str, port: int, workers: int, threads: int, query_timeout: float | None,
-          row_cap: int | None, update_token: str | None, allowed_services: tuple[str, ...]) -> None:
+          row_cap: int | None, update_token: str | None, allowed_services: tuple[str, ...],
+          snapshots_kept: int | None) -> None:
     """Serve the store over HTTP: SPARQL 1.1 at /sparql, Graph Store at /store.
 
     Also: a page for every IRI the project mints (at its own path), downloads at /dump,
@@ -169,7 +174,7 @@ def serve(store_path: Path | None, host: str, port: int, workers: int, threads: 
     Read-only unless an update token is given.
     """
     settings = settings_of(store=store_path, query_timeout=query_timeout, row_cap=row_cap, update_token=update_token,
-                           allowed_services=allowed_services or None)
+                           allowed_services=allowed_services or None, snapshots_kept=snapshots_kept)
     store_path = settings.store
     if not (store_path / "CURRENT").exists():
         raise click.ClickException(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")

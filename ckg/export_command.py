@@ -38,7 +38,7 @@ def export(fmt: str, graph_iri: str | None, output: Path | None, store_path: Pat
     if not (store_path / "CURRENT").exists():
         raise click.ClickException(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")
     try:
-        with Store.open(snapshots.readable(store_path), read_only=True) as store:
+        with snapshots.reading_newest(store_path) as path, Store.open(path, read_only=True) as store:
             if output is None:
                 write(store.oxigraph, sys.stdout.buffer, export_format(fmt), graph_iri)
             else:

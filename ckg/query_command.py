@@ -5,6 +5,7 @@ import json
 import sys
 import urllib.error
 import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -40,11 +41,12 @@ def _from_store(store_path: Path, text: str, fmt: str) -> bytes:
     from ckg.graph import snapshots
     from ckg.graph.store import Store, StoreError
 
-    try:
-        store = Store.open(snapshots.readable(store_path), read_only=True)
-    except StoreError as error:
-        raise click.ClickException(str(error))
-    with store:
+    with ExitStack() as held:
+        try:
+            store = held.enter_context(Store.open(held.enter_context(snapshots.reading_newest(store_path)),
+                                                  read_only=True))
+        except StoreError as error:
+            raise click.ClickException(str(error))
         try:
             results = store.query(text)
         except SyntaxError as error:

@@ -29,11 +29,15 @@ class Settings:
     """Base of minted IRIs; None for the ontology's own (CKG_BASE_IRI)."""
     editor_assets: Path | None = None
     """The query editor's built files; None for node_modules/ beside the source tree (CKG_YASGUI_DIR)."""
+    snapshots_kept: int = 8
+    """Most snapshots kept beside the store, the newest included: every write publishes one, so
+    older ones go as soon as no reader uses them, as well as an hour after they were replaced
+    (CKG_SNAPSHOTS_KEPT)."""
 
     ENVIRONMENT = {"store": "CKG_STORE", "query_timeout": "CKG_QUERY_TIMEOUT", "row_cap": "CKG_ROW_CAP",
                    "max_request_bytes": "CKG_MAX_REQUEST_BYTES", "update_token": "CKG_UPDATE_TOKEN",
                    "allowed_services": "CKG_ALLOW_SERVICE", "base_iri": "CKG_BASE_IRI",
-                   "editor_assets": "CKG_YASGUI_DIR"}
+                   "editor_assets": "CKG_YASGUI_DIR", "snapshots_kept": "CKG_SNAPSHOTS_KEPT"}
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -5,6 +5,13 @@ folder. So readers open *snapshots*: RocksDB checkpoints made with ``Store.backu
 hard-links the immutable table files (milliseconds, little disk). Whoever writes — a build
 or an update through the server — publishes a new snapshot; readers switch to the newest
 before each query. Snapshots live beside the store in ``<store>.snapshots/``.
+
+Every write publishes one, so superseded snapshots are removed by count (at most
+``Settings.snapshots_kept``, the newest included) and by age (an hour after they were
+replaced), but never while a reader uses one: a reader holds a shared lock on the
+snapshot's ``.<name>.readers`` file while it reads (a query, a dump), and a snapshot is
+removed only by whoever takes that lock exclusively. A handle left open on a removed
+snapshot is harmless: its next query reads the newest snapshot instead.
 """
 from __future__ import annotations
 
@@ -15,6 +22,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
+
+from ckg.settings import DEFAULTS
 
 from .store import Store, StoreError
 
@@ -51,7 +61,53 @@ def readable(store_path: Path | str) -> Path:
     return latest if latest is not None and (latest / "CURRENT").exists() else Path(store_path)
 
 
-def publish(store: Store, grace: float = GRACE_SECONDS, optimize: bool = False) -> Path:
+def readers_of(snapshot: Path) -> Path:
+    """The lock file a snapshot's readers share (beside it: the checkpoint holds RocksDB's files only)."""
+    return snapshot.parent / f".{snapshot.name}.readers"
+
+
+def hold(snapshot: Path) -> IO:
+    """A shared lock on the snapshot, held until the file returned is closed; StoreError when it is gone."""
+    lock = open(readers_of(snapshot), "a")
+    fcntl.flock(lock, fcntl.LOCK_SH)  # waits while a collector removes it
+    if not (snapshot / "CURRENT").exists():  # removed before the lock was had: its name is stale
+        lock.close()
+        raise StoreError(f"the snapshot {snapshot} was removed; read the newest one")
+    return lock
+
+
+@contextmanager
+def in_use(snapshot: Path) -> Iterator[Path]:
+    """Keep a snapshot from removal while it is read (a query, an export, the statistics)."""
+    lock = hold(snapshot)
+    try:
+        yield snapshot
+    finally:
+        lock.close()
+
+
+@contextmanager
+def reading_newest(store_path: Path | str) -> Iterator[Path]:
+    """What a one-off reader opens (``readable``), kept from removal while the block runs."""
+    for _ in range(3):  # a name read just before its snapshot was removed: read the pointer again
+        path = readable(store_path)
+        if path == Path(store_path):
+            yield path
+            return
+        try:
+            lock = hold(path)
+        except StoreError:
+            continue
+        try:
+            yield path
+        finally:
+            lock.close()
+        return
+    raise StoreError(f"no snapshot of {store_path} could be opened; try again")
+
+
+def publish(store: Store, grace: float = GRACE_SECONDS, optimize: bool = False,
+            keep: int = DEFAULTS.snapshots_kept) -> Path:
     """Checkpoint a store opened for writing and make the checkpoint the current snapshot.
 
     ``optimize`` compacts the store first (measured: joins run 3× faster on a compacted
@@ -69,7 +125,7 @@ def publish(store: Store, grace: float = GRACE_SECONDS, optimize: bool = False) 
     pointer = root / f".{POINTER}.{os.getpid()}"
     pointer.write_text(target.name + "\n", encoding="ascii")
     os.replace(pointer, root / POINTER)  # readers see the old name or the new, never a half-written file
-    _collect(root, target, grace)
+    _collect(root, target, grace, keep)
     return target
 
 
@@ -77,20 +133,34 @@ def _numbers(root: Path) -> list[int]:
     return [int(p.name) for p in root.iterdir() if p.is_dir() and p.name.isdigit()]
 
 
-def _collect(root: Path, newest: Path, grace: float) -> None:
-    """Remove snapshots superseded longer than ``grace`` ago (no query still runs on them)."""
+def _collect(root: Path, newest: Path, grace: float, keep: int) -> None:
+    """Remove the snapshots past the newest ``keep`` and those superseded longer than ``grace``
+    ago, each only when no reader holds it."""
     now = time.time()
     ordered = sorted((p for p in root.iterdir() if p.is_dir() and p.name.isdigit()), key=lambda p: int(p.name))
-    for older, successor in zip(ordered, ordered[1:]):
-        if older != newest and now - successor.stat().st_mtime > grace:
-            shutil.rmtree(older, ignore_errors=True)
+    surplus = len(ordered) - max(keep, 1)
+    for index, (older, successor) in enumerate(zip(ordered, ordered[1:])):
+        if older != newest and (index < surplus or now - successor.stat().st_mtime > grace):
+            _remove_unread(older)
     for leftover in root.glob("*.tmp"):  # a checkpoint interrupted half-way
         if now - leftover.stat().st_mtime > grace:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+def _remove_unread(snapshot: Path) -> bool:
+    """Remove a snapshot unless a reader holds it; True when it was removed."""
+    with open(readers_of(snapshot), "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # in use: a later publication tries again
+        shutil.rmtree(snapshot, ignore_errors=True)
+        readers_of(snapshot).unlink(missing_ok=True)
+    return True
+
+
 @contextmanager
-def writing(store_path: Path | str) -> Iterator[Store]:
+def writing(store_path: Path | str, keep: int = DEFAULTS.snapshots_kept) -> Iterator[Store]:
     """Open the store for one write, one writer at a time, and publish a snapshot after it.
 
     Raises StoreError when another process (a build) holds the store. An exception inside
@@ -102,14 +172,14 @@ def writing(store_path: Path | str) -> Iterator[Store]:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the process dies, too
         with Store.open(store_path) as store:
             yield store
-            publish(store)
+            publish(store, keep=keep)
 
 
-def refresh(store_path: Path | str) -> Path:
+def refresh(store_path: Path | str, keep: int = DEFAULTS.snapshots_kept) -> Path:
     """Publish a snapshot of the store as it is now; while a build holds the store, the last one."""
     try:
         with Store.open(store_path) as store:
-            return publish(store, optimize=True)
+            return publish(store, optimize=True, keep=keep)
     except StoreError:
         existing = current(store_path)
         if existing is not None and existing.is_dir():

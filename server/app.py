@@ -17,6 +17,7 @@ from ckg.settings import Settings
 
 from . import views
 from .http import auth
+from .http.bodies import declare_length
 from .http.responses import problem
 from .runtime.executor import Executor
 
@@ -33,17 +34,21 @@ def create_app(settings: Settings, threads: int = 1) -> Flask:
     app.config[auth.CONFIG_KEY] = settings.update_token or None
     app.extensions["ckg.settings"] = settings
     executor = Executor(store_path, settings.query_timeout, settings.row_cap, threads=threads,
-                        allowed_services=settings.allowed_services)
+                        allowed_services=settings.allowed_services, snapshots_kept=settings.snapshots_kept)
     app.extensions["ckg.executor"] = executor
     iris.use_base(settings.base_iri)  # the paths of minted IRIs and the dataset's URI space follow it
     if not (store_path / "CURRENT").exists():
         raise StoreError(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")
     if snapshots.current(store_path) is None:
-        snapshots.refresh(store_path)
+        snapshots.refresh(store_path, settings.snapshots_kept)
 
     @app.errorhandler(413)
     def too_large(_error):
         return problem(413, f"the request is larger than {settings.max_request_bytes:,} bytes")
+
+    @app.before_request
+    def count_undeclared_body() -> None:
+        declare_length(request.environ, settings.max_request_bytes)  # a chunked body: whole, or 413
 
     @app.errorhandler(StoreError)
     def store_error(error):

@@ -17,7 +17,7 @@ from ckg.graph import snapshots
 from ckg.graph.store import StoreError
 from ckg.settings import Settings
 try:
-    snapshots.refresh(sys.argv[1])
+    snapshots.refresh(sys.argv[1], int(sys.argv[2]))
 except StoreError as error:
     sys.exit(str(error))
 """
@@ -42,7 +42,7 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int =
     store = settings.store
     # Serve the store as it is now, not an older snapshot. In a separate process: RocksDB
     # starts threads, and gunicorn's master must hold none when it forks the workers.
-    refreshed = subprocess.run([sys.executable, "-c", REFRESH, str(store)], capture_output=True, text=True)
+    refreshed = subprocess.run([sys.executable, "-c", REFRESH, str(store), str(settings.snapshots_kept)], capture_output=True, text=True)
     if refreshed.returncode != 0:
         raise StoreError(refreshed.stderr.strip().splitlines()[-1] if refreshed.stderr.strip() else
                          f"could not publish a snapshot of {store}")
@@ -51,5 +51,9 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int =
     # gunicorn's timeout only catches a worker that is stuck, never a long download.
     options = {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread", "threads": threads,
                "timeout": int(settings.query_timeout) + 30, "keepalive": 5, "accesslog": "-",
-               "limit_request_line": 8190}  # room for long IRIs in /resource?iri=…
+               "limit_request_line": 8190,  # room for long IRIs in /resource?iri=…
+               # gunicorn's control socket is one path per user (~/.gunicorn/gunicorn.ctl): every
+               # server would bind the same one and the first to stop would delete it for the rest.
+               # Nothing here uses it, so no server opens one.
+               "control_socket_disable": True}
     Server(settings, options, threads).run()

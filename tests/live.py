@@ -19,11 +19,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serving(path: Path | str, *options: str) -> Iterator[str]:
-    """Start `ckg serve` on a free loopback port; yields its base URL, stops it afterwards."""
+def serving(path: Path | str, *options: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start `ckg serve` on a free loopback port (in ``env``, else this process's environment);
+    yields its base URL, stops it afterwards."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "ckg.cli", "serve", "--store", str(path), "--port", str(port),
-                             *options], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             *options], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -38,6 +38,12 @@ def _origin(iri: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def served_iri(path: str) -> str:
+    """The IRI a path of this server stands for, under the base IRI's host: a name the server
+    mints for data comes from its settings, never from the request's ``Host`` header."""
+    return f"{_origin(iris.base())}/{path.lstrip('/')}"
+
+
 def reserved(path: str) -> bool:
     """True for paths that belong to the server's own pages (path without its leading slash)."""
     return path.split("/", 1)[0] in RESERVED or path.rstrip("/") in RESERVED_EXACT

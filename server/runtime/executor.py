@@ -20,7 +20,12 @@ import multiprocessing as mp
 import os
 import queue
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
+
+from ckg.settings import DEFAULTS
 
 from . import federation
 from .operations import GraphRead, GraphWrite, Outcome, Query, Update, text
@@ -31,30 +36,58 @@ CONTEXT = mp.get_context("spawn")  # RocksDB handles do not survive fork()
 class _Reader:
     """The read-only store of the newest snapshot, reopened when a newer one is published.
 
-    The pointer's path is worked out once: reading the file is then all a request costs."""
+    The pointer's path is worked out once: reading it and taking the snapshot's reader lock is then
+    all a request costs."""
 
-    def __init__(self, store_path: str) -> None:
+    def __init__(self, store_path: str, snapshots_kept: int) -> None:
         from ckg.graph import snapshots
 
         self.store_path = store_path
+        self.snapshots_kept = snapshots_kept
         self.pointer = str(snapshots.pointer_of(store_path))
         self.opened: str | None = None
         self.store = None
         self.lock = threading.Lock()
 
-    def get(self):
-        from ckg.graph.store import Store, StoreError
+    @contextmanager
+    def reading(self) -> Iterator:
+        """The newest snapshot's store, kept from removal while the block runs (a newer one may
+        be published meanwhile: a query in flight finishes on the one it started on)."""
+        from ckg.graph.store import Store
+
+        lock, name = self._hold()
+        try:
+            with self.lock:
+                if name != self.opened:
+                    self.store = Store.open(os.path.join(os.path.dirname(self.pointer), name), read_only=True)
+                    self.opened = name
+                store = self.store
+            yield store
+        finally:
+            lock.close()
+
+    def _hold(self) -> tuple[IO, str]:
+        """The newest snapshot's reader lock and name (a name read just before its snapshot was
+        removed is read again)."""
+        from ckg.graph import snapshots
+        from ckg.graph.store import StoreError
+
+        for _ in range(3):
+            name = self._newest()
+            try:
+                return snapshots.hold(Path(self.pointer).parent / name), name
+            except StoreError:
+                continue
+        raise StoreError(f"no snapshot of {self.store_path} could be opened; try again")
+
+    def _newest(self) -> str:
+        from ckg.graph.store import StoreError
 
         try:
             with open(self.pointer, encoding="ascii") as pointer:
-                name = pointer.read().strip()
+                return pointer.read().strip()
         except FileNotFoundError:
             raise StoreError(f"no snapshot of {self.store_path} has been published; restart 'ckg serve'") from None
-        with self.lock:
-            if name != self.opened:
-                self.store = Store.open(os.path.join(os.path.dirname(self.pointer), name), read_only=True)
-                self.opened = name
-            return self.store
 
 
 def _handle(reader: _Reader, request, row_cap: int | None) -> Outcome:
@@ -65,15 +98,16 @@ def _handle(reader: _Reader, request, row_cap: int | None) -> Outcome:
 
     try:
         if isinstance(request, (Update, GraphWrite)):
-            with snapshots.writing(reader.store_path) as store:
+            with snapshots.writing(reader.store_path, reader.snapshots_kept) as store:
                 outcome = (operations.update if isinstance(request, Update) else operations.write_graph)(
                     store, request)
                 if outcome.status >= 400:
                     raise _Refused(outcome)
             return outcome
-        if isinstance(request, GraphRead):
-            return operations.read_graph(reader.get(), request)
-        return operations.query(reader.get(), request, row_cap)
+        with reader.reading() as store:
+            if isinstance(request, GraphRead):
+                return operations.read_graph(store, request)
+            return operations.query(store, request, row_cap)
     except _Refused as refused:
         return refused.outcome
     except StoreError as error:
@@ -104,8 +138,8 @@ def _serve_lane(reader: _Reader, connection, row_cap: int | None) -> None:
             return
 
 
-def _child(store_path: str, connections: list, row_cap: int | None) -> None:
-    reader = _Reader(store_path)
+def _child(store_path: str, connections: list, row_cap: int | None, snapshots_kept: int) -> None:
+    reader = _Reader(store_path, snapshots_kept)
     lanes = [threading.Thread(target=_serve_lane, args=(reader, connection, row_cap), daemon=True)
              for connection in connections]
     for lane in lanes:
@@ -121,10 +155,10 @@ class _TooLong(Exception):
 class _Child:
     """One query process and its lanes; a lane not in use waits in ``free``."""
 
-    def __init__(self, store_path: str, row_cap: int | None, lanes: int) -> None:
+    def __init__(self, store_path: str, row_cap: int | None, lanes: int, snapshots_kept: int) -> None:
         pairs = [CONTEXT.Pipe() for _ in range(lanes)]
-        self.process = CONTEXT.Process(target=_child, args=(store_path, [theirs for _, theirs in pairs], row_cap),
-                                       daemon=True)
+        self.process = CONTEXT.Process(target=_child, args=(store_path, [theirs for _, theirs in pairs], row_cap,
+                                                            snapshots_kept), daemon=True)
         self.process.start()
         self.free: queue.SimpleQueue = queue.SimpleQueue()
         for mine, theirs in pairs:
@@ -184,8 +218,9 @@ class Executor:
     """How often a query is sent again when its child was killed for another query's sake."""
 
     def __init__(self, store_path: Path | str, timeout: float, row_cap: int | None = None, threads: int = 1,
-                 allowed_services: tuple[str, ...] = ()) -> None:
+                 allowed_services: tuple[str, ...] = (), snapshots_kept: int = DEFAULTS.snapshots_kept) -> None:
         self.store_path = str(store_path)
+        self.snapshots_kept = snapshots_kept
         self.allowed_services = tuple(allowed_services)
         self.timeout = timeout
         self.row_cap = row_cap
@@ -231,7 +266,7 @@ class Executor:
             child = self._children[role]
             if child is None or not child.alive():
                 child = self._children[role] = _Child(self.store_path, self.row_cap,
-                                                      self.threads if role == "read" else 1)
+                                                      self.threads if role == "read" else 1, self.snapshots_kept)
             return child
 
     def _kill(self, role: str, child: _Child) -> None:

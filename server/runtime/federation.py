@@ -18,9 +18,11 @@ TOKENS = re.compile(r'''
       |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
    |(?P<var>[?$]\w+)
-   |(?P<name>[^\W\d][\w.-]*:[\w.%:-]*|:[\w.%:-]*|[^\W\d][\w-]*)
+   |(?P<name>[^\W\d][\w.-]*:(?:[\w.%:-]|LOCAL_ESCAPE)*|:(?:[\w.%:-]|LOCAL_ESCAPE)*|[^\W\d][\w-]*)
    |(?P<other>\S)
-''', re.VERBOSE | re.UNICODE)
+'''.replace("LOCAL_ESCAPE", r"\\[_~.!$&'()*+,;=/?\#@%-]"), re.VERBOSE | re.UNICODE)
+"""A prefixed name's local part may hold escapes (``ex:a\\'``, ``ex:b\\#``): read as part of the
+name, their quote or hash never starts a string or a comment that would hide what follows."""
 
 FETCHING = {"SERVICE", "LOAD"}
 
@@ -68,7 +70,7 @@ def _absolute(token: tuple[str, str], prefixes: dict[str, str], base: str) -> st
     if kind == "name" and ":" in value:
         prefix, _, local = value.partition(":")
         if prefix in prefixes:
-            return prefixes[prefix] + local
+            return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)  # ex:a\/b is <…a/b>
     return None
 
 

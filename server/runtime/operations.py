@@ -148,7 +148,7 @@ def query(store: Store, request: Query, row_cap: int | None) -> Outcome:
         return text(400, f"the query is not valid SPARQL: {error}")
     except NotAcceptable as error:
         return text(406, str(error))
-    except (ValueError, OSError) as error:
+    except (ValueError, OSError, RuntimeError) as error:  # RuntimeError: evaluation failed (SERVICE ?unbound)
         return text(400, f"the query could not be run: {error}")
 
 
@@ -172,7 +172,7 @@ def update(store: Store, request: Update) -> Outcome:
                               base_iri=request.base_iri)
     except SyntaxError as error:
         return text(400, f"the update is not valid SPARQL: {error}")
-    except (ValueError, OSError) as error:
+    except (ValueError, OSError, RuntimeError) as error:
         return text(400, f"the update could not be applied: {error}")
     return Outcome(204, "text/plain", b"")
 

@@ -41,9 +41,9 @@ def folder(store_path: Path) -> Path:
     return here
 
 
-def made(store_path: Path, name: str, command: list[str]) -> Path:
+def made(store_path: Path, name: str, command: list[str], snapshot: Path) -> Path:
     """The file ``name`` of the current snapshot, made by running ``command`` (which writes
-    it whole or not at all) when it does not exist yet."""
+    it whole or not at all, reading ``snapshot``, kept from removal meanwhile) when it does not exist yet."""
     here = folder(store_path)
     target = here / name
     if target.is_file():
@@ -52,7 +52,8 @@ def made(store_path: Path, name: str, command: list[str]) -> Path:
     with open(here / f".{name.replace('/', '_')}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not target.is_file():
-            done = subprocess.run(command, capture_output=True, text=True)
+            with snapshots.in_use(snapshot):
+                done = subprocess.run(command, capture_output=True, text=True)
             if done.returncode != 0 or not target.is_file():
                 raise StoreError(f"could not make {name}: {done.stderr.strip()[-500:] or 'no output'}")
     return target
@@ -61,17 +62,18 @@ def made(store_path: Path, name: str, command: list[str]) -> Path:
 def dump_file(store_path: Path, name: str, fmt: str, graph_iri: str | None) -> Path:
     """A gzip-compressed dump of the current snapshot (or one of its graphs)."""
     target = folder(store_path) / name
-    command = [sys.executable, "-m", "ckg.cli", "export", "--store", str(snapshot_of(store_path)),
-               "--format", fmt, "-o", str(target)]
-    return made(store_path, name, command + (["--graph", graph_iri] if graph_iri else []))
+    snapshot = snapshot_of(store_path)
+    command = [sys.executable, "-m", "ckg.cli", "export", "--store", str(snapshot), "--format", fmt, "-o", str(target)]
+    return made(store_path, name, command + (["--graph", graph_iri] if graph_iri else []), snapshot)
 
 
 def statistics(store_path: Path) -> dict:
     """The numbers of graph/statistics.py for the current snapshot."""
     name = "statistics.json"
     target = folder(store_path) / name
-    command = [sys.executable, "-m", "ckg.graph.statistics", str(snapshot_of(store_path)), str(target), iris.base()]
-    path = made(store_path, name, command)
+    snapshot = snapshot_of(store_path)
+    command = [sys.executable, "-m", "ckg.graph.statistics", str(snapshot), str(target), iris.base()]
+    path = made(store_path, name, command, snapshot)
     return _parsed(path, path.stat().st_mtime_ns)
 
 

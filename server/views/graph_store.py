@@ -3,7 +3,9 @@
 Reads always work (``GET /store?graph=IRI`` exports one document's graph; ``?default``
 is the store's own default graph, not the union). Writes (PUT replaces, POST adds,
 DELETE removes) need the update token. A graph is named indirectly (``?graph=``) or
-directly: the IRI of ``/store/any/path`` is that URL itself.
+directly: the IRI of ``/store/any/path`` is that URL itself. A POST to ``/store`` alone creates
+a graph and names it under the configured base IRI's host (``iri_paths.served_iri``), never
+after the request's ``Host`` header, which any client can set.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
 from ..http.auth import refuse_write
+from ..http.iri_paths import named_node, served_iri
 from ..http.responses import problem
 from ..runtime.operations import GraphRead, GraphWrite
 from .base import BaseView, answer
@@ -40,6 +43,15 @@ def _indirect() -> tuple[str | None, bool, Response | None]:
     return graphs[0], True, None
 
 
+def refuse_direct_graph() -> Response | None:
+    """The 400 for a ``/store/…`` URL that cannot be a graph's IRI (``/store/a%3E%20%7D``), else None."""
+    try:
+        named_node(request.base_url)
+    except ValueError as error:
+        return problem(400, f"this URL cannot name a graph: {error}; name it with /store?graph=<IRI>")
+    return None
+
+
 def _parts() -> tuple[tuple[bytes, str], ...]:
     """The RDF documents of a request: its body, or each file of a multipart/form-data body."""
     if request.mimetype != "multipart/form-data":
@@ -58,7 +70,8 @@ class GraphStore(BaseView):
         if kwargs:  # /store/<path>: the graph is this URL
             if request.args:
                 return problem(400, "a graph named by its URL (/store/…) takes no query parameters")
-            return self.on(request.base_url, True)
+            refused = refuse_direct_graph()
+            return refused if refused is not None else self.on(request.base_url, True)
         graph, named, error = _indirect()
         return error if error is not None else self.on(graph, named)
 
@@ -79,7 +92,7 @@ class GraphStore(BaseView):
         if not named:
             if request.method != "POST":
                 return problem(400, f"{request.method} needs a graph: ?graph=<IRI> or ?default")
-            graph, created_here = request.url_root.rstrip("/") + "/store/" + uuid.uuid4().hex, True
+            graph, created_here = served_iri(f"store/{uuid.uuid4().hex}"), True
         return answer(self.executor.submit(GraphWrite(request.method, graph, _parts(), request.base_url,
                                                       created_here)))
 
