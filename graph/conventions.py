@@ -189,7 +189,25 @@ def find_numbers(text: str) -> list[NumberMention]:
             continue  # the scale word of a figure in digits ('2.9 million')
         found.append(NumberMention(start, start + len(span), span, NumberValue(value, value, value)))
         i = j
-    return sorted(found, key=lambda n: n.start)
+    return sorted(_dozens(text, found), key=lambda n: n.start)
+
+
+DOZEN = re.compile(r"\b(half a|an?|\d+|[a-z]+)\s+dozen\b(?!s)", re.IGNORECASE)
+
+
+def _dozens(text: str, found: list[NumberMention]) -> list[NumberMention]:
+    """'three dozen', 'at least a dozen', 'half a dozen': twelves, one figure (the multiplier is no figure of its own)."""
+    for match in DOZEN.finditer(text):
+        word = match.group(1).lower()
+        factor = {"a": 1, "an": 1, "half a": 0.5}.get(word)
+        if factor is None:
+            factor = int(word) if word.isdigit() else _word_value(word)
+        if not factor:
+            continue
+        value = round(factor * 12)
+        found = [n for n in found if not match.start() <= n.start < match.end()]
+        found.append(NumberMention(match.start(), match.end(), match.group(0), NumberValue(value, value, value)))
+    return found
 
 
 def interval(q: Quantifier | None, n: NumberValue | int | None) -> tuple[int, int | None]:

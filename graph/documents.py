@@ -28,7 +28,13 @@ HEADER_KEYS = {"title", "headline", "date", "published", "updated", "source", "p
 """Keys that make a first line a metadata header rather than prose that happens to hold a colon."""
 HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z-]{0,19}):[ \t]+(\S.*)$")
 DATELINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+([^:\n]{1,60}):")
-PROSE_DATELINE = re.compile(r"^\s*([A-Z][A-Za-z .'-]{1,40}),\s+([A-Z][a-z]+\.? \d{1,2}(?:, \d{4})?)\s*[:—–-]")
+WIRE_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Za-z .'/-]{1,40}?)"
+    r"(?:,\s+(?P<region>[A-Z][a-z]+(?: [A-Z][a-z]+)?)(?=\s*[:—–(-]))?"
+    r"(?:,\s+(?P<day>(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+)(?:,? \d{4})?))?"
+    r"\s*(?:\((?P<source>[^()\n]{2,40})\))?\s*(?:--?|[:—–])\s")
+"""A wire or press dateline opening the text: 'ISTANBUL, Oct 6 (Reuters) - ', 'GENEVA, 29 September
+2023 – ', 'ERBIL (Kurdistan 24) – ', 'Goma, May 3: '. Its place is the first of 'MOSCOW/KYIV'."""
 
 
 @dataclass(frozen=True)
@@ -106,10 +112,30 @@ def _decode(path: Path) -> str:
     return text.removeprefix("\ufeff")
 
 
+def dateline(text: str) -> dict[str, str]:
+    """The place, date and source a dateline opening the text gives, as far as it gives them."""
+    found = DATELINE.match(text)
+    if found:
+        return {"date": found.group(1), "place": found.group(2).strip()}
+    wire = WIRE_DATELINE.match(text)
+    if wire is None or not (wire["place"].isupper() or wire["day"] or wire["source"]):
+        return {}
+    place = wire["place"].split("/")[0].strip()
+    fields = {"place": place.title() if place.isupper() else place}
+    if wire["source"]:
+        fields["source"] = wire["source"].strip()
+    if wire["day"] and re.search(r"\d{4}", wire["day"]):
+        fields["date"] = wire["day"]
+    return fields
+
+
 def make(doc_id: str, text: str, meta: dict, path: str, fmt: str) -> Document:
     if not text.strip():
         raise DocumentError(path, "no article text found")
     meta = {str(k).lower(): v for k, v in meta.items() if v is not None}
+    for key, value in dateline(text).items():
+        if not meta.get(key):
+            meta[key] = value
     when, precision, notes = _date_or_note(meta.pop("date", None) or meta.pop("published", None), path)
     known = {k: meta.pop(k, None) for k in ("title", "place", "source", "url", "id")}
     return Document(
@@ -154,10 +180,6 @@ def read_text(path: Path, doc_id: str) -> Document:
         if all(HEADER_LINE.match(line) for line in header):
             meta = {HEADER_LINE.match(line).group(1): HEADER_LINE.match(line).group(2).strip() for line in header}
             text = "\n".join(lines[blank + 1:])
-    dateline = DATELINE.match(text)
-    if dateline:
-        meta.setdefault("date", dateline.group(1))
-        meta.setdefault("place", dateline.group(2).strip())
     return make(doc_id, text, meta, str(path), "text")
 
 
@@ -188,9 +210,6 @@ def read_html(path: Path, doc_id: str) -> Document:
     meta: dict = {}
     if metadata is not None:
         meta = {"title": metadata.title, "date": metadata.date, "source": metadata.sitename, "url": metadata.url}
-    dateline = PROSE_DATELINE.match(text)
-    if dateline:
-        meta["place"] = dateline.group(1)
     return make(doc_id, text, meta, str(path), "html")
 
 
@@ -223,9 +242,6 @@ def _jsonl_document(line: str, where: str) -> Document | DocumentError:
         return DocumentError(where, "missing " + " and ".join(f"'{k}'" for k in missing))
     text = str(record.pop("text"))
     meta = dict(record)
-    dateline = PROSE_DATELINE.match(text)
-    if dateline and "place" not in meta:
-        meta["place"] = dateline.group(1)
     try:
         return make(str(record["id"]), text, meta, where, "jsonl")
     except DocumentError as error:

@@ -26,6 +26,9 @@ CALENDAR_WORDS = {w for w in (*calendar.day_name, *calendar.month_name, *calenda
 PRONOUNS = {"he": PERSON, "she": PERSON, "it": ORGANIZATION, "they": ANONYMOUS}
 LOCATIVE = {"in", "into", "at", "from", "near", "across", "inside", "outside", "within", "around", "throughout",
             "to", "toward", "towards"}
+COMPASS = {"northern", "southern", "eastern", "western", "central", "north-eastern", "northeastern", "north-western",
+           "northwestern", "south-eastern", "southeastern", "south-western", "southwestern", "northeast", "northwest",
+           "southeast", "southwest"}
 PLACE_WORDS = {"the", "town", "city", "village", "of", "district", "southern", "northern", "eastern", "western",
                "central", "nearby", "border", "frontier", "coastal", "camp", "refugee"}
 """Words between a preposition and a place name ('on the southern town of X')."""
@@ -420,6 +423,8 @@ class MentionFinder:
             entity = self.lex.entities[m.value]
             kind = entity.kind
             previous = doc[m.start - 1].lower_ if m.start > 0 else ""
+            if previous in COMPASS and m.start > 1:
+                previous = doc[m.start - 2].lower_  # 'in eastern Congo' is a place as 'in Congo' is
             place = kind == PLACE or (kind == STATE and previous in LOCATIVE)
             iri = m.value
             if kind == PLACE:
@@ -627,7 +632,8 @@ class MentionFinder:
     def _organization_context(self, m: Match, matches: list[Match], sentence_start: int) -> Agent | None:
         doc = self.doc
         # an organisation phrase right before the post: "Foreign Ministry spokesperson"
-        before = [x for x in matches if x.category in ("orgkind", "entity") and m.start - 3 <= x.end <= m.start]
+        before = [x for x in matches if x.category in ("orgkind", "entity") and m.start - 3 <= x.end <= m.start
+                  and not any(t.is_punct for t in doc[x.end:m.start])]  # '... the M23 rebels, Industry Minister X
         for x in sorted(before, key=lambda x: -x.end):
             if x.category == "orgkind":
                 org = self._organization_mention(x, matches, sentence_start)

@@ -24,6 +24,8 @@ from .model import Agent, Bounds, Event, Extraction, Statement
 
 PASSIVE_AUXILIARIES = {"been", "being", "be", "was", "were", "is", "are"}
 """Before a speech verb they make it passive: 'was confirmed dead' reports no one's words."""
+REDUCED_PASSIVES = {("blamed", "on"), ("attributed", "to")}
+"""A claim verb right before these prepositions is a participle ('an attack blamed on X'), not a speech act."""
 QUOTES = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
@@ -89,7 +91,7 @@ class Reading:
         self.out.agents[publisher.iri] = publisher
         self.dateline_state, self.offset, self.out.dateline_place = self._dateline()
         self.out.utc_offset = self.offset
-        self.finder = MentionFinder(self.lex, self.doc, self.out, self.dateline_state, self.text)
+        self.finder = MentionFinder(self.lex, self.doc, self.out, self._home_state(), self.text)
         self.issuer = self._issuer()
 
     # ---------------------------------------------------------------- the document
@@ -140,6 +142,29 @@ class Reading:
                     return state.iri, entity.utc_offset or state.utc_offset, entity.iri
         return None, None, None
 
+    def _home_state(self) -> str | None:
+        """Whose 'the army' and 'the defence ministry' are when the text names no state with them:
+        the dateline's state if the text speaks of it, else the state the text names most, more than
+        once (a report filed from Cairo about Sudan speaks of Sudan's army)."""
+        counts: dict[str, int] = {}
+        for m in self.matches:
+            entity = self.lex.entities.get(m.value) if m.category == "entity" else None
+            if m.category == "demonym":
+                state = m.value
+            elif entity is not None and entity.kind == STATE:
+                state = entity.iri
+            elif entity is not None and entity.kind == PLACE:
+                owner = self.lex.state_of(entity.iri)
+                state = owner.iri if owner else None
+            else:
+                continue
+            if state:
+                counts[state] = counts.get(state, 0) + 1
+        if self.dateline_state is None or self.dateline_state in counts or not counts:
+            return self.dateline_state
+        most = max(sorted(counts), key=lambda iri: counts[iri])
+        return most if counts[most] >= 2 else self.dateline_state  # once in passing is no subject
+
     @property
     def reference_time(self) -> datetime | None:
         return self.document.date
@@ -162,6 +187,8 @@ class Reading:
         before = [t.lower_ for t in doc[max(cue.start - 2, 0):cue.start]]
         passive = any(w in PASSIVE_AUXILIARIES for w in before)
         by_agent = cue.end < len(doc) and doc[cue.end].lower_ == "by"
+        if cue.end < len(doc) and (cue.text.lower(), doc[cue.end].lower_) in REDUCED_PASSIVES:
+            return True  # 'a massacre blamed on the M23': said of the massacre, by nobody here
         return passive and not by_agent and cue.text.lower() not in ("according to",)
 
     # ---------------------------------------------------------------- agents

@@ -140,3 +140,25 @@ def test_front_matter_aliases_are_refused_before_they_expand(tmp_path):
     (tmp_path / "bomb.md").write_text(bomb + BODY, encoding="utf-8")
     [error] = list(read_documents([tmp_path]))
     assert isinstance(error, DocumentError) and "aliases are not accepted" in error.message
+
+
+@pytest.mark.parametrize("opening, place, source, day", [
+    ("ADDIS ABABA, March 4 (Reuters) - The army said", "Addis Ababa", "Reuters", None),
+    ("HARGEISA/NAIROBI, 3 April 2026 – Officials said", "Hargeisa", None, "2026-04-03"),
+    ("JUBA (Radio Tamazuj) -- The army said", "Juba", "Radio Tamazuj", None),
+    ("Goma, May 3, 2026: fighting resumed", "Goma", None, "2026-05-03"),
+])
+def test_a_wire_dateline_gives_the_place_source_and_a_date_with_a_year(tmp_path, opening, place, source, day):
+    path = tmp_path / "wire.txt"
+    path.write_text(opening + " that 40 fighters were killed.\n", encoding="utf-8")
+    [doc] = read_file(path)
+    assert (doc.place, doc.source) == (place, source)
+    assert (doc.date.date().isoformat() if doc.date else None) == day
+    assert doc.text.startswith(opening)  # the dateline stays in the text: offsets are the file's
+
+
+def test_prose_that_opens_with_a_capitalised_word_is_no_dateline(tmp_path):
+    path = tmp_path / "prose.txt"
+    path.write_text("Russian forces hit the station - twice - on Saturday, the governor said.\n", encoding="utf-8")
+    [doc] = read_file(path)
+    assert (doc.place, doc.source) == (None, None)

@@ -69,3 +69,43 @@ def test_a_list_of_figures_gives_one_claim_per_item_even_when_two_items_are_equa
     figures = sorted((c.minimum, c.group_as_stated[0]) for c in out.claims if c.variable)
     assert figures == [(1, "radar station"), (2, "field headquarters"), (2, "fuel depots"), (4, "command posts")]
     assert len({c.variable for c in out.claims if c.variable}) == 4  # parts, never one figure contradicting itself
+
+
+def test_a_report_filed_from_a_neighbouring_capital_gives_the_army_to_the_state_it_is_about():
+    out = extract_text("Fighting flared in Khartoum and Omdurman on Monday. The army said 30 fighters were killed.", "Cairo",
+                       "2026-05-02")
+    assert speakers(out) == ["Armed Forces of Sudan"]
+
+
+def test_according_to_names_who_speaks_up_to_the_clause_end():
+    out = extract_text("A shelling attack killed 14 people, according to a medics' network, as the army and "
+                       "the police went on fighting.", "Khartoum", "2026-05-02")
+    assert len(out.statements) == 1 and "Armed Forces of Sudan" not in speakers(out)
+
+
+def test_dozens_are_twelves_and_take_their_quantifier():
+    out = extract_text("Two doctors said at least three dozen people were wounded and half a dozen killed.",
+                       "Khartoum", "2026-05-02")
+    assert {(k, lo, hi) for _, k, lo, hi in claims(out)} == {("wounded", 36, None), ("killed", 6, 6)}
+
+
+def test_two_claimants_giving_the_same_figure_are_two_claims():
+    out = extract_text("The army said 12 soldiers were killed. Officials in the capital also said 12 soldiers "
+                       "were killed.", "Mogadishu", "2026-05-02")
+    assert len([c for c in out.claims if c.variable]) == 2
+
+
+def test_a_named_officer_in_an_appositive_is_who_speaks():
+    out = extract_text("Abdi Warsame, a military officer, said nine soldiers were killed.", "Mogadishu",
+                       "2026-05-02")
+    assert speakers(out) == ["Abdi Warsame"]
+    [post] = [out.posts[h.post].label for h in out.holdings]
+    assert post.startswith("Officer") and post.endswith("Somalia")
+
+
+def test_a_massacre_blamed_on_a_group_has_no_speaker_and_a_state_after_in_eastern_is_a_place():
+    out = extract_text("Dozens died when villages in eastern Democratic Republic of Congo were attacked in raids blamed on the ADF "
+                       "rebels, Health Minister Samuel Kamba said.", "Kinshasa", "2026-05-02")
+    assert speakers(out) == ["Samuel Kamba"]
+    [post] = [out.posts[h.post].label for h in out.holdings]
+    assert post.endswith("Democratic Republic of the Congo")  # not the rebels' minister

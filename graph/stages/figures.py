@@ -79,7 +79,9 @@ class Figures:
         for index, count in enumerate(counts):
             limit = counts[index + 1].start if index + 1 < len(counts) else end
             clause_end = self._clause_end(count.end, limit)
-            kind = self._kind(count, kinds, clause_end, previous)
+            if self._counts_events(count, sentence):
+                continue  # '15 strikes killed seven civilians': the strikes are no victims
+            kind = self._kind(count, kinds, clause_end, previous, self._list_kind(index, counts, kinds, end))
             subset = previous is not None and self._subset(count, previous)
             if kind is None and previous is not None and (subset or self._elided(count, previous)):
                 kind_value = previous.kind
@@ -162,14 +164,21 @@ class Figures:
             found.append(Count(offset + vstart, offset + vend, None, q))
         return sorted(found, key=lambda c: c.start)
 
-    def _kind(self, count: Count, kinds: list[Match], clause_end: int, previous: Counted | None) -> Match | None:
-        """The count kind after the figure; else the verb right before it ('killed 12 people',
-        '..., and wounded 40'); else a tally named before it ('the death toll has risen to 31')."""
-        kind = next((k for k in kinds if count.end <= k.char_start < clause_end), None)
-        if kind is not None:
-            return kind
+    def _kind(self, count: Count, kinds: list[Match], clause_end: int, previous: Counted | None,
+              list_kind: Match | None) -> Match | None:
+        """The verb right before the figure ('killed seven'); else the count kind after it; else the
+        kind after the list it opens; else a verb just before it ('..., and wounded 40'); else a tally
+        named before it ('the death toll has risen to 31')."""
         earlier = [k for k in reversed(kinds) if k.char_end <= count.start
                    and (previous is None or k.char_start >= previous.end)]
+        # 'killed seven civilians and injured three others': the verb right before the figure binds
+        # it before any verb after it ('12 were killed, 30 wounded': a comma between does not)
+        adjacent = next((k for k in earlier if re.fullmatch(r"\s+", self.text[k.char_end:count.start])), None)
+        if adjacent is not None:
+            return adjacent
+        kind = next((k for k in kinds if count.end <= k.char_start < clause_end), None) or list_kind
+        if kind is not None:
+            return kind
         kind = next((k for k in earlier if count.start - k.char_end < 12), None)
         if kind is not None:
             return kind
@@ -178,13 +187,41 @@ class Figures:
                      and not re.search(r"[;:.]", self.text[k.char_end:count.start])
                      and count.start - k.char_end < 80), None)
 
+    def _list_kind(self, index: int, counts: list[Count], kinds: list[Match], end: int) -> Match | None:
+        """'22 tanks, 18 drones and dozens of vehicles had been destroyed': the kind after a list's
+        last item is every item's."""
+        j = index
+        while j + 1 < len(counts):
+            between = self.text[counts[j].end:counts[j + 1].start]
+            if (len(between) > 60 or re.search(r"[.;:]", between) or any(
+                    counts[j].end <= k.char_start < counts[j + 1].start for k in kinds)
+                    or not re.search(r"(,|\band)\s*$", between)):
+                break
+            j += 1
+        if j == index:
+            return None
+        limit = counts[j + 1].start if j + 1 < len(counts) else end
+        return next((k for k in kinds if counts[j].end <= k.char_start < self._clause_end(counts[j].end, limit)), None)
+
+    def _counts_events(self, count: Count, sentence: Sentence) -> bool:
+        """A figure whose noun is an event word ('15 strikes', 'two attacks') counts events, not people or things."""
+        following = [t for t in sentence.of("trigger") if count.end <= t.char_start <= count.end + 25]
+        if not following:
+            return False
+        first = following[0]
+        words = self.text[count.end:first.char_start]
+        things = [t for t in sentence.of("thing") if count.end <= t.char_start < first.char_start]
+        return not things and re.fullmatch(r"[\s\w-]*", words) is not None and len(words.split()) <= 2
+
     def _measure(self, after: str) -> bool:
         """'two days of fighting', '5-km', '40%': the number measures, it does not count."""
         cues = self.reading.lex.measure_cues
         return bool(cues) and measure_pattern(cues).match(after) is not None
 
     def _clause_end(self, after: int, limit: int) -> int:
-        stop = re.search(r"[;:]|, (and|but|while|including|with)\b|\band that\b", self.text[after:limit])
+        # '... two pickups, and we destroyed four vehicles': a new subject opens a new clause
+        stop = re.search(r"[;:]|, (and|but|while|including|with)\b|\band that\b|\band (we|they|he|she|it)\b",
+                         self.text[after:limit])
         return after + stop.start() if stop else limit
 
     def _elided(self, count: Count, previous: Counted) -> bool:
@@ -279,9 +316,9 @@ class Figures:
                 variable.subset_of = variable.subset_of or whole.iri
         side = reading.side(claimant)
         span = Span(start, end, self.text[start:end])
-        # a paraphrase of the same side's figure in the same document is the same claim
+        # the same claimant's figure again, in other words, in the same document is the same claim
         for claim in out.claims:
-            if claim.variable == variable.iri and claim.side == side and claim.minimum is not None and \
+            if claim.variable == variable.iri and claim.claimant == claimant and claim.minimum is not None and \
                     (claim.maximum is None or claim.maximum >= low) and (high is None or high >= claim.minimum):
                 claim.spans.append(span)
                 if group_text and group_text not in claim.group_as_stated:

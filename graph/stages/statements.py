@@ -126,7 +126,11 @@ class Statements:
                       # 'it said' is a state only when that state was the one speaking
                       and not (m.kind == STATE and m.text.lower() in ("it", "its") and m.iri != last_speaker)]
         if cue.text.lower() == "according to":
-            after = [m for m in candidates if m.start >= cue.char_end and m.speaker_ok]
+            # 'according to a doctors' group, as the army ... fought': who is named up to the clause's end
+            stop = re.search(r"[,;:.]|\s(as|while|when|after|before|because|since|which|who)\s",
+                             self.text[cue.char_end:sentence.end])
+            limit = cue.char_end + stop.start() if stop else sentence.end
+            after = [m for m in candidates if cue.char_end <= m.start < limit and m.speaker_ok]
             return self._distinct(after)
         before = [m for m in candidates if m.end <= cue.char_start and m.speaker_ok]
         if before:
