@@ -29,11 +29,16 @@ class Settings:
     """Base of minted IRIs; None for the ontology's own (CKG_BASE_IRI)."""
     editor_assets: Path | None = None
     """The query editor's built files; None for node_modules/ beside the source tree (CKG_YASGUI_DIR)."""
+    follow_symlinks: bool = False
+    """Read files of an input folder that are symbolic links to places outside it (CKG_FOLLOW_SYMLINKS)."""
+    max_document_chars: int = 20_000_000
+    """Longest document the build reads, in characters; longer ones are refused (CKG_MAX_DOCUMENT_CHARS)."""
 
     ENVIRONMENT = {"store": "CKG_STORE", "query_timeout": "CKG_QUERY_TIMEOUT", "row_cap": "CKG_ROW_CAP",
                    "max_request_bytes": "CKG_MAX_REQUEST_BYTES", "update_token": "CKG_UPDATE_TOKEN",
                    "allowed_services": "CKG_ALLOW_SERVICE", "base_iri": "CKG_BASE_IRI",
-                   "editor_assets": "CKG_YASGUI_DIR"}
+                   "editor_assets": "CKG_YASGUI_DIR", "follow_symlinks": "CKG_FOLLOW_SYMLINKS",
+                   "max_document_chars": "CKG_MAX_DOCUMENT_CHARS"}
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -62,9 +67,21 @@ def _parse(name: str, raw: str):
         return Path(raw)
     if name == "allowed_services":
         return tuple(raw.split())
-    if isinstance(default, bool) or default is None:
+    if isinstance(default, bool):
+        return _flag(raw)
+    if default is None:
         return raw
     return type(default)(raw)
+
+
+def _flag(raw: str) -> bool:
+    """A yes/no variable: 'false' must not be read as a non-empty, hence true, string."""
+    value = raw.lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(raw)
 
 
 DEFAULTS = Settings()
