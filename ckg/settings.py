@@ -21,6 +21,12 @@ class Settings:
     """Most rows a SELECT returns (CKG_ROW_CAP)."""
     max_request_bytes: int = 1_000_000
     """Largest request body the server reads (CKG_MAX_REQUEST_BYTES)."""
+    max_query_depth: int = 64
+    """Deepest nesting of brackets a query or update may have; deeper is refused before it runs,
+    since parsing recurses once per level (CKG_MAX_QUERY_DEPTH)."""
+    max_query_operators: int = 1_000
+    """Most UNION, OPTIONAL, MINUS, path and expression operators a query or update may chain
+    (CKG_MAX_QUERY_OPERATORS)."""
     update_token: str | None = None
     """Bearer token that enables writes; none means read-only (CKG_UPDATE_TOKEN)."""
     allowed_services: tuple[str, ...] = ()
@@ -35,7 +41,8 @@ class Settings:
     """Longest document the build reads, in characters; longer ones are refused (CKG_MAX_DOCUMENT_CHARS)."""
 
     ENVIRONMENT = {"store": "CKG_STORE", "query_timeout": "CKG_QUERY_TIMEOUT", "row_cap": "CKG_ROW_CAP",
-                   "max_request_bytes": "CKG_MAX_REQUEST_BYTES", "update_token": "CKG_UPDATE_TOKEN",
+                   "max_request_bytes": "CKG_MAX_REQUEST_BYTES", "max_query_depth": "CKG_MAX_QUERY_DEPTH",
+                   "max_query_operators": "CKG_MAX_QUERY_OPERATORS", "update_token": "CKG_UPDATE_TOKEN",
                    "allowed_services": "CKG_ALLOW_SERVICE", "base_iri": "CKG_BASE_IRI",
                    "editor_assets": "CKG_YASGUI_DIR", "follow_symlinks": "CKG_FOLLOW_SYMLINKS",
                    "max_document_chars": "CKG_MAX_DOCUMENT_CHARS"}
