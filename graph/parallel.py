@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import os
 import re
 from collections import deque
 from functools import cache
@@ -24,6 +25,7 @@ import pyoxigraph as ox
 from ckg.ontology.vocabulary import SCHEMA, derived_graph_of
 
 from . import conventions, iris
+from .lifetime import die_with_parent
 from .documents import Document
 from .extract import Context, extract, utc
 from .lexicon import Lexicon
@@ -152,7 +154,8 @@ def extracted(documents: Iterable[Document], extractor: Extractor, jobs: int) ->
     global _WORKER
     _WORKER = extractor  # forked workers start with the lexicon and matcher already built
     window: deque[tuple[Document, Future]] = deque()
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:  # a build killed by kill -9 takes its workers along
         for document in documents:
             window.append((document, pool.submit(_extract_in_worker, document)))
             if len(window) >= jobs * IN_FLIGHT:

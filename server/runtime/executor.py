@@ -108,7 +108,10 @@ def _serve_lane(reader: _Reader, connection, row_cap: int | None) -> None:
             return
 
 
-def _child(store_path: str, connections: list, row_cap: int | None) -> None:
+def _child(store_path: str, connections: list, row_cap: int | None, parent: int) -> None:
+    from ckg.graph.lifetime import die_with_parent
+
+    die_with_parent(parent)  # a killed worker's queries are nobody's: end with it
     threading.stack_size(LANE_STACK)
     reader = _Reader(store_path)
     lanes = [threading.Thread(target=_serve_lane, args=(reader, connection, row_cap), daemon=True)
@@ -128,8 +131,8 @@ class _Child:
 
     def __init__(self, store_path: str, row_cap: int | None, lanes: int) -> None:
         pairs = [CONTEXT.Pipe() for _ in range(lanes)]
-        self.process = CONTEXT.Process(target=_child, args=(store_path, [theirs for _, theirs in pairs], row_cap),
-                                       daemon=True)
+        self.process = CONTEXT.Process(target=_child, args=(store_path, [theirs for _, theirs in pairs], row_cap,
+                                                            os.getpid()), daemon=True)
         self.process.start()
         self.free: queue.SimpleQueue = queue.SimpleQueue()
         for mine, theirs in pairs:
