@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
+from ckg.ontology.vocabulary import CKG
 from ckg.server.runtime.executor import Executor
 from ckg.server.runtime.operations import Update
 
@@ -21,7 +22,7 @@ SHAPES = {
     "path": ("SELECT * WHERE { ?s " + "/".join(["<http://example.org/p>"] * 20_000) + " ?o }",
              "CKG_MAX_QUERY_OPERATORS"),
 }
-CHEAP = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://example.org/ckg#State> }"
+CHEAP = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{CKG.State}> }}"
 
 
 def cheap_answer(endpoint: str) -> int:
