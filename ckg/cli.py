@@ -100,22 +100,29 @@ def estimate_documents(sources: list[Path]) -> int:
 @click.option("--base-iri", callback=lambda ctx, param, value: _base_iri(value),
               help="Mint IRIs under this absolute http(s) IRI ending in / or # "
                    f"[default: $CKG_BASE_IRI, else {vocabulary.ID_BASE}].")
+@click.option("--follow-symlinks/--no-follow-symlinks", default=None,
+              help="Read files of a folder that are symbolic links to places outside it; without it they are "
+                   "skipped and the summary says so. [default: $CKG_FOLLOW_SYMLINKS, else no]")
 def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, base_iri: str | None,
-          jobs: int | None) -> None:
+          jobs: int | None, follow_symlinks: bool | None) -> None:
     """Build the graph from news articles (files or folders; default: seeds/).
 
     Formats: .txt (optional 'key: value' header or a 'date YYYY-MM-DD Place:' dateline),
     .md with YAML front matter, .html pages saved from news sites, .jsonl (one article a
     line: id, url, title, date, text). Each document becomes one named graph; re-running
-    replaces it, and skips documents that have not changed. A running 'ckg serve' picks
-    up the result without a restart. Exits 2 when some failed.
+    replaces it, and skips documents that have not changed. A document's id is its path in
+    the folder without suffix, with it when two files differ only by suffix; a second
+    document with an id already used is refused. Documents of up to
+    $CKG_MAX_DOCUMENT_CHARS characters (default 20,000,000) are built, longer ones refused.
+    A running 'ckg serve' picks up the result without a restart. Exits 2 when some failed.
     """
     from ckg.graph import iris, snapshots
     from ckg.graph.build import build as run_build
     from ckg.graph.store import Store, StoreError
 
-    settings = settings_of(store=store_path, base_iri=base_iri)
+    settings = settings_of(store=store_path, base_iri=base_iri, follow_symlinks=follow_symlinks)
     store_path = settings.store
+    reading = {"follow_symlinks": settings.follow_symlinks, "max_characters": settings.max_document_chars}
     sources = list(paths) or [Path("seeds")]
     iris.use_base(_base_iri(settings.base_iri))  # the extraction workers are forked: they inherit it
     jobs = jobs or os.cpu_count() or 1
@@ -125,11 +132,11 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, b
         raise click.ClickException(str(error))
     with store:
         if quiet or not sys.stderr.isatty():
-            summary = run_build(sources, store, force=force, jobs=jobs)
+            summary = run_build(sources, store, force=force, jobs=jobs, **reading)
         else:
             with click.progressbar(length=estimate_documents(sources), label="building", file=sys.stderr,
                                    show_pos=True, show_eta=True) as bar:
-                summary = run_build(sources, store, force=force, jobs=jobs,
+                summary = run_build(sources, store, force=force, jobs=jobs, **reading,
                                     progress=lambda done, path: bar.update(1))
         snapshots.publish(store, optimize=True, keep=settings.snapshots_kept)  # a running server switches to it
     click.echo("\n".join(summary.lines()))

@@ -21,6 +21,12 @@ class Settings:
     """Most rows a SELECT returns (CKG_ROW_CAP)."""
     max_request_bytes: int = 1_000_000
     """Largest request body the server reads (CKG_MAX_REQUEST_BYTES)."""
+    max_query_depth: int = 64
+    """Deepest nesting of brackets a query or update may have; deeper is refused before it runs,
+    since parsing recurses once per level (CKG_MAX_QUERY_DEPTH)."""
+    max_query_operators: int = 1_000
+    """Most UNION, OPTIONAL, MINUS, path and expression operators a query or update may chain
+    (CKG_MAX_QUERY_OPERATORS)."""
     update_token: str | None = None
     """Bearer token that enables writes; none means read-only (CKG_UPDATE_TOKEN)."""
     allowed_services: tuple[str, ...] = ()
@@ -33,11 +39,17 @@ class Settings:
     """Most snapshots kept beside the store, the newest included: every write publishes one, so
     older ones go as soon as no reader uses them, as well as an hour after they were replaced
     (CKG_SNAPSHOTS_KEPT)."""
+    follow_symlinks: bool = False
+    """Read files of an input folder that are symbolic links to places outside it (CKG_FOLLOW_SYMLINKS)."""
+    max_document_chars: int = 20_000_000
+    """Longest document the build reads, in characters; longer ones are refused (CKG_MAX_DOCUMENT_CHARS)."""
 
     ENVIRONMENT = {"store": "CKG_STORE", "query_timeout": "CKG_QUERY_TIMEOUT", "row_cap": "CKG_ROW_CAP",
-                   "max_request_bytes": "CKG_MAX_REQUEST_BYTES", "update_token": "CKG_UPDATE_TOKEN",
+                   "max_request_bytes": "CKG_MAX_REQUEST_BYTES", "max_query_depth": "CKG_MAX_QUERY_DEPTH",
+                   "max_query_operators": "CKG_MAX_QUERY_OPERATORS", "update_token": "CKG_UPDATE_TOKEN",
                    "allowed_services": "CKG_ALLOW_SERVICE", "base_iri": "CKG_BASE_IRI",
-                   "editor_assets": "CKG_YASGUI_DIR", "snapshots_kept": "CKG_SNAPSHOTS_KEPT"}
+                   "editor_assets": "CKG_YASGUI_DIR", "snapshots_kept": "CKG_SNAPSHOTS_KEPT",
+                   "follow_symlinks": "CKG_FOLLOW_SYMLINKS", "max_document_chars": "CKG_MAX_DOCUMENT_CHARS"}
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -66,9 +78,21 @@ def _parse(name: str, raw: str):
         return Path(raw)
     if name == "allowed_services":
         return tuple(raw.split())
-    if isinstance(default, bool) or default is None:
+    if isinstance(default, bool):
+        return _flag(raw)
+    if default is None:
         return raw
     return type(default)(raw)
+
+
+def _flag(raw: str) -> bool:
+    """A yes/no variable: 'false' must not be read as a non-empty, hence true, string."""
+    value = raw.lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(raw)
 
 
 DEFAULTS = Settings()

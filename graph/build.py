@@ -24,7 +24,7 @@ from ckg.ontology import files, vocabulary
 from ckg.ontology.vocabulary import DERIVED_GRAPH, IDENTITY_GRAPH, KNOWLEDGE_DERIVED_GRAPH, derived_graph_of
 
 from . import identity, iris, reconcile
-from .documents import Document, DocumentError, read_documents
+from .documents import MAX_CHARACTERS, Document, DocumentError, Skipped, read_documents
 from .lexicon import Lexicon, load_lexicon
 from .parallel import Extractor, extracted, software_version
 from .store import Store
@@ -54,6 +54,8 @@ class Summary:
     failures: list[Failure] = field(default_factory=list)
     notes: list[Failure] = field(default_factory=list)
     """Documents built despite damaged metadata, with what was done."""
+    passed_over: list[Failure] = field(default_factory=list)
+    """Files not read on purpose (symbolic links out of the input folder), with why."""
     triples: int = 0
     entities: int = 0
     statements: int = 0
@@ -74,6 +76,8 @@ class Summary:
         out.append(f"{'  of which derived':<22}{self.derived_seconds:>10.1f}")
         for note in self.notes:
             out.append(f"NOTE {note.path}: {note.message}")
+        for passed in self.passed_over:
+            out.append(f"SKIPPED {passed.path}: {passed.message}")
         for failure in self.failures:
             out.append(f"FAILED {failure.path}: {failure.message}")
         return out
@@ -114,14 +118,26 @@ def count(store: Store, sparql: str) -> int:
 
 def _to_extract(items: Iterable, store: Store, lexicon: Lexicon, summary: Summary, force: bool,
                 progress: Callable[[int, str], None] | None) -> Iterator[Document]:
-    """The documents that need extracting; failures and unchanged ones are counted here."""
+    """The documents that need extracting; failures and unchanged ones are counted here.
+
+    A document whose id another of this build already has is refused: both would be
+    written to one graph, and each rebuild would keep whichever came last."""
+    owners: dict[str, str] = {}
     for item in items:
+        if isinstance(item, Skipped):
+            summary.passed_over.append(Failure(item.path, item.reason))
+            continue
         summary.documents += 1
         if isinstance(item, DocumentError):
             summary.failures.append(Failure(str(getattr(item, "path", "?")), str(item)))
             continue
         if progress:
             progress(summary.documents, item.path)
+        owner = owners.setdefault(item.id, item.path)
+        if owner != item.path:
+            summary.failures.append(Failure(item.path, f"document id {item.id!r} is already that of {owner}; "
+                                                       "rename one of them or give it another id"))
+            continue
         summary.notes += [Failure(item.path, note) for note in item.notes]
         mark = fingerprint(item, lexicon)
         if not force and store.document_state(iris.document_graph(item.id)) == mark:
@@ -151,16 +167,20 @@ def refresh_cross_document(store: Store) -> int:
 
 
 def build(paths: Iterable[Path], store: Store, *, progress: Callable[[int, str], None] | None = None,
-          force: bool = False, jobs: int = 1) -> Summary:
+          force: bool = False, jobs: int = 1, follow_symlinks: bool = False,
+          max_characters: int = MAX_CHARACTERS) -> Summary:
     """Build or update the store from documents; returns what happened.
 
     ``jobs`` > 1 extracts in that many worker processes; the store is the same either way.
+    ``follow_symlinks`` reads files of a folder that link outside it; documents over
+    ``max_characters`` are refused.
     """
     began = time.monotonic()
     summary = Summary()
     lexicon = load_lexicon()
     ontology_changed = load_ontology_graphs(store)
-    todo = _to_extract(read_documents(list(paths)), store, lexicon, summary, force, progress)
+    documents = read_documents(list(paths), follow_symlinks=follow_symlinks, max_characters=max_characters)
+    todo = _to_extract(documents, store, lexicon, summary, force, progress)
     batch: list[tuple[str, bytes, str]] = []
     batches = 0
     for document, result in extracted(todo, Extractor(lexicon), jobs):

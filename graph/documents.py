@@ -23,6 +23,9 @@ from dateutil import parser as dateparser
 
 TEXT, MARKDOWN, HTML, JSONL = ".txt", (".md", ".markdown"), (".html", ".htm"), ".jsonl"
 KNOWN = (TEXT, *MARKDOWN, *HTML, JSONL)
+MAX_CHARACTERS = 20_000_000
+"""The longest document read, in characters (the setting max_document_chars); longer ones
+are refused with a reason, since a document's graph is built and written in one piece."""
 HEADER_KEYS = {"title", "headline", "date", "published", "updated", "source", "publisher", "url", "link", "place",
                "dateline", "author", "byline", "id", "language", "lang", "section", "tags", "category"}
 """Keys that make a first line a metadata header rather than prose that happens to hold a colon."""
@@ -248,11 +251,18 @@ def _jsonl_document(line: str, where: str) -> Document | DocumentError:
         return error
 
 
-def read_file(path: Path, root: Path | None = None) -> list[Document | DocumentError]:
-    """The documents of one file (several for JSON Lines); raises for an unreadable file."""
+def read_file(path: Path, root: Path | None = None, doc_id: str | None = None,
+              max_characters: int = MAX_CHARACTERS) -> list[Document | DocumentError]:
+    """The documents of one file (several for JSON Lines); raises for an unreadable file.
+
+    ``doc_id`` overrides the id the file's name gives (read_documents passes one when two
+    files of a folder share a name)."""
     suffix = path.suffix.lower()
-    relative = path.relative_to(root) if root and path.is_relative_to(root) else Path(path.name)
-    doc_id = str(relative.with_suffix("")).replace("\\", "/")
+    if doc_id is None:
+        relative = path.relative_to(root) if root and path.is_relative_to(root) else Path(path.name)
+        doc_id = str(relative.with_suffix("")).replace("\\", "/")
+    if suffix != JSONL and path.stat().st_size > 4 * max_characters:  # UTF-8: at most 4 bytes a character
+        raise DocumentError(str(path), too_long(path.stat().st_size, max_characters, "bytes"))
     if suffix == JSONL:
         return list(read_jsonl(path))  # read_documents streams it instead
     if suffix == TEXT:
@@ -264,22 +274,69 @@ def read_file(path: Path, root: Path | None = None) -> list[Document | DocumentE
     raise DocumentError(str(path), f"unknown format '{suffix or path.name}' (expected {', '.join(KNOWN)})")
 
 
-def read_documents(paths: Iterable[Path]) -> Iterator[Document | DocumentError]:
-    """Every document under the given files and folders, in a stable order; errors are yielded."""
+def too_long(size: int, limit: int, unit: str = "characters") -> str:
+    return (f"{size:,} {unit}, more than the {limit:,} characters a document may have "
+            "(CKG_MAX_DOCUMENT_CHARS); split it into several files")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file left unread on purpose, with why (a symbolic link out of the input folder)."""
+    path: str
+    reason: str
+
+
+def document_ids(files: list[Path], root: Path) -> dict[Path, str]:
+    """Each file's document id: its path under the folder without its suffix ('a/x' for
+    'a/x.txt'), or with its suffix ('a/x.txt', 'a/x.md') when another file of the folder
+    has the same path but another suffix, so that no two files share one document.
+    JSON Lines files are left out: their records carry their own ids."""
+    stems: dict[str, list[Path]] = {}
+    for path in files:
+        if path.suffix.lower() != JSONL:
+            stems.setdefault(str(path.relative_to(root).with_suffix("")).replace("\\", "/"), []).append(path)
+    ids = {}
+    for stem, paths in stems.items():
+        for path in paths:
+            ids[path] = stem if len(paths) == 1 else str(path.relative_to(root)).replace("\\", "/")
+    return ids
+
+
+def outside(path: Path, root: Path) -> str | None:
+    """Where a file of the folder really is, when a symbolic link takes it out of the folder."""
+    real = path.resolve()
+    return None if real.is_relative_to(root.resolve()) else str(real)
+
+
+def read_documents(paths: Iterable[Path], *, follow_symlinks: bool = False,
+                   max_characters: int = MAX_CHARACTERS) -> Iterator[Document | DocumentError | Skipped]:
+    """Every document under the given files and folders, in a stable order; errors are yielded.
+
+    A file of a folder that is a symbolic link to somewhere outside the folder is skipped
+    unless ``follow_symlinks``: a link to /etc/... would otherwise publish that file. A file
+    named on the command line is read wherever it is. A document over ``max_characters`` is
+    refused."""
     for given in paths:
         given = Path(given)
         if given.is_dir():
             files = sorted(p for p in given.rglob("*") if p.is_file()
                            and not any(part.startswith(".") for part in p.relative_to(given).parts))
-            root = given
+            root, ids = given, document_ids(files, given)
         else:
-            files, root = [given], None
+            files, root, ids = [given], None, {}
         for path in files:
+            target = outside(path, root) if root is not None and not follow_symlinks else None
+            if target is not None:
+                yield Skipped(str(path), f"a symbolic link to {target}, outside {root}; not read "
+                                         "(--follow-symlinks reads it)")
+                continue
             try:
-                if path.suffix.lower() == JSONL:
-                    yield from read_jsonl(path)
-                else:
-                    yield from read_file(path, root)
+                found = read_jsonl(path) if path.suffix.lower() == JSONL else read_file(
+                    path, root, ids.get(path), max_characters)
+                for item in found:
+                    if isinstance(item, Document) and len(item.text) > max_characters:
+                        item = DocumentError(item.path, too_long(len(item.text), max_characters))
+                    yield item
             except DocumentError as error:
                 yield error
             except OSError as error:

@@ -12,6 +12,7 @@ A new construction is a method of the stage it belongs to, or a new stage in the
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Callable, Protocol
 
@@ -56,7 +57,7 @@ def extract(ctx: Context, document: Document) -> Extraction:
     for start, end in sentences(reading.doc, reading.text):
         if not reading.text[start:end].strip():
             continue
-        paragraph = sum(1 for b in breaks if b < start)
+        paragraph = bisect.bisect_left(breaks, start)  # the breaks before it; counting them all is quadratic
         sentence = reading.sentence(start, end, paragraph)
         found = Found()
         for stage in stages:

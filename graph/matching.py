@@ -52,6 +52,10 @@ class Matcher:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.nlp = spacy.blank("en")
+        # spaCy's limit guards the memory of a parser this tokenizer-only pipeline lacks; how
+        # long a document may be is the build's limit (documents.MAX_CHARACTERS), and long
+        # ones are read in pieces (parallel.pieces)
+        self.nlp.max_length = 10 ** 9
         self.cues = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.names = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self._values: dict[str, tuple[str, str]] = {}

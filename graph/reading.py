@@ -9,6 +9,7 @@ have found in it so far, handed from one stage to the next.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -86,6 +87,8 @@ class Reading:
         self.doc_iri = iris.document(document.id)
         self.doc = ctx.matcher.doc(self.text)
         self.matches = ctx.matcher.find(self.doc)
+        self.match_starts = [m.char_start for m in self.matches]
+        """Ascending: matches come in token order."""
         publisher = self._publisher()
         self.out = Extraction(document=self.doc_iri, publisher=publisher.iri)
         self.out.agents[publisher.iri] = publisher
@@ -171,7 +174,9 @@ class Reading:
 
     def sentence(self, start: int, end: int, paragraph: int) -> Sentence:
         """A sentence's frozen value: its matches, mentions (found now, in document order), cues, quotes."""
-        matches = [m for m in self.matches if start <= m.char_start and m.char_end <= end]
+        first = bisect.bisect_left(self.match_starts, start)  # a scan of every match per sentence is quadratic
+        last = bisect.bisect_right(self.match_starts, end, lo=first)
+        matches = [m for m in self.matches[first:last] if m.char_end <= end]
         mentions = self.finder.sentence(start, end, matches)
         quotes = [(q.start(), q.end()) for q in QUOTES.finditer(self.text, start, end)]
         cues = [m for m in matches if m.category in ("speech", "claimcue")

@@ -27,10 +27,14 @@ from typing import IO
 
 from ckg.settings import DEFAULTS
 
-from . import federation
+from . import federation, shape
 from .operations import GraphRead, GraphWrite, Outcome, Query, Update, text
 
 CONTEXT = mp.get_context("spawn")  # RocksDB handles do not survive fork()
+LANE_STACK = 64 * 1024 * 1024
+"""Stack of each thread that runs requests in the child: Oxigraph parses and plans by
+recursion, and a deep query within the limits must not overflow it (the memory is only
+reserved; pages are used as the recursion reaches them)."""
 
 
 class _Reader:
@@ -138,7 +142,11 @@ def _serve_lane(reader: _Reader, connection, row_cap: int | None) -> None:
             return
 
 
-def _child(store_path: str, connections: list, row_cap: int | None, snapshots_kept: int) -> None:
+def _child(store_path: str, connections: list, row_cap: int | None, snapshots_kept: int, parent: int) -> None:
+    from ckg.graph.lifetime import die_with_parent
+
+    die_with_parent(parent)  # a killed worker's queries are nobody's: end with it
+    threading.stack_size(LANE_STACK)
     reader = _Reader(store_path, snapshots_kept)
     lanes = [threading.Thread(target=_serve_lane, args=(reader, connection, row_cap), daemon=True)
              for connection in connections]
@@ -158,13 +166,15 @@ class _Child:
     def __init__(self, store_path: str, row_cap: int | None, lanes: int, snapshots_kept: int) -> None:
         pairs = [CONTEXT.Pipe() for _ in range(lanes)]
         self.process = CONTEXT.Process(target=_child, args=(store_path, [theirs for _, theirs in pairs], row_cap,
-                                                            snapshots_kept), daemon=True)
+                                                            snapshots_kept, os.getpid()), daemon=True)
         self.process.start()
         self.free: queue.SimpleQueue = queue.SimpleQueue()
         for mine, theirs in pairs:
             theirs.close()
             self.free.put(mine)
         self.killed = False
+        self.stopped = False
+        """Killed on purpose, for a request past the time limit: the others in it were innocent."""
 
     def ask(self, request, timeout: float) -> Outcome | None:
         """The child's answer; None when the child died before answering; _TooLong past the limit.
@@ -194,9 +204,11 @@ class _Child:
     def alive(self) -> bool:
         return not self.killed and self.process.is_alive()
 
-    def kill(self) -> None:
+    def kill(self, stopped: bool = False) -> None:
         """Stop the process; lanes in use are closed by the threads that hold them, and a
-        thread still waiting for a lane is told the child is gone."""
+        thread still waiting for a lane is told the child is gone. ``stopped``: for a
+        request past the time limit (not because the child died)."""
+        self.stopped = self.stopped or stopped
         self.killed = True
         if self.process.is_alive():
             self.process.kill()
@@ -212,22 +224,30 @@ class _Child:
 
 
 class Executor:
-    """One child for queries and one for writes per worker, each started when first needed."""
+    """One child for queries and one for writes per worker, each started when first needed.
+
+    When the query child dies on its own (a query it could not survive), every query that was
+    in it is run again alone, one at a time, in a child of its own: the query that kills that
+    one too is answered 500 and not run again, and the others are answered as usual."""
 
     RETRIES = 2
     """How often a query is sent again when its child was killed for another query's sake."""
 
     def __init__(self, store_path: Path | str, timeout: float, row_cap: int | None = None, threads: int = 1,
-                 allowed_services: tuple[str, ...] = (), snapshots_kept: int = DEFAULTS.snapshots_kept) -> None:
+                 allowed_services: tuple[str, ...] = (), snapshots_kept: int = DEFAULTS.snapshots_kept,
+                 limits: tuple[int, int] = (DEFAULTS.max_query_depth, DEFAULTS.max_query_operators)) -> None:
         self.store_path = str(store_path)
         self.snapshots_kept = snapshots_kept
         self.allowed_services = tuple(allowed_services)
         self.timeout = timeout
         self.row_cap = row_cap
         self.threads = threads
-        self._children: dict[str, _Child | None] = {"read": None, "write": None}
+        self.limits = limits
+        """Deepest nesting and most operators a query or update may have (shape.py)."""
+        self._children: dict[str, _Child | None] = {"read": None, "write": None, "alone": None}
         self._lock = threading.Lock()
         self._writing = threading.Lock()
+        self._one_at_a_time = threading.Lock()
 
     def run(self, query: str, defaults: list[str] = (), named: list[str] = (),
             accept: list[tuple[str, float]] = (), fmt_name: str | None = None,
@@ -240,7 +260,9 @@ class Executor:
 
     def submit(self, request: Query | Update | GraphRead | GraphWrite) -> Outcome:
         if isinstance(request, (Query, Update)):
-            refused = federation.refusal(request.text, self.allowed_services, request.base_iri)
+            what = "update" if isinstance(request, Update) else "query"
+            refused = (shape.refusal(request.text, what, *self.limits)
+                       or federation.refusal(request.text, self.allowed_services, request.base_iri))
             if refused is not None:
                 return text(400, refused)
         if isinstance(request, (Update, GraphWrite)):
@@ -254,12 +276,30 @@ class Executor:
             try:
                 outcome = child.ask(request, self.timeout)
             except _TooLong:
-                self._kill(role, child)
+                self._kill(role, child, stopped=True)
                 return self._too_long(request)
             if outcome is not None:
                 return outcome
-            self._kill(role, child)  # it died under this request, or was killed for another's
+            died = not child.stopped  # on its own: this request may be the one that killed it
+            self._kill(role, child)
+            if died and role == "read":
+                return self._alone(request)
         return text(500, "the query process ended unexpectedly; it has been restarted")
+
+    def _alone(self, request) -> Outcome:
+        """A query whose child died under it, run again with no other query beside it."""
+        with self._one_at_a_time:
+            child = self._child("alone")
+            try:
+                outcome = child.ask(request, self.timeout)
+            except _TooLong:
+                self._kill("alone", child, stopped=True)
+                return self._too_long(request)
+            if outcome is not None:
+                return outcome
+            self._kill("alone", child)
+        return text(500, "the query ended its query process (it ran out of stack or memory) and was not run "
+                         "again; simplify it. Other queries were not affected")
 
     def _child(self, role: str) -> _Child:
         with self._lock:
@@ -269,11 +309,11 @@ class Executor:
                                                       self.threads if role == "read" else 1, self.snapshots_kept)
             return child
 
-    def _kill(self, role: str, child: _Child) -> None:
+    def _kill(self, role: str, child: _Child, stopped: bool = False) -> None:
         with self._lock:
             if self._children[role] is child:
                 self._children[role] = None
-        child.kill()
+        child.kill(stopped)
 
     def _too_long(self, request) -> Outcome:
         what = "update" if isinstance(request, (Update, GraphWrite)) else "query"
@@ -283,7 +323,8 @@ class Executor:
 
     def stop(self) -> None:
         with self._lock:
-            children, self._children = list(self._children.values()), {"read": None, "write": None}
+            children = list(self._children.values())
+            self._children = {"read": None, "write": None, "alone": None}
         for child in children:
             if child is not None:
                 child.kill()
