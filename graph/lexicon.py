@@ -83,6 +83,8 @@ class Lexicon:
     """Words that make the number before them a measure, not a count ('two days')."""
     org_name_heads: frozenset[str] = frozenset()
     """Words that make a run of capitalised words an organisation's name (lower case)."""
+    government_name_heads: frozenset[str] = frozenset()
+    """Of those, the words that make it an organ of a state's government ('Ministry of Education')."""
 
     @cached_property
     def post_kind_by_iri(self) -> dict[str, Concept]:
@@ -237,7 +239,9 @@ def build_lexicon(graph: rdflib.Graph, digest: str = "") -> Lexicon:
         entities=_entities(graph),
         subset_cues=_texts(graph, CKG.subsetOf, CKG.cue),
         measure_cues=_texts(graph, CKG.CountVariable, CKG.measureCue),
-        org_name_heads=frozenset(w.lower() for w in _texts(graph, CKG.Organization, CKG.nameHead)),
+        org_name_heads=frozenset(w.lower() for c in (CKG.Organization, CKG.GovernmentBody)
+                                 for w in _texts(graph, c, CKG.nameHead)),
+        government_name_heads=frozenset(w.lower() for w in _texts(graph, CKG.GovernmentBody, CKG.nameHead)),
         anaphor_cues={str(cls): _texts(graph, cls, CKG.cue) for cls in (CKG.NonStateArmedGroup, CKG.InternationalOrganization)},
     )
 

@@ -99,6 +99,7 @@ class MentionFinder:
                             if w.endswith(".")}
         self.cue_words = {w.lower() for c in (*lexicon.post_kinds, *lexicon.org_kinds) for cue in c.cues
                           for w in cue.split()}
+        self.org_cue_words = {w.lower() for c in lexicon.org_kinds for cue in c.cues for w in cue.split()}
         self.titles = sorted({tuple(t.split()) for t in (*lexicon.person_titles, *lexicon.rank_titles)}, key=len,
                              reverse=True)
         """Ranks and honorifics as word sequences, longest first: stripped from the front of names."""
@@ -309,6 +310,9 @@ class MentionFinder:
                 if longer is None:
                     break
                 e = longer[1]
+                while e < len(doc) and doc[e].idx < end and doc[e].text[:1].isupper() and \
+                        doc[e].lower_ in self.org_cue_words:
+                    e += 1  # 'Ministry of National Defence': a word of an organisation's kind ends the name
             stateish = {t for m in matches if m.category in ("demonym", "entity") and m.start >= s and m.end <= e
                         and (m.category == "demonym" or self.lex.entities[m.value].kind == STATE)
                         for t in range(m.start, m.end)}
@@ -319,6 +323,19 @@ class MentionFinder:
             if e - s >= 2 and not any(t in listed for t in range(s, e)) and doc[s].idx >= start:
                 found.append((s, e))
         return sorted(found, key=lambda span: span[0] - span[1])  # the longest name first
+
+    def _government_of(self, agent: Agent, s: int, e: int, matches: list[Match]) -> None:
+        """'Afghanistan's Ministry of Education', 'the Ministry of Public Health': an organ of a
+        government nobody listed is its state's, the one named with it or else the document's."""
+        heads = self.lex.government_name_heads
+        if agent.state is not None or not any(t.lower_ in heads for t in self.doc[s:e]):
+            return
+        state = self.owner_state(matches, s, e) or next(
+            (self.lex.entities[m.value].iri for m in matches if s <= m.start and m.end <= e
+             and (m.category == "demonym" or (m.category == "entity" and self.lex.entities[m.value].kind == STATE))),
+            None) or self.default_state
+        if state is not None:
+            agent.state, agent.cls = state, str(CKG.GovernmentBody)
 
     def _trimmed(self, span: tuple[int, int]) -> tuple[int, int]:
         s, e = span
@@ -374,6 +391,7 @@ class MentionFinder:
         # their names may begin with
         for s, e in self._organisation_names(start, end, matches):
             agent = self.unlisted(s, e)
+            self._government_of(agent, s, e, matches)
             add(Mention(agent.iri, ORGANIZATION, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text,
                         speaker_ok=not self._inside(appositives, s)), range(s, e))
 
