@@ -149,6 +149,14 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, b
 @click.option("--row-cap", default=None, type=click.IntRange(1),
               help="Most rows a SELECT returns; a cut result carries a 'Ckg-Truncated' header. "
                    f"[default: $CKG_ROW_CAP, else {DEFAULTS.row_cap}]")
+@click.option("--byte-cap", default=None, type=click.IntRange(1024),
+              help="Most bytes an answer holds: it is written up to here and cut to its last whole row or triple, "
+                   "with a 'Ckg-Truncated' header. "
+                   f"[default: $CKG_BYTE_CAP, else {DEFAULTS.byte_cap}]")
+@click.option("--query-memory", "query_memory_mib", default=None, type=click.IntRange(64), metavar="MIB",
+              help="Most memory a query process may hold, in MiB; past it the query is stopped and refused (422) "
+                   "and the process restarted, other queries sent again. "
+                   f"[default: $CKG_QUERY_MEMORY_MIB, else {DEFAULTS.query_memory_mib}]")
 @click.option("--update-token", default=None,
               help="Enable SPARQL Update and Graph Store writes for requests that send "
                    "'Authorization: Bearer <token>'. Without it the server is read-only. "
@@ -161,8 +169,8 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, b
                    "one); an older one is removed once no query reads it, or an hour after it was replaced. "
                    f"[default: $CKG_SNAPSHOTS_KEPT, else {DEFAULTS.snapshots_kept}]")
 def serve(store_path: Path | None, host: str, port: int, workers: int, threads: int, query_timeout: float | None,
-          row_cap: int | None, update_token: str | None, allowed_services: tuple[str, ...],
-          snapshots_kept: int | None) -> None:
+          row_cap: int | None, byte_cap: int | None, query_memory_mib: int | None, update_token: str | None,
+          allowed_services: tuple[str, ...], snapshots_kept: int | None) -> None:
     """Serve the store over HTTP: SPARQL 1.1 at /sparql, Graph Store at /store.
 
     Also: a page for every IRI the project mints (at its own path), downloads at /dump,
@@ -173,7 +181,8 @@ def serve(store_path: Path | None, host: str, port: int, workers: int, threads: 
     snapshot of the store, so a 'ckg build' while serving is picked up without a restart.
     Read-only unless an update token is given.
     """
-    settings = settings_of(store=store_path, query_timeout=query_timeout, row_cap=row_cap, update_token=update_token,
+    settings = settings_of(store=store_path, query_timeout=query_timeout, row_cap=row_cap, byte_cap=byte_cap,
+                           query_memory_mib=query_memory_mib, update_token=update_token,
                            allowed_services=allowed_services or None, snapshots_kept=snapshots_kept)
     store_path = settings.store
     if not (store_path / "CURRENT").exists():

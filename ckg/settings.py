@@ -19,6 +19,12 @@ class Settings:
     """Seconds a query or update may run before its process is stopped (CKG_QUERY_TIMEOUT)."""
     row_cap: int = 100_000
     """Most rows a SELECT returns (CKG_ROW_CAP)."""
+    byte_cap: int = 64 * 2**20
+    """Most bytes an answer of /sparql holds: it is written up to here and cut to its last whole row or
+    triple, so a large answer costs no more memory than this (CKG_BYTE_CAP)."""
+    query_memory_mib: int = 1024
+    """Most resident memory of a query process, in MiB: past it the process is killed, the query
+    refused (422) and the process restarted (CKG_QUERY_MEMORY_MIB)."""
     max_request_bytes: int = 1_000_000
     """Largest request body the server reads (CKG_MAX_REQUEST_BYTES)."""
     update_token: str | None = None
@@ -35,6 +41,7 @@ class Settings:
     (CKG_SNAPSHOTS_KEPT)."""
 
     ENVIRONMENT = {"store": "CKG_STORE", "query_timeout": "CKG_QUERY_TIMEOUT", "row_cap": "CKG_ROW_CAP",
+                   "byte_cap": "CKG_BYTE_CAP", "query_memory_mib": "CKG_QUERY_MEMORY_MIB",
                    "max_request_bytes": "CKG_MAX_REQUEST_BYTES", "update_token": "CKG_UPDATE_TOKEN",
                    "allowed_services": "CKG_ALLOW_SERVICE", "base_iri": "CKG_BASE_IRI",
                    "editor_assets": "CKG_YASGUI_DIR", "snapshots_kept": "CKG_SNAPSHOTS_KEPT"}

@@ -34,7 +34,8 @@ def create_app(settings: Settings, threads: int = 1) -> Flask:
     app.config[auth.CONFIG_KEY] = settings.update_token or None
     app.extensions["ckg.settings"] = settings
     executor = Executor(store_path, settings.query_timeout, settings.row_cap, threads=threads,
-                        allowed_services=settings.allowed_services, snapshots_kept=settings.snapshots_kept)
+                        allowed_services=settings.allowed_services, snapshots_kept=settings.snapshots_kept,
+                        byte_cap=settings.byte_cap, memory_mib=settings.query_memory_mib)
     app.extensions["ckg.executor"] = executor
     iris.use_base(settings.base_iri)  # the paths of minted IRIs and the dataset's URI space follow it
     if not (store_path / "CURRENT").exists():

@@ -21,14 +21,14 @@ import os
 import queue
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO
 
 from ckg.settings import DEFAULTS
 
 from . import federation
-from .operations import GraphRead, GraphWrite, Outcome, Query, Update, text
+from .operations import Caps, GraphRead, GraphWrite, Outcome, Query, Update, text
 
 CONTEXT = mp.get_context("spawn")  # RocksDB handles do not survive fork()
 
@@ -90,7 +90,7 @@ class _Reader:
             raise StoreError(f"no snapshot of {self.store_path} has been published; restart 'ckg serve'") from None
 
 
-def _handle(reader: _Reader, request, row_cap: int | None) -> Outcome:
+def _handle(reader: _Reader, request, caps: Caps) -> Outcome:
     from ckg.graph import snapshots
     from ckg.graph.store import StoreError
 
@@ -107,7 +107,7 @@ def _handle(reader: _Reader, request, row_cap: int | None) -> Outcome:
         with reader.reading() as store:
             if isinstance(request, GraphRead):
                 return operations.read_graph(store, request)
-            return operations.query(store, request, row_cap)
+            return operations.query(store, request, caps)
     except _Refused as refused:
         return refused.outcome
     except StoreError as error:
@@ -121,14 +121,14 @@ class _Refused(Exception):
         self.outcome = outcome
 
 
-def _serve_lane(reader: _Reader, connection, row_cap: int | None) -> None:
+def _serve_lane(reader: _Reader, connection, caps: Caps) -> None:
     while True:
         try:
             request = connection.recv()
         except (EOFError, OSError):
             return
         try:
-            outcome = _handle(reader, request, row_cap)
+            outcome = _handle(reader, request, caps)
         except Exception as error:  # the child must answer every request; the worker decides what next
             outcome = text(500, f"the request failed: {type(error).__name__}: {error}")
         try:  # the body as raw bytes, not pickled: half the copying for a large answer
@@ -138,9 +138,9 @@ def _serve_lane(reader: _Reader, connection, row_cap: int | None) -> None:
             return
 
 
-def _child(store_path: str, connections: list, row_cap: int | None, snapshots_kept: int) -> None:
+def _child(store_path: str, connections: list, caps: Caps, snapshots_kept: int) -> None:
     reader = _Reader(store_path, snapshots_kept)
-    lanes = [threading.Thread(target=_serve_lane, args=(reader, connection, row_cap), daemon=True)
+    lanes = [threading.Thread(target=_serve_lane, args=(reader, connection, caps), daemon=True)
              for connection in connections]
     for lane in lanes:
         lane.start()
@@ -152,12 +152,30 @@ class _TooLong(Exception):
     pass
 
 
-class _Child:
-    """One query process and its lanes; a lane not in use waits in ``free``."""
+PAGE = os.sysconf("SC_PAGE_SIZE")
+WATCH_EVERY = 0.02
+"""Seconds between two looks at a query process's memory: a query doubling a string grows by
+hundreds of MiB a second, so the limit is overshot by little."""
 
-    def __init__(self, store_path: str, row_cap: int | None, lanes: int, snapshots_kept: int) -> None:
+
+def resident_bytes(pid: int) -> int:
+    """A process's resident memory (0 once it has gone)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+class _Child:
+    """One query process and its lanes; a lane not in use waits in ``free``. A thread of the
+    worker watches its memory and kills it past ``memory_limit`` bytes: the pipe then closes
+    under every request in flight, and ``out_of_memory`` says why."""
+
+    def __init__(self, store_path: str, caps: Caps, lanes: int, snapshots_kept: int,
+                 memory_limit: int | None = None) -> None:
         pairs = [CONTEXT.Pipe() for _ in range(lanes)]
-        self.process = CONTEXT.Process(target=_child, args=(store_path, [theirs for _, theirs in pairs], row_cap,
+        self.process = CONTEXT.Process(target=_child, args=(store_path, [theirs for _, theirs in pairs], caps,
                                                             snapshots_kept), daemon=True)
         self.process.start()
         self.free: queue.SimpleQueue = queue.SimpleQueue()
@@ -165,8 +183,33 @@ class _Child:
             theirs.close()
             self.free.put(mine)
         self.killed = False
+        self.out_of_memory = False
+        self.running: set[object] = set()
+        self.running_when_killed: frozenset[object] = frozenset()
+        self._counting = threading.Lock()
+        if memory_limit is not None:
+            threading.Thread(target=self._watch, args=(memory_limit,), daemon=True).start()
 
-    def ask(self, request, timeout: float) -> Outcome | None:
+    def _watch(self, limit: int) -> None:
+        """Kill the process once its resident memory passes ``limit``; end when it ends."""
+        from multiprocessing.connection import wait
+
+        while not self.killed and not wait([self.process.sentinel], WATCH_EVERY):
+            if resident_bytes(self.process.pid) > limit:
+                with self._counting:
+                    self.running_when_killed = frozenset(self.running)
+                    self.out_of_memory = True
+                self.process.kill()
+                return
+
+    def memory_kill(self, ticket: object) -> str | None:
+        """Whether the request with ``ticket`` was running when the process was killed for its memory:
+        'alone' (then it is to blame), 'beside others', or None (not killed so, or not running then)."""
+        if ticket not in self.running_when_killed:
+            return None
+        return "alone" if len(self.running_when_killed) == 1 else "beside others"
+
+    def ask(self, request, timeout: float, ticket: object = None) -> Outcome | None:
         """The child's answer; None when the child died before answering; _TooLong past the limit.
 
         There are as many lanes as threads that ask, so waiting for a free one is not timed."""
@@ -174,6 +217,11 @@ class _Child:
         if lane is None:  # the child was killed while this thread waited
             self.free.put(None)
             return None
+        with self._counting:
+            if self.out_of_memory:  # killed while this thread waited for a lane
+                self.free.put(lane)
+                return None
+            self.running.add(ticket)
         try:
             lane.send(request)
             if not lane.poll(timeout):
@@ -185,6 +233,9 @@ class _Child:
         except _TooLong:
             lane.close()
             raise
+        finally:
+            with self._counting:
+                self.running.discard(ticket)
         if self.killed:
             lane.close()
         else:
@@ -218,16 +269,20 @@ class Executor:
     """How often a query is sent again when its child was killed for another query's sake."""
 
     def __init__(self, store_path: Path | str, timeout: float, row_cap: int | None = None, threads: int = 1,
-                 allowed_services: tuple[str, ...] = (), snapshots_kept: int = DEFAULTS.snapshots_kept) -> None:
+                 allowed_services: tuple[str, ...] = (), snapshots_kept: int = DEFAULTS.snapshots_kept,
+                 byte_cap: int | None = DEFAULTS.byte_cap,
+                 memory_mib: int | None = DEFAULTS.query_memory_mib) -> None:
         self.store_path = str(store_path)
+        self.caps = Caps(row_cap, byte_cap)
+        self.memory_mib = memory_mib
         self.snapshots_kept = snapshots_kept
         self.allowed_services = tuple(allowed_services)
         self.timeout = timeout
-        self.row_cap = row_cap
         self.threads = threads
         self._children: dict[str, _Child | None] = {"read": None, "write": None}
         self._lock = threading.Lock()
         self._writing = threading.Lock()
+        self._suspects = threading.Lock()
 
     def run(self, query: str, defaults: list[str] = (), named: list[str] = (),
             accept: list[tuple[str, float]] = (), fmt_name: str | None = None,
@@ -249,24 +304,37 @@ class Executor:
         return self._attempt("read", request, retries=self.RETRIES)
 
     def _attempt(self, role: str, request, retries: int) -> Outcome:
-        for _ in range(retries + 1):
-            child = self._child(role)
-            try:
-                outcome = child.ask(request, self.timeout)
-            except _TooLong:
-                self._kill(role, child)
-                return self._too_long(request)
+        """The child's answer; a request in flight when its child was killed for another's sake is sent
+        again. When a child passes the memory limit, the request that was alone in it is to blame;
+        with others beside it, each is sent again as a suspect, one suspect at a time, so the one
+        that passes the limit again alone is refused and the others are answered."""
+        suspect, ticket = False, object()
+        for attempt in range(retries + 1):
+            with self._suspects if suspect else nullcontext():
+                child = self._child(role)
+                try:
+                    outcome = child.ask(request, self.timeout, ticket)
+                except _TooLong:
+                    self._kill(role, child)
+                    return self._too_long(request)
             if outcome is not None:
                 return outcome
             self._kill(role, child)  # it died under this request, or was killed for another's
+            killed = child.memory_kill(ticket)
+            if killed is not None:
+                if suspect or killed == "alone" or attempt == retries:
+                    return self._too_large(request)
+                suspect = True
         return text(500, "the query process ended unexpectedly; it has been restarted")
 
     def _child(self, role: str) -> _Child:
         with self._lock:
             child = self._children[role]
             if child is None or not child.alive():
-                child = self._children[role] = _Child(self.store_path, self.row_cap,
-                                                      self.threads if role == "read" else 1, self.snapshots_kept)
+                limit = None if self.memory_mib is None else self.memory_mib * 2**20
+                child = self._children[role] = _Child(self.store_path, self.caps,
+                                                      self.threads if role == "read" else 1, self.snapshots_kept,
+                                                      limit)
             return child
 
     def _kill(self, role: str, child: _Child) -> None:
@@ -280,6 +348,12 @@ class Executor:
         undone = "; nothing was changed" if what == "update" else ""
         return text(503, f"the {what} ran longer than the time limit of {self.timeout:g} s and was stopped{undone}; "
                          "narrow it (add LIMIT, more specific patterns) and try again")
+
+    def _too_large(self, request) -> Outcome:
+        what = "update" if isinstance(request, (Update, GraphWrite)) else "query"
+        undone = "; nothing was changed" if what == "update" else ""
+        return text(422, f"the {what} needed more than {self.memory_mib:,} MiB of memory and was stopped{undone}; "
+                         "narrow it (add LIMIT, shorter values, fewer joins) and try again")
 
     def stop(self) -> None:
         with self._lock:
