@@ -25,6 +25,12 @@ class Settings:
     query_memory_mib: int = 1024
     """Most resident memory of a query process, in MiB: past it the process is killed, the query
     refused (422) and the process restarted (CKG_QUERY_MEMORY_MIB)."""
+    read_timeout: float = 10.0
+    """Seconds a client has to send a whole request, headers and body: a client sending a byte a
+    second (slowloris) holds a thread no longer (CKG_READ_TIMEOUT)."""
+    queue_wait: float = 2.0
+    """Seconds a query waits for one of its worker's query lanes when all are busy; then it is
+    refused with 503 and Retry-After (CKG_QUEUE_WAIT)."""
     max_request_bytes: int = 1_000_000
     """Largest request body the server reads (CKG_MAX_REQUEST_BYTES)."""
     update_token: str | None = None
@@ -42,7 +48,8 @@ class Settings:
 
     ENVIRONMENT = {"store": "CKG_STORE", "query_timeout": "CKG_QUERY_TIMEOUT", "row_cap": "CKG_ROW_CAP",
                    "byte_cap": "CKG_BYTE_CAP", "query_memory_mib": "CKG_QUERY_MEMORY_MIB",
-                   "max_request_bytes": "CKG_MAX_REQUEST_BYTES", "update_token": "CKG_UPDATE_TOKEN",
+                   "max_request_bytes": "CKG_MAX_REQUEST_BYTES",
+                   "read_timeout": "CKG_READ_TIMEOUT", "queue_wait": "CKG_QUEUE_WAIT", "update_token": "CKG_UPDATE_TOKEN",
                    "allowed_services": "CKG_ALLOW_SERVICE", "base_iri": "CKG_BASE_IRI",
                    "editor_assets": "CKG_YASGUI_DIR", "snapshots_kept": "CKG_SNAPSHOTS_KEPT"}
 

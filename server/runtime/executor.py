@@ -271,10 +271,13 @@ class Executor:
     def __init__(self, store_path: Path | str, timeout: float, row_cap: int | None = None, threads: int = 1,
                  allowed_services: tuple[str, ...] = (), snapshots_kept: int = DEFAULTS.snapshots_kept,
                  byte_cap: int | None = DEFAULTS.byte_cap,
-                 memory_mib: int | None = DEFAULTS.query_memory_mib) -> None:
+                 memory_mib: int | None = DEFAULTS.query_memory_mib,
+                 queue_wait: float | None = None) -> None:
         self.store_path = str(store_path)
         self.caps = Caps(row_cap, byte_cap)
         self.memory_mib = memory_mib
+        self.queue_wait = queue_wait
+        self._lanes = threading.BoundedSemaphore(threads)
         self.snapshots_kept = snapshots_kept
         self.allowed_services = tuple(allowed_services)
         self.timeout = timeout
@@ -301,7 +304,12 @@ class Executor:
         if isinstance(request, (Update, GraphWrite)):
             with self._writing:
                 return self._attempt("write", request, retries=0)
-        return self._attempt("read", request, retries=self.RETRIES)
+        if not self._lanes.acquire(timeout=self.queue_wait):
+            return self._busy()
+        try:
+            return self._attempt("read", request, retries=self.RETRIES)
+        finally:
+            self._lanes.release()
 
     def _attempt(self, role: str, request, retries: int) -> Outcome:
         """The child's answer; a request in flight when its child was killed for another's sake is sent
@@ -348,6 +356,12 @@ class Executor:
         undone = "; nothing was changed" if what == "update" else ""
         return text(503, f"the {what} ran longer than the time limit of {self.timeout:g} s and was stopped{undone}; "
                          "narrow it (add LIMIT, more specific patterns) and try again")
+
+    def _busy(self) -> Outcome:
+        """Every lane of this worker is running a query: say so now rather than after a wait as long as theirs."""
+        retry = max(1, round(min(self.timeout, 30) / 4))
+        return text(503, f"the server is busy: all its query lanes have been running longer queries for "
+                         f"{self.queue_wait:g} s; try again in {retry} s", headers=(("Retry-After", str(retry)),))
 
     def _too_large(self, request) -> Outcome:
         what = "update" if isinstance(request, (Update, GraphWrite)) else "query"
