@@ -149,13 +149,29 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, b
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="gunicorn worker processes.")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
-              help="Requests each worker serves at once, each in a query process of its own.")
+              help="Queries each worker runs at once (its query lanes); it has two threads more, so a query "
+                   "that finds every lane busy is told so at once.")
 @click.option("--query-timeout", default=None, type=click.FloatRange(0.1, 3600),
               help="Seconds a query may run; past that it is stopped and the client told so (503). "
                    f"[default: $CKG_QUERY_TIMEOUT, else {DEFAULTS.query_timeout:g}]")
 @click.option("--row-cap", default=None, type=click.IntRange(1),
               help="Most rows a SELECT returns; a cut result carries a 'Ckg-Truncated' header. "
                    f"[default: $CKG_ROW_CAP, else {DEFAULTS.row_cap}]")
+@click.option("--byte-cap", default=None, type=click.IntRange(1024),
+              help="Most bytes an answer holds: it is written up to here and cut to its last whole row or triple, "
+                   "with a 'Ckg-Truncated' header. "
+                   f"[default: $CKG_BYTE_CAP, else {DEFAULTS.byte_cap}]")
+@click.option("--query-memory", "query_memory_mib", default=None, type=click.IntRange(64), metavar="MIB",
+              help="Most memory a query process may hold, in MiB; past it the query is stopped and refused (422) "
+                   "and the process restarted, other queries sent again. "
+                   f"[default: $CKG_QUERY_MEMORY_MIB, else {DEFAULTS.query_memory_mib}]")
+@click.option("--read-timeout", default=None, type=click.FloatRange(0.5, 3600),
+              help="Seconds a client has to send a whole request, headers and body; a slower one is dropped "
+                   f"(or told 408), so slow clients cannot hold the threads. [default: $CKG_READ_TIMEOUT, else "
+                   f"{DEFAULTS.read_timeout:g}]")
+@click.option("--queue-wait", default=None, type=click.FloatRange(0, 3600),
+              help="Seconds a query waits for a free query lane when its worker's are all busy; then it gets 503 "
+                   f"with Retry-After. [default: $CKG_QUEUE_WAIT, else {DEFAULTS.queue_wait:g}]")
 @click.option("--update-token", default=None,
               help="Enable SPARQL Update and Graph Store writes for requests that send "
                    "'Authorization: Bearer <token>'. Without it the server is read-only. "
@@ -168,8 +184,9 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, b
                    "one); an older one is removed once no query reads it, or an hour after it was replaced. "
                    f"[default: $CKG_SNAPSHOTS_KEPT, else {DEFAULTS.snapshots_kept}]")
 def serve(store_path: Path | None, host: str, port: int, workers: int, threads: int, query_timeout: float | None,
-          row_cap: int | None, update_token: str | None, allowed_services: tuple[str, ...],
-          snapshots_kept: int | None) -> None:
+          row_cap: int | None, byte_cap: int | None, query_memory_mib: int | None, read_timeout: float | None,
+          queue_wait: float | None, update_token: str | None,
+          allowed_services: tuple[str, ...], snapshots_kept: int | None) -> None:
     """Serve the store over HTTP: SPARQL 1.1 at /sparql, Graph Store at /store.
 
     Also: a page for every IRI the project mints (at its own path), downloads at /dump,
@@ -180,7 +197,9 @@ def serve(store_path: Path | None, host: str, port: int, workers: int, threads: 
     snapshot of the store, so a 'ckg build' while serving is picked up without a restart.
     Read-only unless an update token is given.
     """
-    settings = settings_of(store=store_path, query_timeout=query_timeout, row_cap=row_cap, update_token=update_token,
+    settings = settings_of(store=store_path, query_timeout=query_timeout, row_cap=row_cap, byte_cap=byte_cap,
+                           query_memory_mib=query_memory_mib, read_timeout=read_timeout, queue_wait=queue_wait,
+                           update_token=update_token,
                            allowed_services=allowed_services or None, snapshots_kept=snapshots_kept)
     store_path = settings.store
     if not (store_path / "CURRENT").exists():

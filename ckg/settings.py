@@ -19,6 +19,18 @@ class Settings:
     """Seconds a query or update may run before its process is stopped (CKG_QUERY_TIMEOUT)."""
     row_cap: int = 100_000
     """Most rows a SELECT returns (CKG_ROW_CAP)."""
+    byte_cap: int = 64 * 2**20
+    """Most bytes an answer of /sparql holds: it is written up to here and cut to its last whole row or
+    triple, so a large answer costs no more memory than this (CKG_BYTE_CAP)."""
+    query_memory_mib: int = 1024
+    """Most resident memory of a query process, in MiB: past it the process is killed, the query
+    refused (422) and the process restarted (CKG_QUERY_MEMORY_MIB)."""
+    read_timeout: float = 10.0
+    """Seconds a client has to send a whole request, headers and body: a client sending a byte a
+    second (slowloris) holds a thread no longer (CKG_READ_TIMEOUT)."""
+    queue_wait: float = 2.0
+    """Seconds a query waits for one of its worker's query lanes when all are busy; then it is
+    refused with 503 and Retry-After (CKG_QUEUE_WAIT)."""
     max_request_bytes: int = 1_000_000
     """Largest request body the server reads (CKG_MAX_REQUEST_BYTES)."""
     max_query_depth: int = 64
@@ -45,8 +57,10 @@ class Settings:
     """Longest document the build reads, in characters; longer ones are refused (CKG_MAX_DOCUMENT_CHARS)."""
 
     ENVIRONMENT = {"store": "CKG_STORE", "query_timeout": "CKG_QUERY_TIMEOUT", "row_cap": "CKG_ROW_CAP",
+                   "byte_cap": "CKG_BYTE_CAP", "query_memory_mib": "CKG_QUERY_MEMORY_MIB",
                    "max_request_bytes": "CKG_MAX_REQUEST_BYTES", "max_query_depth": "CKG_MAX_QUERY_DEPTH",
-                   "max_query_operators": "CKG_MAX_QUERY_OPERATORS", "update_token": "CKG_UPDATE_TOKEN",
+                   "max_query_operators": "CKG_MAX_QUERY_OPERATORS", "read_timeout": "CKG_READ_TIMEOUT",
+                   "queue_wait": "CKG_QUEUE_WAIT", "update_token": "CKG_UPDATE_TOKEN",
                    "allowed_services": "CKG_ALLOW_SERVICE", "base_iri": "CKG_BASE_IRI",
                    "editor_assets": "CKG_YASGUI_DIR", "snapshots_kept": "CKG_SNAPSHOTS_KEPT",
                    "follow_symlinks": "CKG_FOLLOW_SYMLINKS", "max_document_chars": "CKG_MAX_DOCUMENT_CHARS"}

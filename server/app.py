@@ -17,7 +17,7 @@ from ckg.settings import Settings
 
 from . import views
 from .http import auth
-from .http.bodies import declare_length
+from .http.bodies import ReadTimeout, declare_length
 from .http.responses import problem
 from .runtime.executor import Executor
 
@@ -35,7 +35,9 @@ def create_app(settings: Settings, threads: int = 1) -> Flask:
     app.extensions["ckg.settings"] = settings
     executor = Executor(store_path, settings.query_timeout, settings.row_cap, threads=threads,
                         allowed_services=settings.allowed_services, snapshots_kept=settings.snapshots_kept,
-                        limits=(settings.max_query_depth, settings.max_query_operators))
+                        limits=(settings.max_query_depth, settings.max_query_operators),
+                        byte_cap=settings.byte_cap, memory_mib=settings.query_memory_mib,
+                        queue_wait=settings.queue_wait)
     app.extensions["ckg.executor"] = executor
     iris.use_base(settings.base_iri)  # the paths of minted IRIs and the dataset's URI space follow it
     if not (store_path / "CURRENT").exists():
@@ -50,6 +52,10 @@ def create_app(settings: Settings, threads: int = 1) -> Flask:
     @app.before_request
     def count_undeclared_body() -> None:
         declare_length(request.environ, settings.max_request_bytes)  # a chunked body: whole, or 413
+
+    @app.errorhandler(ReadTimeout)
+    def too_slow(error):
+        return problem(408, str(error), {"Connection": "close"})
 
     @app.errorhandler(StoreError)
     def store_error(error):

@@ -140,6 +140,27 @@ def test_without_an_allow_list_the_service_description_claims_no_federation(remo
     ("SELECT * { SERVICE ex:s {} }", [("SERVICE", None)]),
     ("LOAD SILENT <http://d.example/f.ttl>", [("LOAD", "http://d.example/f.ttl")]),
     ("INSERT DATA { <a:s> <a:p> <a:o> } ; load <e.ttl>", [("LOAD", "http://base.example/e.ttl")]),
+    ("SELECT * { ?s ?p ?o FILTER(?o<?o)SERVICE<http://f.example/>{} #>\n }", [("SERVICE", "http://f.example/")]),
+    ("PREFIX p: <http://g.example/> SELECT * { SERVICEp:x {} }", [("SERVICE", "http://g.example/x")]),
+    ("SELECT * { ?s <http://x.example/service> ?o ; ?p (?o <http://x.example/load/service>) }", []),
+    ("SELECT * { ?s ?p ?o FILTER(?o<5&&?o>3) }", []),
 ])
 def test_endpoints_are_read_as_the_grammar_reads_them(text, expected):
     assert federation.endpoints(text, "http://base.example/") == expected
+
+
+@pytest.mark.parametrize("hidden", [
+    "?s ?p ?o FILTER((?o<?o)=false)SERVICEp:x#>\n{ ?s ?p ?o }",  # '<' a comparison, not an IRI's start
+    "?s ?p ?o FILTER(?o<?o)SERVICE?x#>\n{ ?s ?p ?o }",
+    "?s ?p ?o SERVICEp:x { ?s ?p ?o }",  # a keyword glued to its endpoint
+    "?s ?p ?o FILTER(true) service:x { ?s ?p ?o }",  # SERVICE and the default prefix's name ':x'
+])
+def test_a_service_hidden_by_how_its_tokens_are_read_is_refused_without_a_connection(server, listener, hidden):
+    before = listener.connections
+    text = (f"PREFIX p: <http://127.0.0.1:{listener.port}/> PREFIX : <http://127.0.0.1:{listener.port}/> "
+            f"SELECT * WHERE {{ {hidden} }}")
+    response = query(server, text)
+    assert response.status_code == 400, (text, response.text)
+    assert "SERVICE" in response.text and "allow" in response.text
+    assert listener.connections == before
+

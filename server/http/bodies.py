@@ -9,6 +9,7 @@ the body is handed on whole with its length declared, as if the client had sent 
 """
 from __future__ import annotations
 
+import errno
 import io
 
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -44,3 +45,11 @@ def declare_length(environ: dict, limit: int) -> None:
         raise RequestEntityTooLarge()
     environ["wsgi.input"] = io.BytesIO(body)
     environ["CONTENT_LENGTH"] = str(len(body))
+
+
+class ReadTimeout(OSError):
+    """A client that did not send its request in time. Its errno is ENOTCONN so that gunicorn
+    drops the connection quietly, as for a client that has gone."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(errno.ENOTCONN, f"the request did not arrive within {seconds:g} s")

@@ -9,9 +9,9 @@ def problem(status: int, message: str, headers: dict[str, str] | None = None) ->
     return Response(message.rstrip() + "\n", status=status, mimetype="text/plain", headers=headers)
 
 
-def truncation_headers(truncated: int | None) -> dict[str, str]:
-    """What tells a client its SELECT result was cut at the row cap (nothing when it was not)."""
+def truncation_headers(truncated: str | None) -> dict[str, str]:
+    """What tells a client its answer was cut, and by which cap (nothing when it was not)."""
     if truncated is None:
         return {}
-    return {"Ckg-Truncated": f"results cut at the row cap of {truncated:,} rows",
+    return {"Ckg-Truncated": f"results cut at {truncated}",
             "Access-Control-Expose-Headers": "Ckg-Truncated"}

@@ -21,14 +21,14 @@ import os
 import queue
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO
 
 from ckg.settings import DEFAULTS
 
 from . import federation, shape
-from .operations import GraphRead, GraphWrite, Outcome, Query, Update, text
+from .operations import Caps, GraphRead, GraphWrite, Outcome, Query, Update, text
 
 CONTEXT = mp.get_context("spawn")  # RocksDB handles do not survive fork()
 LANE_STACK = 64 * 1024 * 1024
@@ -94,7 +94,7 @@ class _Reader:
             raise StoreError(f"no snapshot of {self.store_path} has been published; restart 'ckg serve'") from None
 
 
-def _handle(reader: _Reader, request, row_cap: int | None) -> Outcome:
+def _handle(reader: _Reader, request, caps: Caps) -> Outcome:
     from ckg.graph import snapshots
     from ckg.graph.store import StoreError
 
@@ -111,7 +111,7 @@ def _handle(reader: _Reader, request, row_cap: int | None) -> Outcome:
         with reader.reading() as store:
             if isinstance(request, GraphRead):
                 return operations.read_graph(store, request)
-            return operations.query(store, request, row_cap)
+            return operations.query(store, request, caps)
     except _Refused as refused:
         return refused.outcome
     except StoreError as error:
@@ -125,14 +125,14 @@ class _Refused(Exception):
         self.outcome = outcome
 
 
-def _serve_lane(reader: _Reader, connection, row_cap: int | None) -> None:
+def _serve_lane(reader: _Reader, connection, caps: Caps) -> None:
     while True:
         try:
             request = connection.recv()
         except (EOFError, OSError):
             return
         try:
-            outcome = _handle(reader, request, row_cap)
+            outcome = _handle(reader, request, caps)
         except Exception as error:  # the child must answer every request; the worker decides what next
             outcome = text(500, f"the request failed: {type(error).__name__}: {error}")
         try:  # the body as raw bytes, not pickled: half the copying for a large answer
@@ -142,13 +142,13 @@ def _serve_lane(reader: _Reader, connection, row_cap: int | None) -> None:
             return
 
 
-def _child(store_path: str, connections: list, row_cap: int | None, snapshots_kept: int, parent: int) -> None:
+def _child(store_path: str, connections: list, caps: Caps, snapshots_kept: int, parent: int) -> None:
     from ckg.graph.lifetime import die_with_parent
 
     die_with_parent(parent)  # a killed worker's queries are nobody's: end with it
     threading.stack_size(LANE_STACK)
     reader = _Reader(store_path, snapshots_kept)
-    lanes = [threading.Thread(target=_serve_lane, args=(reader, connection, row_cap), daemon=True)
+    lanes = [threading.Thread(target=_serve_lane, args=(reader, connection, caps), daemon=True)
              for connection in connections]
     for lane in lanes:
         lane.start()
@@ -160,12 +160,30 @@ class _TooLong(Exception):
     pass
 
 
-class _Child:
-    """One query process and its lanes; a lane not in use waits in ``free``."""
+PAGE = os.sysconf("SC_PAGE_SIZE")
+WATCH_EVERY = 0.02
+"""Seconds between two looks at a query process's memory: a query doubling a string grows by
+hundreds of MiB a second, so the limit is overshot by little."""
 
-    def __init__(self, store_path: str, row_cap: int | None, lanes: int, snapshots_kept: int) -> None:
+
+def resident_bytes(pid: int) -> int:
+    """A process's resident memory (0 once it has gone)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+class _Child:
+    """One query process and its lanes; a lane not in use waits in ``free``. A thread of the
+    worker watches its memory and kills it past ``memory_limit`` bytes: the pipe then closes
+    under every request in flight, and ``out_of_memory`` says why."""
+
+    def __init__(self, store_path: str, caps: Caps, lanes: int, snapshots_kept: int,
+                 memory_limit: int | None = None) -> None:
         pairs = [CONTEXT.Pipe() for _ in range(lanes)]
-        self.process = CONTEXT.Process(target=_child, args=(store_path, [theirs for _, theirs in pairs], row_cap,
+        self.process = CONTEXT.Process(target=_child, args=(store_path, [theirs for _, theirs in pairs], caps,
                                                             snapshots_kept, os.getpid()), daemon=True)
         self.process.start()
         self.free: queue.SimpleQueue = queue.SimpleQueue()
@@ -175,8 +193,33 @@ class _Child:
         self.killed = False
         self.stopped = False
         """Killed on purpose, for a request past the time limit: the others in it were innocent."""
+        self.out_of_memory = False
+        self.running: set[object] = set()
+        self.running_when_killed: frozenset[object] = frozenset()
+        self._counting = threading.Lock()
+        if memory_limit is not None:
+            threading.Thread(target=self._watch, args=(memory_limit,), daemon=True).start()
 
-    def ask(self, request, timeout: float) -> Outcome | None:
+    def _watch(self, limit: int) -> None:
+        """Kill the process once its resident memory passes ``limit``; end when it ends."""
+        from multiprocessing.connection import wait
+
+        while not self.killed and not wait([self.process.sentinel], WATCH_EVERY):
+            if resident_bytes(self.process.pid) > limit:
+                with self._counting:
+                    self.running_when_killed = frozenset(self.running)
+                    self.out_of_memory = True
+                self.process.kill()
+                return
+
+    def memory_kill(self, ticket: object) -> str | None:
+        """Whether the request with ``ticket`` was running when the process was killed for its memory:
+        'alone' (then it is to blame), 'beside others', or None (not killed so, or not running then)."""
+        if ticket not in self.running_when_killed:
+            return None
+        return "alone" if len(self.running_when_killed) == 1 else "beside others"
+
+    def ask(self, request, timeout: float, ticket: object = None) -> Outcome | None:
         """The child's answer; None when the child died before answering; _TooLong past the limit.
 
         There are as many lanes as threads that ask, so waiting for a free one is not timed."""
@@ -184,6 +227,11 @@ class _Child:
         if lane is None:  # the child was killed while this thread waited
             self.free.put(None)
             return None
+        with self._counting:
+            if self.out_of_memory:  # killed while this thread waited for a lane
+                self.free.put(lane)
+                return None
+            self.running.add(ticket)
         try:
             lane.send(request)
             if not lane.poll(timeout):
@@ -195,6 +243,9 @@ class _Child:
         except _TooLong:
             lane.close()
             raise
+        finally:
+            with self._counting:
+                self.running.discard(ticket)
         if self.killed:
             lane.close()
         else:
@@ -235,12 +286,18 @@ class Executor:
 
     def __init__(self, store_path: Path | str, timeout: float, row_cap: int | None = None, threads: int = 1,
                  allowed_services: tuple[str, ...] = (), snapshots_kept: int = DEFAULTS.snapshots_kept,
-                 limits: tuple[int, int] = (DEFAULTS.max_query_depth, DEFAULTS.max_query_operators)) -> None:
+                 limits: tuple[int, int] = (DEFAULTS.max_query_depth, DEFAULTS.max_query_operators),
+                 byte_cap: int | None = DEFAULTS.byte_cap,
+                 memory_mib: int | None = DEFAULTS.query_memory_mib,
+                 queue_wait: float | None = None) -> None:
         self.store_path = str(store_path)
+        self.caps = Caps(row_cap, byte_cap)
+        self.memory_mib = memory_mib
+        self.queue_wait = queue_wait
+        self._lanes = threading.BoundedSemaphore(threads)
         self.snapshots_kept = snapshots_kept
         self.allowed_services = tuple(allowed_services)
         self.timeout = timeout
-        self.row_cap = row_cap
         self.threads = threads
         self.limits = limits
         """Deepest nesting and most operators a query or update may have (shape.py)."""
@@ -248,6 +305,7 @@ class Executor:
         self._lock = threading.Lock()
         self._writing = threading.Lock()
         self._one_at_a_time = threading.Lock()
+        self._suspects = threading.Lock()
 
     def run(self, query: str, defaults: list[str] = (), named: list[str] = (),
             accept: list[tuple[str, float]] = (), fmt_name: str | None = None,
@@ -268,36 +326,55 @@ class Executor:
         if isinstance(request, (Update, GraphWrite)):
             with self._writing:
                 return self._attempt("write", request, retries=0)
-        return self._attempt("read", request, retries=self.RETRIES)
+        if not self._lanes.acquire(timeout=self.queue_wait):
+            return self._busy()
+        try:
+            return self._attempt("read", request, retries=self.RETRIES)
+        finally:
+            self._lanes.release()
 
     def _attempt(self, role: str, request, retries: int) -> Outcome:
-        for _ in range(retries + 1):
-            child = self._child(role)
-            try:
-                outcome = child.ask(request, self.timeout)
-            except _TooLong:
-                self._kill(role, child, stopped=True)
-                return self._too_long(request)
+        """The child's answer; a request in flight when its child was killed for another's sake is sent
+        again. When a child passes the memory limit, the request that was alone in it is to blame;
+        with others beside it, each is sent again as a suspect, one suspect at a time, so the one
+        that passes the limit again alone is refused and the others are answered. A child that died
+        on its own (a stack overflow) is tried once more with the request alone."""
+        suspect, ticket = False, object()
+        for attempt in range(retries + 1):
+            with self._suspects if suspect else nullcontext():
+                child = self._child(role)
+                try:
+                    outcome = child.ask(request, self.timeout, ticket)
+                except _TooLong:
+                    self._kill(role, child, stopped=True)
+                    return self._too_long(request)
             if outcome is not None:
                 return outcome
             died = not child.stopped  # on its own: this request may be the one that killed it
-            self._kill(role, child)
-            if died and role == "read":
+            self._kill(role, child)  # it died under this request, or was killed for another's
+            killed = child.memory_kill(ticket)
+            if killed is not None:
+                if suspect or killed == "alone" or attempt == retries:
+                    return self._too_large(request)
+                suspect = True
+            elif died and role == "read":
                 return self._alone(request)
         return text(500, "the query process ended unexpectedly; it has been restarted")
 
     def _alone(self, request) -> Outcome:
         """A query whose child died under it, run again with no other query beside it."""
         with self._one_at_a_time:
-            child = self._child("alone")
+            child, ticket = self._child("alone"), object()
             try:
-                outcome = child.ask(request, self.timeout)
+                outcome = child.ask(request, self.timeout, ticket)
             except _TooLong:
                 self._kill("alone", child, stopped=True)
                 return self._too_long(request)
             if outcome is not None:
                 return outcome
             self._kill("alone", child)
+            if child.memory_kill(ticket) is not None:
+                return self._too_large(request)
         return text(500, "the query ended its query process (it ran out of stack or memory) and was not run "
                          "again; simplify it. Other queries were not affected")
 
@@ -305,8 +382,10 @@ class Executor:
         with self._lock:
             child = self._children[role]
             if child is None or not child.alive():
-                child = self._children[role] = _Child(self.store_path, self.row_cap,
-                                                      self.threads if role == "read" else 1, self.snapshots_kept)
+                limit = None if self.memory_mib is None else self.memory_mib * 2**20
+                child = self._children[role] = _Child(self.store_path, self.caps,
+                                                      self.threads if role == "read" else 1, self.snapshots_kept,
+                                                      limit)
             return child
 
     def _kill(self, role: str, child: _Child, stopped: bool = False) -> None:
@@ -320,6 +399,18 @@ class Executor:
         undone = "; nothing was changed" if what == "update" else ""
         return text(503, f"the {what} ran longer than the time limit of {self.timeout:g} s and was stopped{undone}; "
                          "narrow it (add LIMIT, more specific patterns) and try again")
+
+    def _busy(self) -> Outcome:
+        """Every lane of this worker is running a query: say so now rather than after a wait as long as theirs."""
+        retry = max(1, round(min(self.timeout, 30) / 4))
+        return text(503, f"the server is busy: all its query lanes have been running longer queries for "
+                         f"{self.queue_wait:g} s; try again in {retry} s", headers=(("Retry-After", str(retry)),))
+
+    def _too_large(self, request) -> Outcome:
+        what = "update" if isinstance(request, (Update, GraphWrite)) else "query"
+        undone = "; nothing was changed" if what == "update" else ""
+        return text(422, f"the {what} needed more than {self.memory_mib:,} MiB of memory and was stopped{undone}; "
+                         "narrow it (add LIMIT, shorter values, fewer joins) and try again")
 
     def stop(self) -> None:
         with self._lock:

@@ -6,6 +6,7 @@ worker and its killable query process (executor.py).
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -26,8 +27,8 @@ class Outcome:
     status: int
     media_type: str
     body: bytes
-    truncated: int | None = None
-    """The row cap, when it cut the results."""
+    truncated: str | None = None
+    """Which cap cut the answer ('the row cap of 5 rows'), when one did."""
     headers: tuple[tuple[str, str], ...] = ()
 
 
@@ -70,6 +71,117 @@ class GraphWrite:
     """The server named a new graph for this POST: answer 201 with its Location."""
 
 
+@dataclass(frozen=True)
+class Caps:
+    """How much one answer may hold: rows of a SELECT, and bytes of any answer as it is written."""
+    rows: int | None = None
+    bytes: int | None = None
+
+
+class _Full(Exception):
+    """The answer reached the byte cap: raised from inside the serialiser, which stops writing."""
+
+
+class _CappedOutput:
+    """Where a serialiser writes an answer: kept in pieces until one byte past ``cap``, then stopped,
+    so an answer never takes more memory than the cap while it is written."""
+
+    def __init__(self, cap: int | None) -> None:
+        self.cap = cap
+        self.pieces: list[bytes] = []
+        self.size = 0
+
+    def write(self, data) -> int:
+        self.pieces.append(bytes(data))
+        self.size += len(data)
+        if self.cap is not None and self.size > self.cap:
+            raise _Full
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def value(self) -> bytes:
+        return b"".join(self.pieces)
+
+
+def _objects_end(text: str, start: int) -> int | None:
+    """Where the last whole JSON object of a list that begins at ``start`` ends (None: not one)."""
+    decoder = json.JSONDecoder()
+    end, at = None, start
+    while True:
+        at = len(text) - len(text[at:].lstrip(" \n,"))
+        try:
+            _, at = decoder.raw_decode(text, at)
+        except ValueError:
+            return end
+        end = at
+
+
+def cut_whole(prefix: bytes, media_type: str) -> bytes | None:
+    """The longest answer that ends with a whole row, triple or result of ``prefix`` (the first bytes of
+    an answer the serialiser was stopped in) and is itself a valid document; None when the format
+    cannot be cut so."""
+    if media_type in ("application/n-triples", "application/n-quads", "text/tab-separated-values"):
+        end = prefix.rfind(b"\n")  # these escape line ends inside terms
+        return prefix[:end + 1] if end >= 0 else None
+    if media_type == "text/csv":
+        end = prefix.rfind(b"\n")
+        while end >= 0 and prefix.count(b'"', 0, end) % 2:  # a line end inside a quoted field
+            end = prefix.rfind(b"\n", 0, end)
+        return prefix[:end + 1] if end >= 0 else None
+    if media_type in ("text/turtle", "application/trig"):
+        end = prefix.rfind(b" .\n")  # statements end a line; literals escape their line ends
+        return prefix[:end + 3] if end >= 0 else None
+    if media_type == "application/sparql-results+xml":
+        end = prefix.rfind(b"</result>")
+        return prefix[:end + 9] + b"</results></sparql>" if end >= 0 else None
+    if media_type == "application/rdf+xml":
+        end = prefix.rfind(b"</rdf:Description>")
+        return prefix[:end + 18] + b"\n</rdf:RDF>" if end >= 0 else None
+    text = prefix.decode("utf-8", errors="ignore")
+    if media_type == "application/sparql-results+json":
+        start = text.find('"bindings":[')
+        end = _objects_end(text, start + 12) if start >= 0 else None
+        return (text[:end] + "]}}").encode() if end is not None else None
+    if media_type == "application/ld+json" and text.startswith("["):
+        end = _objects_end(text, 1)
+        return (text[:end] + "]").encode() if end is not None else None
+    return None
+
+
+CLOSING = 32
+"""Bytes kept free below the byte cap for what closes a cut document (']}}', '</results></sparql>')."""
+
+
+def serialize(results, fmt: formats.Format, caps: Caps) -> tuple[bytes, str | None]:
+    """The answer in ``fmt``, written up to the byte cap and cut there to its last whole row or
+    triple, then to the row cap; with which cap cut it (None: neither)."""
+    output = _CappedOutput(caps.bytes)
+    body, cut = None, None
+    try:
+        results.serialize(output, format=fmt.oxigraph)
+        body = output.value()
+    except _Full:
+        body = cut_whole(output.value()[:caps.bytes - CLOSING], fmt.media_type)  # room for the closing tags
+        if body is None:
+            raise AnswerTooLarge(caps.bytes) from None
+        cut = f"the byte cap of {caps.bytes:,} bytes"
+    if caps.rows is not None and isinstance(results, ox.QuerySolutions):
+        body, rows_cut = cap_rows(body, fmt.media_type, caps.rows)
+        if rows_cut:
+            cut = f"the row cap of {caps.rows:,} rows"
+    return body, cut
+
+
+class AnswerTooLarge(Exception):
+    """An answer past the byte cap in a format that cannot be cut to whole parts."""
+
+    def __init__(self, cap: int | None) -> None:
+        super().__init__(f"the answer is larger than the byte cap of {cap:,} bytes and its format cannot be cut; "
+                         "ask for N-Triples, Turtle or SPARQL results, or narrow the query (add LIMIT)")
+
+
 MIN_ROW_BYTES = {"application/sparql-results+json": 3, "application/sparql-results+xml": 17, "text/csv": 2,
                  "text/tab-separated-values": 1}
 """The fewest bytes one solution takes in each format ('{},', '<result></result>', a line end)."""
@@ -84,7 +196,6 @@ def cap_rows(body: bytes, media_type: str, cap: int) -> tuple[bytes, bool]:
     if len(body) <= cap * MIN_ROW_BYTES.get(media_type, 1):
         return body, False  # too short to hold more rows than the cap: nothing to parse
     import csv
-    import json
     import xml.etree.ElementTree as ET
 
     if media_type.endswith("+json"):
@@ -124,7 +235,7 @@ def _graph_iri(value: str, parameter: str) -> ox.NamedNode:
         raise ValueError(f"{parameter} {value!r} is not an absolute IRI: {error}") from None
 
 
-def query(store: Store, request: Query, row_cap: int | None) -> Outcome:
+def query(store: Store, request: Query, caps: Caps) -> Outcome:
     kwargs: dict = {}
     if request.substitutions:
         kwargs["substitutions"] = {ox.Variable(name): term for name, term in request.substitutions.items()}
@@ -139,11 +250,10 @@ def query(store: Store, request: Query, row_cap: int | None) -> Outcome:
         results = store.query(request.text, base_iri=request.base_iri, **kwargs)
         offered = formats.GRAPH if isinstance(results, ox.QueryTriples) else formats.RESULTS
         fmt = negotiate_once(offered, request.accept, request.fmt_name)
-        body = results.serialize(format=fmt.oxigraph)
-        cut = False
-        if row_cap is not None and isinstance(results, ox.QuerySolutions):
-            body, cut = cap_rows(body, fmt.media_type, row_cap)
-        return Outcome(200, fmt.media_type, body, row_cap if cut else None)
+        body, cut = serialize(results, fmt, caps)
+        return Outcome(200, fmt.media_type, body, cut)
+    except AnswerTooLarge as error:
+        return text(422, str(error))
     except SyntaxError as error:
         return text(400, f"the query is not valid SPARQL: {error}")
     except NotAcceptable as error:
