@@ -98,6 +98,13 @@ def _steps(text: str, state: State) -> list[tuple[Token | None, State]]:
     return steps
 
 
+def tokens(text: str) -> list[tuple[str, str]]:
+    """(kind, text) of each token along the plain reading (every ``<...>`` an IRI), comments left out."""
+    text = _unescaped(text)
+    return [(m.lastgroup, m.group(m.lastgroup)) for m in TOKEN.finditer(text)
+            if m.lastgroup is not None and m.lastgroup != "comment"]
+
+
 def _following(text: str, state: State, count: int) -> Iterator[list[Token]]:
     """The next ``count`` tokens (fewer at the end of the text) along every reading from ``state``."""
     if count == 0:

@@ -8,7 +8,7 @@ milliseconds; a query past a limit is refused with a 400 that names the limit.
 """
 from __future__ import annotations
 
-from .federation import _tokens
+from .federation import tokens
 
 OPENING, CLOSING = set("({["), set(")}]")
 KEYWORDS = {"UNION", "OPTIONAL", "MINUS"}
@@ -21,7 +21,7 @@ limit is loose). '^' is left out: it is also every typed literal's '^^'."""
 def shape(text: str) -> tuple[int, int]:
     """(deepest nesting of brackets, number of chaining keywords and operators)."""
     depth = deepest = operators = 0
-    for kind, token in _tokens(text):
+    for kind, token in tokens(text):
         if kind == "other":
             if token in OPENING:
                 depth += 1
