@@ -53,3 +53,11 @@ def test_contradictions_match_in_either_order():
     assert ev.score("contradictions", gold, rows).matched == 1  # 'RSF' abbreviates the name
     gold[0][1]["stated"] = "17"
     assert ev.score("contradictions", gold, rows).matched == 0
+
+
+def test_a_system_name_that_spells_out_its_state_matches_the_readers_name_without_it():
+    gold = {"claimant": "Ministry of Defence", "side": "India", "kind": "killed", "min": 3, "max": 3}
+    row = {"claimantLabel": "Defence Ministry of India", "side": "India", "kind": "killed", "min": "3", "max": "3"}
+    assert ev._claim(gold, row)
+    assert not ev._claim({**gold, "claimant": "Ministry of Health"}, row)
+    assert ev.names_match("Turkish defence ministry", "Defence Ministry of Turkey")

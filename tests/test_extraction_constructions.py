@@ -109,3 +109,14 @@ def test_a_massacre_blamed_on_a_group_has_no_speaker_and_a_state_after_in_easter
     assert speakers(out) == ["Samuel Kamba"]
     [post] = [out.posts[h.post].label for h in out.holdings]
     assert post.endswith("Democratic Republic of the Congo")  # not the rebels' minister
+
+
+def test_a_post_before_a_name_set_off_by_commas_is_the_persons_post():
+    out = extract_text("The Director of Army Public Relations, Musa Danjuma, said four soldiers had been killed. "
+                       "The Afghan Ministry of National Defence said 11 of its soldiers were wounded.", "Abuja",
+                       "2026-05-02")
+    assert speakers(out)[0] == "Musa Danjuma" and speakers(out)[1].endswith("Ministry of National Defence")
+    [post] = [out.posts[h.post].label for h in out.holdings]
+    assert post.startswith("Director")
+    ministry = next(a for a in out.agents.values() if a.label.endswith("Ministry of National Defence"))
+    assert ministry.state.endswith("/AFG") and ministry.cls == str(CKG.GovernmentBody)
