@@ -120,3 +120,11 @@ def test_a_post_before_a_name_set_off_by_commas_is_the_persons_post():
     assert post.startswith("Director")
     ministry = next(a for a in out.agents.values() if a.label.endswith("Ministry of National Defence"))
     assert ministry.state.endswith("/AFG") and ministry.cls == str(CKG.GovernmentBody)
+
+
+def test_whom_a_speaker_accuses_a_modifier_and_a_credit_in_brackets_never_speak():
+    out = extract_text("SANAA, May 2 (Reuters) - The command accused the Iran-backed Houthis of hoarding fuel. "
+                       "That fuel, it said, should reach the people of Yemen. The strike was legal, said the "
+                       "Foreign Ministry.", "Sanaa", "2026-05-02")
+    assert not {"Iran", "Houthis", "Yemen", "Reuters"} & set(speakers(out))
+    assert speakers(out)[-1].startswith("Foreign Ministry")

@@ -122,7 +122,7 @@ class Statements:
         inside = lambda m: any(a <= m.start < b for a, b in quotes)  # noqa: E731
         out = self.reading.out
         last_speaker = out.statements[-1].speaker if out.statements else None
-        candidates = [m for m in sentence.mentions if not m.place and not inside(m)
+        candidates = [m for m in sentence.mentions if not m.place and not inside(m) and not self._modifier(m)
                       # 'it said' is a state only when that state was the one speaking
                       and not (m.kind == STATE and m.text.lower() in ("it", "its") and m.iri != last_speaker)]
         if cue.text.lower() == "according to":
@@ -141,10 +141,20 @@ class Statements:
             subject = self._subject(pool, cue)
             if subject is not None:
                 return self._coordinated(subject, candidates, clause_start)
-        if cue.text.lower() in ("told", "tells", "telling"):
-            return []  # 'told AFP': who is told is never who speaks
-        after = [m for m in candidates if m.start >= cue.char_end and m.start - cue.char_end < 60 and m.speaker_ok]
+        if cue.text.lower() in ("told", "tells", "telling") or cue.category == "claimcue":
+            return []  # 'told AFP', 'accused the Houthis': who is told or accused never speaks
+        # '..., said the ministry', '..., said Lt Col X': the speaker right after the verb
+        after = [m for m in candidates if m.start >= cue.char_end and m.speaker_ok
+                 and len(self.text[cue.char_end:m.start].split()) <= 3 and "," not in self.text[cue.char_end:m.start]]
         return after[:1] if after and after[0].kind in (PERSON, ORGANIZATION, ANONYMOUS, STATE) else []
+
+    def _modifier(self, mention: Mention) -> bool:
+        """'the Iran-backed Houthis', '(AFP)', 'the Syrian Democratic Forces (SDF)': a name used as a
+        modifier, a credit or a repeat in brackets is not who speaks."""
+        text = self.text
+        if re.match(r"-[a-z]", text[mention.end:mention.end + 2]):
+            return True
+        return text[mention.start - 1:mention.start] == "(" and text[mention.end:mention.end + 1] == ")"
 
     def _coordinated(self, subject: Mention, candidates: list[Mention], clause_start: int) -> list[Mention]:
         """'China and Russia called ...', 'China, Russia call ...': every coordinated subject.
