@@ -128,3 +128,12 @@ def test_whom_a_speaker_accuses_a_modifier_and_a_credit_in_brackets_never_speak(
                        "Foreign Ministry.", "Sanaa", "2026-05-02")
     assert not {"Iran", "Houthis", "Yemen", "Reuters"} & set(speakers(out))
     assert speakers(out)[-1].startswith("Foreign Ministry")
+
+
+def test_strikes_raids_and_captures_told_by_their_verbs_are_operations_with_their_actor():
+    out = extract_text("Turkish forces struck Kurdish militants in northern Syria, the ministry said. The Arakan "
+                       "Army overran the town on Saturday, the group said.", "Istanbul", "2026-05-02")
+    found = {(e.cls.rsplit("#", 1)[-1], tuple(out.agents[a].label for a in e.initiated_by))
+             for e in out.events.values()}
+    assert ("Strike", ("Armed Forces of Turkey",)) in found
+    assert ("MilitaryOperation", ("Arakan Army",)) in found
