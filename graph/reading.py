@@ -25,6 +25,8 @@ from .model import Agent, Bounds, Event, Extraction, Statement
 
 PASSIVE_AUXILIARIES = {"been", "being", "be", "was", "were", "is", "are"}
 """Before a speech verb they make it passive: 'was confirmed dead' reports no one's words."""
+ISSUING_WORDS = frozenset({"unit", "command", "forces", "army", "headquarters", "directorate", "office"})
+"""Words that name an issuing office ('Spokesperson's Unit', 'Central Command') rather than an outlet."""
 REDUCED_PASSIVES = {("blamed", "on"), ("attributed", "to")}
 """A claim verb right before these prepositions is a participle ('an attack blamed on X'), not a speech act."""
 QUOTES = re.compile(r"“[^”]*”|\"[^\"]*\"")
@@ -125,6 +127,12 @@ class Reading:
             if entity.kind == ORGANIZATION and cls != str(CKG.MediaOrganization):
                 return self.finder.agent(entity.iri, entity.label, cls).iri
         kinds = [m for m in matches if m.category == "orgkind"]
+        if not kinds and self._issuing_name(source, matches):
+            # 'IDF Spokesperson's Unit', 'Ministry of Defence': an office nobody listed issued it
+            agent = Agent(iri=iris.minted("org", source.lower(), readable=source), label=source,
+                          cls=str(CKG.GovernmentBody), state=self.finder.default_state, minted=True)
+            self.out.agents.setdefault(agent.iri, agent)
+            return agent.iri
         if kinds:
             states = [self.lex.entities[m.value] for m in matches if m.category == "entity"
                       and self.lex.entities[m.value].kind == STATE]
@@ -132,6 +140,12 @@ class Reading:
             if state is not None:
                 return self.finder.organization(state, kinds[0].value).iri
         return None
+
+    def _issuing_name(self, source: str, matches: list[Match]) -> bool:
+        """A source named like an office of a government or an armed force, not like an outlet."""
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", source)}
+        return bool(words & (self.lex.government_name_heads | ISSUING_WORDS)) or any(
+            m.category == "postkind" for m in matches)
 
     def _dateline(self) -> tuple[str | None, str | None, str | None]:
         """The dateline's state, UTC offset and place IRI (known places only)."""

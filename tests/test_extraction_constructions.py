@@ -137,3 +137,23 @@ def test_strikes_raids_and_captures_told_by_their_verbs_are_operations_with_thei
              for e in out.events.values()}
     assert ("Strike", ("Armed Forces of Turkey",)) in found
     assert ("MilitaryOperation", ("Arakan Army",)) in found
+
+
+def test_an_army_press_office_is_the_issuer_and_lost_is_killed_for_people_and_destroyed_for_things():
+    from datetime import datetime
+
+    from ckg.graph import conventions
+    from ckg.graph.documents import Document
+    from ckg.graph.extract import Context, extract
+    from ckg.graph.lexicon import load_lexicon
+    from ckg.graph.matching import Matcher
+
+    lexicon = load_lexicon()
+    ctx = Context(lexicon, Matcher(lexicon), conventions.load_conventions(lexicon.graph))
+    text = "Troops eliminated more than 20 militants. The enemy lost 14 fighters and two armoured vehicles."
+    doc = Document(id="release", text=text, title=None, date=datetime(2026, 5, 2), date_precision="day",
+                   place="Kyiv", source="Spokesperson's Unit", url=None, path="release.txt", format="text",
+                   sha256="0", metadata={})
+    out = extract(ctx, doc)
+    assert claims(out) == {("Spokesperson's Unit", "killed", 21, None), ("Spokesperson's Unit", "killed", 14, 14),
+                           ("Spokesperson's Unit", "destroyed", 2, 2)}

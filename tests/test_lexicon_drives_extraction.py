@@ -50,7 +50,7 @@ def run(lexicon, text: str):
 def test_a_new_subclass_with_a_trigger_is_extracted_with_no_code_change(tmp_path):
     before = run(lexicon_with(None, tmp_path), ARTICLE)
     assert {e.cls for e in before.events.values()} & {str(CKG.DroneStrike)} == set()
-    assert str(CKG.Strike) in {e.cls for e in before.events.values()}
+    assert {str(CKG.Strike), str(CKG.Airstrike)} & {e.cls for e in before.events.values()}  # a strike, not yet the new class
     after = run(lexicon_with(DRONE_STRIKE, tmp_path), ARTICLE)
     assert str(CKG.DroneStrike) in {e.cls for e in after.events.values()}
 

@@ -25,6 +25,7 @@ MATERIEL_KINDS = {"destroyed", "damaged", "seized"}
 """Counts of what a side did to things: with no owner named, they are nobody's in particular
 ('98 drones were shot down'), unlike 'no soldiers were captured', which is the speaker's own."""
 PEOPLE_THINGS = {"civilians", "people", "refugees"}
+PERSONNEL_THINGS = {"personnel", "commanders"}
 
 
 @lru_cache(maxsize=8)
@@ -101,6 +102,9 @@ class Figures:
             thing_value = thing.value if thing else (previous.thing if previous else None)
             if thing is not None and thing.value == str(CKG["thing-people"]) and previous and thing.text.lower() == "others":
                 thing_value = previous.thing
+            if kind_value == str(CKG["kind-killed"]) and thing_value and \
+                    thing_value.rsplit("-", 1)[-1] not in PEOPLE_THINGS | PERSONNEL_THINGS:
+                kind_value = str(CKG["kind-destroyed"])  # 'lost two tanks', 'eliminated three posts': things are destroyed
             group_value = self._group(group.iri if group else (previous.group if previous else None), thing_value)
             statement = found.statement_at(count.start)
             claimant = statement.speaker if statement else self.reading.issuer

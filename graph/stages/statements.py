@@ -143,7 +143,10 @@ class Statements:
                 return self._coordinated(subject, candidates, clause_start)
         if cue.text.lower() in ("told", "tells", "telling") or cue.category == "claimcue":
             return []  # 'told AFP', 'accused the Houthis': who is told or accused never speaks
-        # '..., said the ministry', '..., said Lt Col X': the speaker right after the verb
+        # '..., said the ministry', '"...," said Lt Col X': an inverted attribution, the speaker right
+        # after the verb ('said Ukrainian forces lost ...' is what was said, not who said it)
+        if not re.search(r"[,”\"'’]\s*$", self.text[start:cue.char_start]):
+            return []
         after = [m for m in candidates if m.start >= cue.char_end and m.speaker_ok
                  and len(self.text[cue.char_end:m.start].split()) <= 3 and "," not in self.text[cue.char_end:m.start]]
         return after[:1] if after and after[0].kind in (PERSON, ORGANIZATION, ANONYMOUS, STATE) else []
