@@ -26,6 +26,7 @@ CALENDAR_WORDS = {w for w in (*calendar.day_name, *calendar.month_name, *calenda
 PRONOUNS = {"he": PERSON, "she": PERSON, "it": ORGANIZATION, "they": ANONYMOUS}
 LOCATIVE = {"in", "into", "at", "from", "near", "across", "inside", "outside", "within", "around", "throughout",
             "to", "toward", "towards"}
+CONJUNCTIONS = {"and", "or", "nor", "but"}
 COMPASS = {"northern", "southern", "eastern", "western", "central", "north-eastern", "northeastern", "north-western",
            "northwestern", "south-eastern", "southeastern", "south-western", "southwestern", "northeast", "northwest",
            "southeast", "southwest"}
@@ -134,8 +135,8 @@ class MentionFinder:
             if is_name_token(word) and word.lower() not in self.cue_words:
                 i += 1
             elif (word.islower() and len(word) <= 3 and word.isalpha() and i + 1 < len(doc)
-                  and i > start and is_name_token(doc[i + 1].text)):
-                i += 1
+                  and i > start and is_name_token(doc[i + 1].text) and word not in CONJUNCTIONS):
+                i += 1  # 'Mohammed bin Salman', 'Ursula von der Leyen'; not 'X and Y'
             elif (word.islower() and len(word) <= 3 and word.isalpha() and i > start and i + 2 < len(doc)
                   and not doc[i].whitespace_ and doc[i + 1].text == "-" and is_name_token(doc[i + 2].text)):
                 i += 3  # 'Majed al-Nasser': a particle joined to the family name
@@ -414,6 +415,8 @@ class MentionFinder:
                 post = None
                 if m.category == "postkind":
                     post = self._post_for(m, matches, start)
+                elif m.value == "rank":
+                    post = self._rank_post(m, e, end, matches)
                 agent = self.person(s, e, post)
                 if m.category == "title" and m.value == "rank" and agent.member_of is None:
                     org = self._appositive_org(e, end, matches)
@@ -705,6 +708,17 @@ class MentionFinder:
         if state is None:
             return None
         return self.organization(state, m.value)
+
+    def _rank_post(self, rank: Match, name_end: int, end: int, matches: list[Match]) -> Post | None:
+        """'Colonel X', 'Lt Gen X of the Pakistan Army': a rank makes its bearer an officer of an armed
+        force, the one named beside the name, else the state's the rank is given with, else the document's."""
+        org = self._appositive_org(name_end, end, matches)
+        if org is None:
+            state = self.owner_state(matches, rank.start, rank.end) or self.default_state
+            if state is None:
+                return None
+            org = self.organization(state, str(CKG["org-armed-forces"]))
+        return self.post(org, str(CKG["post-officer"]))
 
     def _appositive_org(self, after_name: int, end: int, matches: list[Match]) -> Agent | None:
         for m in matches:

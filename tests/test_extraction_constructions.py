@@ -157,3 +157,12 @@ def test_an_army_press_office_is_the_issuer_and_lost_is_killed_for_people_and_de
     out = extract(ctx, doc)
     assert claims(out) == {("Spokesperson's Unit", "killed", 21, None), ("Spokesperson's Unit", "killed", 14, 14),
                            ("Spokesperson's Unit", "destroyed", 2, 2)}
+
+
+def test_a_rank_makes_its_bearer_an_officer_and_a_conjunction_ends_a_name():
+    out = extract_text("Colonel Meera Nair told reporters that nine sites were hit. Prime Minister Arjun Rao and "
+                       "US Secretary of State Dana Kerr spoke on Monday.", "New Delhi", "2026-05-02")
+    holdings = {(out.agents[h.person].label, out.posts[h.post].label) for h in out.holdings}
+    assert any(person == "Meera Nair" and post.startswith("Officer") and post.endswith("India")
+               for person, post in holdings)
+    assert "Arjun Rao" in {person for person, _ in holdings}  # not 'Arjun Rao and US'
