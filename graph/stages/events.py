@@ -139,8 +139,8 @@ class Events:
         if name:
             iri = iris.minted("event", "operation", name, readable=name)
             label = name
-        elif place_iri is None and cls.iri in GENERIC_FIGHTING:
-            iri, label = reading.episode(), None
+        elif place_iri is None and (cls.iri in GENERIC_FIGHTING or (cls.iri in VIOLENT_CLASSES and not actors)):
+            iri, label = reading.episode(), None  # 'the operations', 'shelling' with no one and nowhere: the fighting
         else:
             one_per_place = PLACED_ONLY | {str(CKG.Ceasefire)}  # 'the truce' again is the same truce
             key = (cls.iri, place_iri) if place_iri or cls.iri in one_per_place else (cls.iri, sentence.start)

@@ -16,6 +16,9 @@ from .. import iris
 from ..reading import Found, Reading, Sentence
 
 
+PRONOUNS = {"it", "they", "he", "she"}
+
+
 class Statements:
     """One statement per speaker and act of speech; a later clause with its own subject
     ('..., and China called on') is another speaker's statement."""
@@ -145,10 +148,11 @@ class Statements:
             return []  # 'told AFP', 'accused the Houthis': who is told or accused never speaks
         # '..., said the ministry', '"...," said Lt Col X': an inverted attribution, the speaker right
         # after the verb ('said Ukrainian forces lost ...' is what was said, not who said it)
-        if not re.search(r"[,”\"'’]\s*$", self.text[start:cue.char_start]):
-            return []
+        # ('the ministry said it destroyed ...': with no subject of its own the verb's 'it' is the speaker)
+        inverted = re.search(r"[,”\"'’]\s*$", self.text[start:cue.char_start]) is not None
         after = [m for m in candidates if m.start >= cue.char_end and m.speaker_ok
-                 and len(self.text[cue.char_end:m.start].split()) <= 3 and "," not in self.text[cue.char_end:m.start]]
+                 and len(self.text[cue.char_end:m.start].split()) <= 3 and "," not in self.text[cue.char_end:m.start]
+                 and (inverted or m.text.lower() in PRONOUNS)]
         return after[:1] if after and after[0].kind in (PERSON, ORGANIZATION, ANONYMOUS, STATE) else []
 
     def _modifier(self, mention: Mention) -> bool:
