@@ -17,7 +17,7 @@ from functools import cached_property
 
 from . import conventions as conv
 from . import iris
-from .documents import Document
+from .documents import WIRE_DATELINE, Document
 from .lexicon import CKG, Lexicon
 from .matching import Match, Matcher
 from .mentions import ORGANIZATION, PLACE, STATE, Mention, MentionFinder
@@ -164,7 +164,10 @@ class Reading:
         the dateline's state if the text speaks of it, else the state the text names most, more than
         once (a report filed from Cairo about Sudan speaks of Sudan's army)."""
         counts: dict[str, int] = {}
+        dateline = WIRE_DATELINE.match(self.text)
         for m in self.matches:
+            if dateline and m.char_start < dateline.end():
+                continue  # 'DUBAI, July 10 (AFP) -': where the report was filed is not what it speaks of
             entity = self.lex.entities.get(m.value) if m.category == "entity" else None
             if m.category == "demonym":
                 state = m.value
