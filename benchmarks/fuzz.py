@@ -16,6 +16,7 @@ documents refused with their line, 5xx builds that crashed or broke the summary'
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 import sys
 import tempfile
@@ -25,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import hypothesis
 import requests
 from hypothesis import HealthCheck, Phase, given, settings
 
@@ -152,7 +154,7 @@ def run_server_surface(name: str, strategy, send, url: str, examples: int, seed:
             tally.dead_probes += 1
 
     if seed is not None:
-        one = settings(derandomize=False)(one)
+        one = hypothesis.seed(seed)(one)
     began = time.monotonic()
     one()
     tally.seconds = time.monotonic() - began
@@ -235,17 +237,17 @@ SENDERS = {
 }
 
 
-def table(rows: list[tuple[Tally, int, bool | None]], memory_mib: int) -> str:
-    header = ("| surface | examples | 2xx | 4xx | 5xx | violations | query processes ended | failed probes | "
-              f"peak RSS of a query process | back under {memory_mib:,} MiB | seconds |")
-    lines = [header, "|" + "---|" * 11]
-    for tally, peak, under in rows:
-        five = tally.classes["5xx"] + tally.classes["no answer"]
-        lines.append(f"| {tally.surface} | {tally.examples:,} | {tally.classes['2xx']:,} | {tally.classes['4xx']:,} | "
-                     f"{five:,} | {len(tally.violations):,} | {'–' if tally.ended is None else tally.ended} | "
-                     f"{tally.dead_probes} | {'–' if not peak else f'{peak / MIB:,.0f} MiB'} | {'–' if under is None else 'yes' if under else 'NO'} | "
-                     f"{tally.seconds:,.0f} |")
-    return "\n".join(lines)
+def header(memory_mib: int) -> str:
+    return ("| surface | examples | 2xx | 4xx | 5xx | violations | query processes ended | failed probes | "
+            f"peak RSS of a query process | back under {memory_mib:,} MiB | seconds |\n" + "|" + "---|" * 11)
+
+
+def row(tally: Tally, peak: int, under: bool | None) -> str:
+    five = tally.classes["5xx"] + tally.classes["no answer"]
+    return (f"| {tally.surface} | {tally.examples:,} | {tally.classes['2xx']:,} | {tally.classes['4xx']:,} | "
+            f"{five:,} | {len(tally.violations):,} | {'–' if tally.ended is None else tally.ended} | "
+            f"{tally.dead_probes} | {'–' if not peak else f'{peak / MIB:,.0f} MiB'} | "
+            f"{'–' if under is None else 'yes' if under else 'NO'} | {tally.seconds:,.0f} |")
 
 
 def main() -> None:
@@ -254,39 +256,45 @@ def main() -> None:
     parser.add_argument("--surface", action="append", choices=SURFACES, help="only this surface (repeatable)")
     parser.add_argument("--query-timeout", type=float, default=2.0)
     parser.add_argument("--query-memory", type=int, default=1024, help="the query process's memory limit, MiB")
-    parser.add_argument("--seed", type=int, help="a random run instead of the derandomised one")
+    parser.add_argument("--seed", type=int, help="other examples than the derandomised ones")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the server on the way out
     surfaces = args.surface or list(SURFACES)
-    rows: list[tuple[Tally, int, bool | None]] = []
+    tallies: list[Tally] = []
+    print(header(args.query_memory), flush=True)  # then a row as each surface ends: a long run shows as it goes
     with tempfile.TemporaryDirectory(prefix="ckg-fuzz-") as scratch:
         scratch_path = Path(scratch)
         server_surfaces = [s for s in surfaces if s in SENDERS]
         if server_surfaces:
-            store = fuzzing.small_store(scratch_path / "store")
-            process, url = start_server(store, args.query_timeout, args.query_memory)
-            watcher = Watcher(process.pid)
-            try:
-                for name in server_surfaces:
-                    watcher.reset()
-                    strategy, send = SENDERS[name]
-                    tally = run_server_surface(name, strategy, send, url, args.examples, args.seed)
-                    time.sleep(watcher.every * 4)
-                    now = max([0, *(_resident(p) for p in watcher.query_processes())])
-                    tally.ended = watcher.ended
-                    rows.append((tally, watcher.peak, now < args.query_memory * MIB))
-                    print(f"{name}: {tally.examples} examples, {dict(tally.classes)}, "
-                          f"{len(tally.violations)} violations, {tally.seconds:.0f} s", file=sys.stderr, flush=True)
-            finally:
-                watcher.stop()
-                process.terminate()
-                process.wait(30)
+            tallies += run_on_server(server_surfaces, scratch_path, args)
         if "documents" in surfaces:
-            tally = run_documents(args.examples, scratch_path)
-            rows.append((tally, 0, None))
-    print(table(rows, args.query_memory))
-    for tally, _, _ in rows:
+            tallies.append(run_documents(args.examples, scratch_path))
+            print(row(tallies[-1], 0, None), flush=True)
+    for tally in tallies:
         for violation in tally.violations[:20]:
             print(f"{tally.surface}: {violation}")
+
+
+def run_on_server(surfaces: list[str], scratch: Path, args) -> list[Tally]:
+    """Each server surface in turn against one server, with its query processes watched."""
+    process, url = start_server(fuzzing.small_store(scratch / "store"), args.query_timeout, args.query_memory)
+    watcher = Watcher(process.pid)
+    tallies = []
+    try:
+        for name in surfaces:
+            watcher.reset()
+            strategy, send = SENDERS[name]
+            tally = run_server_surface(name, strategy, send, url, args.examples, args.seed)
+            time.sleep(watcher.every * 4)
+            now = max([0, *(_resident(p) for p in watcher.query_processes())])
+            tally.ended = watcher.ended
+            tallies.append(tally)
+            print(row(tally, watcher.peak, now < args.query_memory * MIB), flush=True)
+    finally:
+        watcher.stop()
+        process.terminate()
+        process.wait(30)
+    return tallies
 
 
 if __name__ == "__main__":

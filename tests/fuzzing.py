@@ -483,6 +483,8 @@ def verdict(answer: Answer) -> str | None:
     status, text = answer.status, answer.body.decode("utf-8", "replace")
     if 200 <= status < 300:
         return None
+    if status == 304:  # Not Modified: the answer to If-None-Match, with nothing to say
+        return None
     if 300 <= status < 400:
         return None if answer.headers.get("Location") else f"{status} without a Location"
     if 400 <= status < 500:

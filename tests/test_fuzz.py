@@ -17,7 +17,7 @@ from ckg.graph.build import build
 from ckg.graph.store import Store
 
 from . import fuzzing
-from .fuzzing import Body, DocumentFile, GraphStoreCall, HttpCall, SparqlCall
+from .fuzzing import Body, DocumentFile, GraphStoreCall, HttpCall
 from .live import serving
 
 FUZZ = settings(deadline=None, derandomize=True, database=None, print_blob=True,
