@@ -13,6 +13,7 @@ read the snapshot published after a build, so they never see it half made.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -40,10 +41,24 @@ FLUSH_EVERY = 3
 """Batches between flushes of the store (keeps RocksDB's write buffers from growing)."""
 
 
+LINE_BREAKS = re.compile(r"\s*[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]\s*")
+"""Whatever a terminal or str.splitlines() would break a line at, with the spaces around it."""
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line that can be printed: a summary line per document, whatever its path or a
+    parser's message hold (YAML's errors span three lines and point at the column with a caret; a
+    file name that is not UTF-8 holds surrogates, which no terminal can be sent)."""
+    return LINE_BREAKS.sub(" ", text).strip().encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 @dataclass
 class Failure:
     path: str
     message: str
+
+    def line(self, kind: str) -> str:
+        return f"{kind} {one_line(self.path)}: {one_line(self.message)}"
 
 
 @dataclass
@@ -74,12 +89,9 @@ class Summary:
         out = [f"{name:<22}{value:>10,}" for name, value in rows]
         out.append(f"{'seconds':<22}{self.seconds:>10.1f}")
         out.append(f"{'  of which derived':<22}{self.derived_seconds:>10.1f}")
-        for note in self.notes:
-            out.append(f"NOTE {note.path}: {note.message}")
-        for passed in self.passed_over:
-            out.append(f"SKIPPED {passed.path}: {passed.message}")
-        for failure in self.failures:
-            out.append(f"FAILED {failure.path}: {failure.message}")
+        out += [note.line("NOTE") for note in self.notes]
+        out += [passed.line("SKIPPED") for passed in self.passed_over]
+        out += [failure.line("FAILED") for failure in self.failures]
         return out
 
 
@@ -129,7 +141,7 @@ def _to_extract(items: Iterable, store: Store, lexicon: Lexicon, summary: Summar
             continue
         summary.documents += 1
         if isinstance(item, DocumentError):
-            summary.failures.append(Failure(str(getattr(item, "path", "?")), str(item)))
+            summary.failures.append(Failure(item.path, item.message))  # str(item) would repeat the path
             continue
         if progress:
             progress(summary.documents, item.path)
@@ -168,16 +180,17 @@ def refresh_cross_document(store: Store) -> int:
 
 def build(paths: Iterable[Path], store: Store, *, progress: Callable[[int, str], None] | None = None,
           force: bool = False, jobs: int = 1, follow_symlinks: bool = False,
-          max_characters: int = MAX_CHARACTERS) -> Summary:
+          max_characters: int = MAX_CHARACTERS, lexicon: Lexicon | None = None) -> Summary:
     """Build or update the store from documents; returns what happened.
 
     ``jobs`` > 1 extracts in that many worker processes; the store is the same either way.
     ``follow_symlinks`` reads files of a folder that link outside it; documents over
-    ``max_characters`` are refused.
+    ``max_characters`` are refused. ``lexicon``: the one ``load_lexicon()`` gives, already loaded
+    (it takes seconds to read), for a caller that builds again and again.
     """
     began = time.monotonic()
     summary = Summary()
-    lexicon = load_lexicon()
+    lexicon = lexicon or load_lexicon()
     ontology_changed = load_ontology_graphs(store)
     documents = read_documents(list(paths), follow_symlinks=follow_symlinks, max_characters=max_characters)
     todo = _to_extract(documents, store, lexicon, summary, force, progress)

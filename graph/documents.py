@@ -132,7 +132,23 @@ def dateline(text: str) -> dict[str, str]:
     return fields
 
 
+def refuse_lone_surrogates(path: str, **values: object) -> None:
+    """JSON and YAML can spell half a surrogate pair ('\\ud800'), and a file name that is not UTF-8
+    reads as one: no character, and nothing can write it as UTF-8. Refuse the document here rather
+    than let the build fail where its id, text or metadata is hashed or stored."""
+    for name, value in values.items():
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as error:
+            code = ord(text[error.start])
+            why = ("the file's name is not UTF-8" if 0xDC80 <= code <= 0xDCFF and name == "id"
+                   else f"its {name} holds \\u{code:04x}, half of a surrogate pair and no character")
+            raise DocumentError(path, why) from None
+
+
 def make(doc_id: str, text: str, meta: dict, path: str, fmt: str) -> Document:
+    refuse_lone_surrogates(path, id=doc_id, text=text, metadata=meta)
     if not text.strip():
         raise DocumentError(path, "no article text found")
     meta = {str(k).lower(): v for k, v in meta.items() if v is not None}

@@ -17,7 +17,7 @@ from ckg.settings import Settings
 
 from . import views
 from .http import auth
-from .http.bodies import ReadTimeout, declare_length
+from .http.bodies import ReadTimeout, declare_length, draining
 from .http.responses import problem
 from .runtime.executor import Executor
 
@@ -74,4 +74,5 @@ def create_app(settings: Settings, threads: int = 1) -> Flask:
         return response
 
     views.register(app)
+    app.wsgi_app = draining(app.wsgi_app, settings.max_request_bytes)
     return app

@@ -47,6 +47,35 @@ def declare_length(environ: dict, limit: int) -> None:
     environ["CONTENT_LENGTH"] = str(len(body))
 
 
+def discard(stream, limit: int) -> None:
+    """Read what is left of a body the application did not read (a write refused for its token, a
+    405), up to ``limit`` bytes. gunicorn itself drains only 64 KiB of it and then closes the
+    connection, after an answer that promised keep-alive: the client's next request on it, or the
+    rest of a body it was still sending, then meets a closed socket instead of an answer."""
+    total = 0
+    try:
+        while total <= limit:
+            piece = stream.read(PIECE)
+            if not piece:
+                return
+            total += len(piece)
+    except (OSError, ValueError):  # the client went, or ran out its read deadline: gunicorn closes
+        return
+
+
+def draining(wsgi_app, limit: int):
+    """``wsgi_app`` that leaves no body unread behind its answer (see ``discard``)."""
+
+    def app(environ: dict, start_response):
+        body = environ.get("wsgi.input")  # before declare_length swaps it for the bytes it read
+        result = wsgi_app(environ, start_response)
+        if body is not None:
+            discard(body, limit)
+        return result
+
+    return app
+
+
 class ReadTimeout(OSError):
     """A client that did not send its request in time. Its errno is ENOTCONN so that gunicorn
     drops the connection quietly, as for a client that has gone."""
