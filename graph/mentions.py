@@ -631,8 +631,9 @@ class MentionFinder:
             i = m.start - 1
             while i >= 0 and doc[i].text not in (",",) and doc[i].idx >= start and m.start - i < 8:
                 i -= 1
-            if i < 1 or doc[i].text != "," or doc[i + 1].lower_ not in ARTICLES:
-                continue
+            bare = i + 1 == m.start and i >= 1 and self.name_before(i) is not None
+            if i < 1 or doc[i].text != "," or (doc[i + 1].lower_ not in ARTICLES and not bare):
+                continue  # 'X, a spokesperson for Y,' and 'Jane Roe, spokesperson for Y,'
             if not is_name_token(doc[i - 1].text):
                 continue
             if any(x.category == "postkind" and i < x.start < m.start for x in matches):

@@ -157,6 +157,9 @@ def test_an_army_press_office_is_the_issuer_and_lost_is_killed_for_people_and_de
     out = extract(ctx, doc)
     assert claims(out) == {("Spokesperson's Unit", "killed", 21, None), ("Spokesperson's Unit", "killed", 14, 14),
                            ("Spokesperson's Unit", "destroyed", 2, 2)}
+    [release] = out.statements  # the release is its issuer's statement, and its figures belong to it
+    assert speakers(out) == ["Spokesperson's Unit"] and release.channel == str(CKG["channel-statement"])
+    assert {c.statement for c in out.claims if c.variable} == {release.iri}
 
 
 def test_a_rank_makes_its_bearer_an_officer_and_a_conjunction_ends_a_name():
@@ -166,3 +169,10 @@ def test_a_rank_makes_its_bearer_an_officer_and_a_conjunction_ends_a_name():
     assert any(person == "Meera Nair" and post.startswith("Officer") and post.endswith("India")
                for person, post in holdings)
     assert "Arjun Rao" in {person for person, _ in holdings}  # not 'Arjun Rao and US'
+
+
+def test_an_appositive_without_article_is_no_speaker_and_the_next_sentence_goes_on_with_the_account():
+    out = extract_text("Jane Okoro, spokesperson for President Paul Adeyemi, said on X that 40 fighters were "
+                       "killed. Three villages were burned in the raid.", "Abuja", "2026-05-02")
+    assert speakers(out) == ["Jane Okoro"]
+    assert {who for who, *_ in claims(out)} == {"Jane Okoro"}  # the sentence after goes on with her account

@@ -106,7 +106,7 @@ class Figures:
                     thing_value.rsplit("-", 1)[-1] not in PEOPLE_THINGS | PERSONNEL_THINGS:
                 kind_value = str(CKG["kind-destroyed"])  # 'lost two tanks', 'eliminated three posts': things are destroyed
             group_value = self._group(group.iri if group else (previous.group if previous else None), thing_value)
-            statement = found.statement_at(count.start)
+            statement = found.statement_at(count.start) or self._speech_goes_on(sentence)
             claimant = statement.speaker if statement else self.reading.issuer
             if claimant is None:
                 continue  # a figure in the reporter's own voice is nobody's claim
@@ -129,6 +129,16 @@ class Figures:
                                                      sentence, denial, total, listed)
             current = replace(current, variable=variable, counts=counts_variable)
             previous = total or current  # after '12 killed, including three children', elisions refer to the 12
+
+    def _speech_goes_on(self, sentence: Sentence) -> Statement | None:
+        """'X said ... . Three people died in Kotli.': a sentence with no speaker of its own, right
+        after one with a speaker in the same paragraph, goes on with that speaker's account."""
+        statements = self.reading.out.statements
+        if not statements or statements[-1].paragraph != sentence.paragraph:
+            return None
+        last = statements[-1]
+        between = self.text[last.span.end:sentence.start]
+        return last if not between.strip() else None
 
     # ---------------------------------------------------------------- finding the figures
     def counts(self, sentence: Sentence, denial: bool) -> list[Count]:

@@ -233,3 +233,27 @@ class KeepStatements:
         for statement in statements:
             if not any(statement is earlier for earlier in self.out.statements[-len(statements):]):
                 self.out.statements.append(statement)
+
+
+FIRST_SENTENCE = re.compile(r"\S[^\n]*?[.!?](?=\s|$)|\S[^\n]*")
+
+
+def issuer_statement(reading: Reading) -> None:
+    """A press release or a situation report is its issuer's act of speech: one statement for the
+    document, unless the text already quotes the issuer; the figures in its own voice belong to it."""
+    issuer, out = reading.issuer, reading.out
+    if issuer is None:
+        return
+    own = next((s for s in out.statements if s.speaker == issuer), None)
+    if own is None:
+        first = FIRST_SENTENCE.search(reading.text)
+        start, end = (first.start(), first.end()) if first else (0, 0)
+        own = Statement(
+            iri=iris.minted("statement", reading.doc_iri, "issued", issuer, readable=reading.label(issuer)),
+            speaker=issuer, span=Span(start, end, reading.text[start:end]), channel=str(CKG["channel-statement"]),
+            quote=reading.document.title or reading.text[start:end], post=reading.post_of(issuer),
+            on_behalf_of=reading.side(issuer), paragraph=0)
+        out.statements.insert(0, own)
+    for claim in out.claims:
+        if claim.claimant == issuer and claim.statement is None:
+            claim.statement = own.iri
