@@ -176,3 +176,11 @@ def test_an_appositive_without_article_is_no_speaker_and_the_next_sentence_goes_
                        "killed. Three villages were burned in the raid.", "Abuja", "2026-05-02")
     assert speakers(out) == ["Jane Okoro"]
     assert {who for who, *_ in claims(out)} == {"Jane Okoro"}  # the sentence after goes on with her account
+
+
+def test_with_the_mediation_of_names_the_mediator():
+    out = extract_text("The war ended with a truce that Chad and Sudan signed with the mediation of Qatar.", "Doha",
+                       "2026-05-02")
+    mediations = [e for e in out.events.values() if e.cls == str(CKG.MediationEffort)]
+    assert [[out.agents[m].label for m in e.mediators] for e in mediations] == [["Qatar"]]
+    assert {out.agents[p].label for p in mediations[0].parties} == {"Chad", "Sudan"}

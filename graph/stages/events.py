@@ -176,7 +176,9 @@ class Events:
         before = [m.iri for m in agents if m.end <= trig.char_start]
         after = [m.iri for m in agents if m.start >= trig.char_end]
         if event.cls == str(CKG.MediationEffort):
-            by_pattern = r"\s+(the\s+)?" if trig.text.lower().endswith(" by") else r"\s+by\s+(the\s+)?"
+            # 'mediated by Qatar', 'with the mediation of Russia', 'talks under the auspices of the AU'
+            by_pattern = r"\s+(the\s+)?" if trig.text.lower().endswith(" by") else \
+                r"\s+(?:by|of|under(?:\s+the\s+auspices\s+of)?)\s+(the\s+)?"
             by = [m for m in agents if m.start >= trig.char_end
                   and re.fullmatch(by_pattern, self.text[trig.char_end:m.start])]
             if by:  # 'mediated by Qatar and Türkiye', 'brokered by Malaysia and the United States'
