@@ -2,8 +2,10 @@
 
 Formats: plain text with an optional ``key: value`` header or a ``date YYYY-MM-DD Place:``
 dateline; Markdown with YAML front matter; HTML pages saved from news sites (trafilatura
-finds the article and its metadata); JSON Lines, one article a line. Character offsets of
-everything extracted later refer to ``Document.text`` exactly.
+finds the article and its metadata); JSON Lines, one article a line. In each, a wire
+dateline opening the text ('ISTANBUL, Oct 6 (Reuters) - ') fills in the place, outlet and
+date the metadata lacks. Character offsets of everything extracted later refer to
+``Document.text`` exactly.
 
 A date given without a time is kept as local midnight with no offset
 (``date_precision == "day"``): the extractor resolves it against the dateline's place.
