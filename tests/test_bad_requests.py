@@ -82,6 +82,6 @@ def test_service_on_an_unbound_variable_in_the_query_process_is_a_400(tmp_path):
     """What the query process answers when such a query reaches the store: the client's mistake, said so."""
     with Store.open(Path(scratch_store(tmp_path / "store"))) as store:
         outcome = operations.query(store, operations.Query("SELECT * WHERE { ?s ?p ?o SERVICE ?x { ?a ?b ?c } }"),
-                                   row_cap=None)
+                                   operations.Caps())
     assert outcome.status == 400
     assert b"could not be run" in outcome.body and b"unbound" in outcome.body
