@@ -17,10 +17,12 @@ import pyoxigraph as ox
 import requests
 from hypothesis import strategies as st
 
+from ckg.ontology.vocabulary import DERIVED_GRAPH, ID_BASE
+
 EX = "https://test.example/"
 TOKEN = "fuzz token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-GRAPHS = (f"{EX}g/base", f"{EX}g/odd", "https://example.org/ckg/graph/derived")
+GRAPHS = (f"{EX}g/base", f"{EX}g/odd", DERIVED_GRAPH)
 PROBE = "ASK {}"
 
 # ---------------------------------------------------------------------------------------------
@@ -342,7 +344,7 @@ PARAMETER_NAMES = ["query", "update", "format", "graph", "default", "default-gra
 param_values = st.one_of(
     st.sampled_from(["json", "xml", "csv", "tsv", "ttl", "nt", "jsonld", "rdfxml", "html", "nq", "trig", "exe",
                      "", "urn:x", f"{EX}n/1", "2026-02-30", "9" * 40, "-1", "true", PROBE, "SELECT * {",
-                     "https://example.org/ckg/id/state/PAK", "javascript:alert(1)"]),
+                     ID_BASE + "state/PAK", "javascript:alert(1)"]),
     odd_text, queries)
 parameters = st.lists(st.tuples(st.sampled_from(PARAMETER_NAMES), param_values), max_size=4).map(
     lambda ps: "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in ps))
