@@ -21,11 +21,11 @@ from .model import Extraction
 from .reading import Context, Found, Reading, Sentence, utc
 from .sentences import sentences
 from .stages.events import Events, link_operations, merge_generic_events
-from .stages.figures import Figures, measure_pattern
+from .stages.figures import Figures
 from .stages.speech_acts import SpeechActs
 from .stages.statements import KeepStatements, Statements, issuer_statement
 
-__all__ = ["Context", "extract", "measure_pattern", "utc", "SENTENCE_STAGES", "DOCUMENT_STAGES"]
+__all__ = ["Context", "extract", "utc", "SENTENCE_STAGES", "DOCUMENT_STAGES"]
 
 
 class SentenceStage(Protocol):
