@@ -136,7 +136,7 @@ class Reading:
         if kinds:
             states = [self.lex.entities[m.value] for m in matches if m.category == "entity"
                       and self.lex.entities[m.value].kind == STATE]
-            state = states[0].iri if states else self.dateline_state
+            state = states[0].iri if states else self.finder.default_state
             if state is not None:
                 return self.finder.organization(state, kinds[0].value).iri
         return None
