@@ -72,6 +72,8 @@ class DocumentMemory:
     sentence: int = 0
     post_holders: dict[str, str] = field(default_factory=dict)
     states_seen: list[str] = field(default_factory=list)
+    place_states: list[str] = field(default_factory=list)
+    """The states the places named so far lie in: 'in Khan Yunis' after 'Gaza' is looked up there."""
     last_of_class: dict[str, str] = field(default_factory=dict)
     """The last organisation mentioned of each class, for 'the group', 'the agency'."""
 
@@ -175,15 +177,35 @@ class MentionFinder:
             return 3 if self.metonym_state(m.value) else 4
         return {STATE: 0, ORGANIZATION: 1, PERSON: 2}.get(kind, 4)
 
+    def place_rank(self, m: Match) -> tuple[int, int]:
+        """Of places that share a name (Gaza the city, Gaza the Mozambican province): the one in a
+        state the document is about, then a city before a province, as news names cities."""
+        if m.category != "entity" or self.lex.entities[m.value].kind != PLACE:
+            return (0, 0)
+        entity = self.lex.entities[m.value]
+        return (0 if entity.state in self._likely_states() else 1, 0 if str(CKG.City) in entity.types else 1)
+
+    def _mere_place(self, m: Match) -> bool:
+        """A place that stands for no state: 'in Gaza, troops' are nobody's; 'In Washington, President X' is
+        the United States'."""
+        return (m.category == "entity" and self.lex.entities[m.value].kind == PLACE
+                and not self.metonym_state(m.value))
+
+    def _compass_modifier(self, m: Match) -> bool:
+        doc = self.doc
+        return (m.end - m.start == 1 and doc[m.start].lower_ in COMPASS and m.end < len(doc)
+                and is_name_token(doc[m.end].text))
+
     # ---------------------------------------------------------------- states and organisations
     def owner_state(self, matches: list[Match], before_token: int, after_token: int) -> str | None:
         """The state a phrase belongs to: 'Peru's X', 'Chinese X', 'X of France', 'X in Chad'."""
-        window = [m for m in matches if m.category in ("entity", "demonym") and before_token - 4 <= m.end <= before_token]
-        for m in sorted(window, key=lambda m: (-m.end, self.kind_rank(m))):
+        doc = self.doc
+        window = [m for m in matches if m.category in ("entity", "demonym") and before_token - 4 <= m.end <= before_token
+                  and not (self._mere_place(m) and any(t.is_punct for t in doc[m.end:before_token]))]
+        for m in sorted(window, key=lambda m: (-m.end, self.kind_rank(m), self.place_rank(m))):
             state = self.lex.state_of(m.value) if m.category == "entity" else self.lex.entities.get(m.value)
             if state is not None:
                 return state.iri
-        doc = self.doc
         if after_token + 1 < len(doc) and doc[after_token].lower_ in ("of", "in", "for"):
             for m in matches:
                 if m.start == after_token + 1 or (m.start == after_token + 2 and doc[after_token + 1].lower_ == "the"):
@@ -205,6 +227,9 @@ class MentionFinder:
     def named_just_before(self, m: Match, within: int = 1) -> bool:
         words, sentence = self.memory.org_kind_named.get(m.value, ("", -within - 1))
         return words == m.text.lower() and self.memory.sentence - sentence <= within
+
+    def _kind_named_lately(self, kind_iri: str, within: int = 1) -> bool:
+        return self.memory.sentence - self.memory.org_kind_named.get(kind_iri, ("", -within - 1))[1] <= within
 
     def post(self, organization: Agent, kind_iri: str) -> Post:
         kind = self.lex.post_kind_by_iri[kind_iri]
@@ -438,11 +463,13 @@ class MentionFinder:
                 range(s, e))
 
         # known entities (states, organisations, people, places), longest first, states before places
-        for m in sorted(matches, key=lambda m: (m.start, -(m.end - m.start), self.kind_rank(m))):
+        for m in sorted(matches, key=lambda m: (m.start, -(m.end - m.start), self.kind_rank(m), self.place_rank(m))):
             if m.category != "entity":
                 continue
             entity = self.lex.entities[m.value]
             kind = entity.kind
+            if kind == PLACE and self._compass_modifier(m):
+                continue  # 'Southern Gaza Strip': a direction of the place after it, not a province called so
             previous = doc[m.start - 1].lower_ if m.start > 0 else ""
             if previous in COMPASS and m.start > 1:
                 previous = doc[m.start - 2].lower_  # 'in eastern Congo' is a place as 'in Congo' is
@@ -539,6 +566,10 @@ class MentionFinder:
         for mention in mentions:
             if mention.kind == STATE and mention.iri not in self.memory.states_seen:
                 self.memory.states_seen.append(mention.iri)
+            elif mention.kind == PLACE:
+                state = self.lex.state_of(mention.iri)
+                if state is not None and state.iri not in self.memory.place_states:
+                    self.memory.place_states.append(state.iri)
             if not mention.place or mention.kind == STATE:
                 self.out.mentions.append((mention.iri, self.span(mention.start, mention.end)))
         return mentions
@@ -577,7 +608,7 @@ class MentionFinder:
         return found
 
     def _likely_states(self) -> list[str]:
-        states = ([self.default_state] if self.default_state else []) + self.memory.states_seen
+        states = ([self.default_state] if self.default_state else []) + self.memory.states_seen + self.memory.place_states
         return list(dict.fromkeys(states))
 
     def _alpha2(self, state_iri: str) -> str | None:
@@ -680,7 +711,9 @@ class MentionFinder:
         # whose post: 'Ghana's Information Minister' (an organisation right before was taken above)
         state = self.owner_state(matches, m.start, m.end)
         org_kind = self.lex.post_kind_by_iri[m.value].extra.get("postOrganizationKind")
-        if state is None and self.default_state is None and org_kind in self.memory.last_org_kind:
+        if state is None and org_kind in self.memory.last_org_kind and (
+                self.default_state is None or self._kind_named_lately(org_kind)):
+            # 'The Israeli military said … military spokesman X said': that army's spokesman
             return self.out.agents[self.memory.last_org_kind[org_kind]]
         state = state or self.default_state
         if state is None or not org_kind:

@@ -185,3 +185,27 @@ def test_with_the_mediation_of_names_the_mediator():
     mediations = [e for e in out.events.values() if e.cls == str(CKG.MediationEffort)]
     assert [[out.agents[m].label for m in e.mediators] for e in mediations] == [["Qatar"]]
     assert {out.agents[p].label for p in mediations[0].parties} == {"Chad", "Sudan"}
+
+
+def test_a_city_beats_a_far_province_of_its_name_and_places_set_the_scene_of_a_paragraph():
+    text = ("**Southern Gaza Strip**\n\n"
+            "In the southern Gaza Strip, IDF troops killed six gunmen in two separate encounters. "
+            "In one of them, the forces struck a weapons depot. Soldiers also raided a tunnel shaft in Rafah.")
+    out = extract_text(text, "Gaza Strip", "2026-05-02")
+    places = {iri: out.places[iri] if iri in out.places else None for e in out.events.values() for iri in e.places}
+    labels = {e.cls.rsplit("#", 1)[-1]: (e.label, [out.agents[a].label for a in e.initiated_by])
+              for e in out.events.values()}
+    # Gaza the Palestinian city, not the Mozambican province of that name; 'Southern' is no Botswana district
+    assert labels["ArmedClash"] == ("Armed clash in Gaza", ["Armed Forces of Israel"])
+    assert labels["Strike"][0] == "Strike in Gaza"  # the sentence has no place: the paragraph's
+    rafah = [p for p in places.values() if p is not None and p.label.startswith("Rafa")]
+    assert rafah and rafah[0].located_in.endswith("/state/PSE")  # looked up where the places named before lie
+    assert not [a for a in out.agents.values() if "Mozambique" in a.label or "Botswana" in a.label]
+
+
+def test_an_army_known_by_its_acronym_is_that_states_armed_forces():
+    out = extract_text("The SAF said on Monday that 15 fighters were killed near the town. The ISPR said two "
+                       "soldiers were wounded.", "Port Sudan", "2026-05-02")
+    found = {(out.agents[c.claimant].label, (c.side or "").rsplit("/", 1)[-1], c.minimum) for c in out.claims if c.variable}
+    assert ("Armed Forces of Sudan", "SDN", 15) in found
+    assert ("Inter-Services Public Relations", "PAK", 2) in found  # the media wing speaks for its state

@@ -5,6 +5,8 @@ analyst would ask it.
 """
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from ckg.graph.build import build
@@ -111,7 +113,8 @@ def test_the_conflicting_pairs(store):
 def test_strikes_and_their_places(store):
     found = set(rows(store, """
         SELECT ?place WHERE { ?e a ckg:Airstrike ; ckg:tookPlaceAt/rdfs:label ?place }"""))
-    assert {("Kabul",), ("Kandahar",)} <= found
+    folded = {unicodedata.normalize("NFKD", p).encode("ascii", "ignore").decode() for (p,) in found}
+    assert {"Kabul", "Kandahar"} <= folded  # the city (Kandahār) before the province of its name
     assert any("Paktia" in p for (p,) in found), found
 
 

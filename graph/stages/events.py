@@ -24,6 +24,12 @@ PLACED_ONLY = {str(CKG.Airstrike), str(CKG.ShellingAttack), str(CKG.CrossBorderA
                str(CKG.ArmedClash), str(CKG.ViolentEvent)}
 """Violent events are one per class and place in a document; other events one per mention."""
 VIOLENT_CLASSES = PLACED_ONLY | {str(CKG.MilitaryOperation)}
+UNREAL = re.compile(r"\b(?:to (?:stop|halt|end|cease|prevent|avoid|launch|carry out|conduct|begin|start|resume)"
+                    r"|refrain from|threaten(?:ed|s)? (?:to|with|of)|warn(?:ed|s)? of|would|will|could|might|plans? to"
+                    r"|planned|vow(?:ed|s)? to|ready to|prepared to)\s+(?:\w+\s+){0,3}$", re.I)
+"""Words before a strike that make it wished, feared or denied, not reported as having happened."""
+FRONTED_LOCATIVE = re.compile(r"[\s*“\"]*(?:In|At|Across|Near|Inside|Around|Outside)\b[^,.;:]{1,80},")
+"""A sentence that opens on where: 'In eastern Ukraine, …'."""
 PARTIES_EVENTS = {str(CKG.MediationEffort), str(CKG.Ceasefire), str(CKG.MultilateralMechanism)}
 
 
@@ -51,12 +57,13 @@ class Events:
             cls = next(c for c in reading.lex.event_classes if c.iri == trig.value)
             if cls.iri == str(CKG.ArmedConflict) or (appeal and cls.iri == str(CKG.Ceasefire)):
                 continue
+            if cls.iri in VIOLENT_CLASSES and UNREAL.search(self.text[max(sentence.start, trig.char_start - 60):trig.char_start]):
+                continue  # 'undertook to stop shelling and air strikes', 'threatened to launch an offensive'
             name = self._operation_name(trig) if cls.iri == str(CKG.MilitaryOperation) else None
-            near_places = self._places_for(trig, places, triggers)
-            anaphoric = trig.start > 0 and reading.doc[trig.start - 1].lower_ in ("the", "this", "that")
-            if (not near_places and not places and anaphoric and cls.iri in VIOLENT_CLASSES
+            near_places = self._places_for(trig, places, triggers) or self._fronted_places(sentence, places)
+            if (not near_places and not places and cls.iri in VIOLENT_CLASSES
                     and self.previous_places[0] == sentence.paragraph):
-                near_places = self.previous_places[1]  # 'the strike' is the one the sentence before placed
+                near_places = self.previous_places[1]  # 'the strike', 'troops struck': where the paragraph last placed
             actors = self._actors_for(trig, sentence) or self._subject_actor(trig, sentence, found.statements)
             time = reading.time(sentence.start, sentence.end)
             specific = [p for p in near_places if p.kind == PLACE]
@@ -102,6 +109,12 @@ class Events:
         limit = min(following) if following else 10**9
         return [p for p in places if trig.char_end <= p.start < limit or 0 <= trig.char_start - p.end < 25]
 
+    def _fronted_places(self, sentence: Sentence, places: list[Mention]) -> list[Mention]:
+        """'In the northern Gaza Strip, troops killed ten in several encounters': a place the
+        sentence opens with sets the scene for all it reports."""
+        fronted = FRONTED_LOCATIVE.match(self.text, sentence.start, sentence.end)
+        return [p for p in places if fronted and p.end <= fronted.end()]
+
     def _actors_for(self, trig: Match, sentence: Sentence) -> list[str]:
         agents = [m for m in sentence.mentions if not m.place and m.kind in (STATE, ORGANIZATION)]
         # 'an air strike by the Myanmar military', 'shelling by the RSF': the agent after 'by'
@@ -121,7 +134,8 @@ class Events:
         """'Russia launched 74 drones and three missiles in an overnight attack': the agent the
         clause of the trigger begins with, when it is not who reports it."""
         speakers = {s.speaker for s in statements}
-        start = sentence.start
+        fronted = FRONTED_LOCATIVE.match(self.text, sentence.start, sentence.end)
+        start = fronted.end() if fronted and fronted.end() < trig.char_start else sentence.start
         starts = [start] + [m.end() for m in re.finditer(
             r"[;:]\s*|, (?:and|but|while) |\bthat\s+", self.text[start:trig.char_start])]
         clause = start if len(starts) == 1 else start + starts[-1]
