@@ -53,6 +53,19 @@ def current(store_path: Path | str) -> Path | None:
     return pointer.parent / name
 
 
+def published(store_path: Path | str) -> tuple[str, int] | None:
+    """The newest snapshot's name and when it was published (the pointer's mtime, in ns), or None.
+
+    Together they name what every reader sees until the next publication, so answers made from
+    one snapshot can be told apart from those of the next without opening the store."""
+    pointer = pointer_of(store_path)
+    try:
+        with open(pointer, encoding="ascii") as opened:
+            return opened.read().strip(), os.fstat(opened.fileno()).st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
 def readable(store_path: Path | str) -> Path:
     """What a one-off reader opens: the newest snapshot, else (none published) the store itself.
 

@@ -3,7 +3,8 @@
 A listing is a path, a query (``page_queries/<name>.rq``), a template and a presenter that
 shapes the query's rows; ``/<name>.json`` (or ``Accept: application/json``) gives the
 same data. ``/contested`` charts every count with conflicting claims; ``/documents``
-lists the documents. Their paths are reserved in http/iri_paths.py.
+lists the documents a page at a time (``limit``, ``offset``; ``Link`` headers and the page's
+own links lead to the pages beside it). Their paths are reserved in http/iri_paths.py.
 """
 from __future__ import annotations
 
@@ -15,12 +16,13 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, request
 
 from ckg.graph import formats
+from ckg.graph.queries import Page, QueryError, page_of
 
 from .. import page_queries
 from ..http.negotiation import for_listing
-from ..http.responses import problem
+from ..http.responses import expose, problem
 from ..page_queries import QueryFailed
-from ..presenters import charts, documents
+from ..presenters import charts, documents, paging
 from ..presenters.labels import editor_link
 from .base import BaseView
 
@@ -34,11 +36,14 @@ class Listing:
     which shows ``items``)."""
     present: Callable[[list[dict]], list]
     """The query's rows in, what the page shows out (dataclasses are given as dicts in JSON)."""
+    page_size: int | None = None
+    """Rows a page shows when the request names no ``limit``; None for a listing shown whole (its
+    items are made of several rows each, which a page must not cut apart)."""
 
 
 LISTINGS = (
     Listing("contested", charts.contested_charts),
-    Listing("documents", documents.document_list),
+    Listing("documents", documents.document_list, page_size=100),
 )
 """The listings, each at ``/<name>`` and ``/<name>.<html|json>``."""
 
@@ -53,18 +58,39 @@ class ListingView(BaseView):
 
     def get(self, fmt: str | None = None) -> Response:
         listing = self.listing
-        try:
-            shown = listing.present(page_queries.select(self.executor, listing.name))
-        except QueryFailed as error:
-            return problem(error.status, str(error))
         target = for_listing(fmt, request.accept_mimetypes)
-        if target is formats.JSON:
-            return Response(json.dumps([_plain(item) for item in shown], ensure_ascii=False, indent=1),
-                            mimetype=target.media_type)
         if target is None:
             return problem(404, f"/{listing.name} is available as .html and .json, not .{fmt}")
-        return self.render(f"pages/{listing.name}.html", items=shown,
-                           sparql=editor_link(page_queries.query_text(listing.name)))
+        try:
+            page = self.page()
+        except QueryError as error:
+            return problem(400, str(error))
+        try:
+            rows, more = paging.trimmed(page_queries.select(self.executor, listing.name, page=page), page)
+        except QueryFailed as error:
+            return problem(error.status, str(error))
+        shown = listing.present(rows)
+        near = paging.links(request.base_url, request.args.items(multi=True), paging.neighbours(page, more))
+        if target is formats.JSON:
+            response = Response(json.dumps([_plain(item) for item in shown], ensure_ascii=False, indent=1),
+                                mimetype=target.media_type, headers=paging.link_header(near))
+        else:
+            response = self.render(f"pages/{listing.name}.html", items=shown, page=page, near=near,
+                                   sparql=editor_link(page_queries.query_text(listing.name)))
+            response.headers.update(paging.link_header(near))
+        return expose(response, "Link")
+
+    def page(self) -> Page:
+        """The page asked for: ``limit`` rows (the listing's page size when none is given) from ``offset``."""
+        for name in paging.PARAMETERS:
+            if len(request.args.getlist(name)) > 1:
+                raise QueryError(f"give the parameter '{name}' once, not {len(request.args.getlist(name))} times")
+        asked = page_of(request.args.get("limit"), request.args.get("offset"))
+        if self.listing.page_size is None:
+            if not asked.whole:
+                raise QueryError(f"/{self.listing.name} is shown whole: it takes no limit or offset")
+            return asked
+        return Page(asked.limit or self.listing.page_size, asked.offset)
 
 
 for _listing in LISTINGS:
