@@ -38,6 +38,13 @@ def root_of(store_path: Path | str) -> Path:
     return store_path.with_name(store_path.name + ".snapshots")
 
 
+def files_root(store_path: Path | str) -> Path:
+    """Where files made from each snapshot (dumps, statistics) are kept, one folder per snapshot
+    (server/runtime/publication.py makes them)."""
+    store_path = Path(store_path).resolve()
+    return store_path.with_name(store_path.name + ".dumps")
+
+
 def pointer_of(store_path: Path | str) -> Path:
     """The file naming the newest snapshot; publishing replaces it whole."""
     return root_of(store_path) / POINTER

@@ -5,7 +5,7 @@ else a GET reads changes while the server runs, except the named queries' files.
 answer is named, before its view runs, by the snapshot's name, the named queries' files, the
 server's settings and the request (path, query string, ``Accept``, whether it may be
 gzipped, the host its links point to): that name is its ``ETag``, and the snapshot's
-publication its ``Last-Modified``. A client or a proxy that sends the tag back
+publication (or the last file made from it, a download) its ``Last-Modified``. A client or a proxy that sends the tag back
 (``If-None-Match``, or ``If-Modified-Since`` without it) gets ``304 Not Modified`` at once,
 with no query run and no body. ``Cache-Control: public, max-age=0, must-revalidate`` lets
 browsers and shared caches keep answers but ask again each time, which costs one 304
@@ -46,7 +46,7 @@ READS = ("GET", "HEAD")
 class Version:
     """What every answer of this moment is made from."""
     snapshot: str
-    """The snapshot's name and publication, in nanoseconds."""
+    """The snapshot's name, its publication and its made files' last change, in nanoseconds."""
     sources: str
     """The named queries' files and the server's settings."""
     changed: float
@@ -59,9 +59,13 @@ def version(store_path: Path, settings_key: str) -> Version | None:
     if published is None:
         return None
     name, when = published
+    try:  # a download made from this snapshot changes the listing of downloads
+        made = (snapshots.files_root(store_path) / name).stat().st_mtime_ns
+    except FileNotFoundError:
+        made = 0
     stamps = [(p.name, p.stat().st_mtime_ns) for p in sorted(directory().glob("*.rq"))]
-    newest = max([when, *(stamp for _, stamp in stamps)])
-    return Version(f"{name}@{when}", f"{settings_key}|{stamps}", newest / 1e9)
+    newest = max([when, made, *(stamp for _, stamp in stamps)])
+    return Version(f"{name}@{when}@{made}", f"{settings_key}|{stamps}", newest / 1e9)
 
 
 def entity_tag(current: Version, path: str, query: bytes, accept: str, gzipped: bool, host: str) -> str:
