@@ -111,8 +111,8 @@ def table(body: bytes, title: str | None = None) -> None:
                    "(default: the build's, env CKG_STORE).")
 @click.option("--endpoint", default=None, metavar="URL",
               help="Query this SPARQL endpoint instead of a store (e.g. http://127.0.0.1:5000/sparql).")
-@click.option("--limit", type=click.IntRange(1, queries.MAX_LIMIT), default=None,
-              help=f"At most this many rows (1 to {queries.MAX_LIMIT:,}), added to the query as its LIMIT.")
+@click.option("--limit", type=click.IntRange(1, queries.MAX_OFFSET), default=None,
+              help="At most this many rows, added to the query as its LIMIT.")
 @click.option("--offset", type=click.IntRange(0, queries.MAX_OFFSET), default=0, show_default=True,
               help="Skip this many rows first (the query's OFFSET): with --limit, one page of the answer.")
 @click.option("--format", "-f", "fmt", type=click.Choice(CHOICES), default=None,
