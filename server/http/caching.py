@@ -59,13 +59,18 @@ def version(store_path: Path, settings_key: str) -> Version | None:
     if published is None:
         return None
     name, when = published
-    try:  # a download made from this snapshot changes the listing of downloads
-        made = (snapshots.files_root(store_path) / name).stat().st_mtime_ns
-    except FileNotFoundError:
-        made = 0
-    stamps = [(p.name, p.stat().st_mtime_ns) for p in sorted(directory().glob("*.rq"))]
+    made = _changed(snapshots.files_root(store_path) / name)  # a download made changes the listing of downloads
+    stamps = [(p.name, _changed(p)) for p in sorted(directory().glob("*.rq"))]
     newest = max([when, made, *(stamp for _, stamp in stamps)])
     return Version(f"{name}@{when}@{made}", f"{settings_key}|{stamps}", newest / 1e9)
+
+
+def _changed(path: Path) -> int:
+    """A file's or folder's last change in nanoseconds; 0 for one not there (yet, or any more)."""
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
 
 
 def entity_tag(current: Version, path: str, query: bytes, accept: str, gzipped: bool, host: str) -> str:
