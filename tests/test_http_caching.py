@@ -3,6 +3,7 @@ holding one is answered 304 with nothing run, and a write through the server ren
 from __future__ import annotations
 
 import email.utils
+import os
 import re
 import shutil
 import time
@@ -10,6 +11,7 @@ import time
 import pytest
 import requests
 
+from ckg.graph import queries
 from ckg.ontology.vocabulary import ID_BASE
 
 from .live import serving
@@ -182,3 +184,18 @@ def test_a_refused_write_changes_nothing_and_errors_are_not_validated(server):
     assert held.status_code == 304, "a refused write publishes nothing"
     bad = get(server, "/sparql", {"query": "SELECT nothing"}, {})
     assert bad.status_code == 400 and "ETag" not in bad.headers
+
+
+def test_an_edited_named_query_renames_the_answers(server):
+    path, params, headers = READS["an API call"]
+    before = get(server, path, params, headers)
+    edited = queries.named("claims").path
+    times = edited.stat()
+    try:
+        os.utime(edited, ns=(times.st_atime_ns, times.st_mtime_ns + 1_000_000_000))  # saved again, as an editor does
+        after = get(server, path, params, headers, **{"If-None-Match": before.headers["ETag"]})
+        assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
+    finally:
+        os.utime(edited, ns=(times.st_atime_ns, times.st_mtime_ns))
+    restored = get(server, path, params, headers, **{"If-None-Match": before.headers["ETag"]})
+    assert restored.status_code == 304

@@ -1,15 +1,16 @@
 """Validators for answers that change only when a new snapshot of the store is published.
 
 Every reader answers from the newest published snapshot (graph/snapshots.py), and nothing
-else a GET reads changes while the server runs, except the named queries' files. So an
-answer is named, before its view runs, by the snapshot's name, the named queries' files, the
-server's settings and the request (path, query string, ``Accept``, whether it may be
-gzipped, the host its links point to): that name is its ``ETag``, and the snapshot's
-publication (or the last file made from it, a download) its ``Last-Modified``. A client or a proxy that sends the tag back
-(``If-None-Match``, or ``If-Modified-Since`` without it) gets ``304 Not Modified`` at once,
-with no query run and no body. ``Cache-Control: public, max-age=0, must-revalidate`` lets
-browsers and shared caches keep answers but ask again each time, which costs one 304
-while the snapshot stands, and never serves an answer of a snapshot that was replaced.
+else a GET reads changes while the server runs, except the files made from the snapshot
+(downloads), the ontology's file and the named queries' files. So an answer is named, before
+its view runs, by the snapshot, those files, the server's settings and the request (path,
+query string, ``Accept``, whether it may be gzipped, the host its links point to): that name
+is its ``ETag``, and the last change of them all its ``Last-Modified``. A client or a proxy
+that sends the tag back (``If-None-Match``, or ``If-Modified-Since`` without it) gets
+``304 Not Modified`` at once, with no query run and no body. ``Cache-Control: public,
+max-age=0, must-revalidate`` lets browsers and shared caches keep answers but ask again each
+time, which costs one 304 while the snapshot stands, and never serves an answer of a
+snapshot that was replaced.
 
 The name is read before the view runs: should a snapshot be published while it runs, the
 answer (of the newer snapshot) carries the older name, so the next request finds it stale
@@ -33,6 +34,7 @@ from werkzeug.http import is_resource_modified
 
 from ckg.graph import snapshots
 from ckg.graph.queries import directory
+from ckg.ontology import files
 from ckg.settings import Settings
 
 from .responses import expose
@@ -48,7 +50,7 @@ class Version:
     snapshot: str
     """The snapshot's name, its publication and its made files' last change, in nanoseconds."""
     sources: str
-    """The named queries' files and the server's settings."""
+    """The ontology's and the named queries' files, and the server's settings."""
     changed: float
     """When the newest of them changed, in seconds."""
 
@@ -60,7 +62,7 @@ def version(store_path: Path, settings_key: str) -> Version | None:
         return None
     name, when = published
     made = _changed(snapshots.files_root(store_path) / name)  # a download made changes the listing of downloads
-    stamps = [(p.name, _changed(p)) for p in sorted(directory().glob("*.rq"))]
+    stamps = [(p.name, _changed(p)) for p in (files.ONTOLOGY, *sorted(directory().glob("*.rq")))]
     newest = max([when, made, *(stamp for _, stamp in stamps)])
     return Version(f"{name}@{when}@{made}", f"{settings_key}|{stamps}", newest / 1e9)
 
