@@ -216,6 +216,15 @@ def _outer_brace(text: str) -> int:
     raise QueryError("the query has no '{ … }' group to bind its parameters in")
 
 
+def among(text: str, variable: str, terms: list[ox.NamedNode | ox.Literal]) -> str:
+    """The query with ``?variable`` bound to each of ``terms`` in turn: a VALUES block of their
+    escaped forms, placed first in its outer group, as ``bind`` does for one value."""
+    if not re.fullmatch(r"[A-Za-z_]\w*", variable):
+        raise QueryError(f"'{variable}' is not a variable's name")
+    at = _outer_brace(text) + 1
+    return f"{text[:at]}\n  VALUES ?{variable} {{ {' '.join(str(t) for t in terms)} }}{text[at:]}"
+
+
 MAX_LIMIT = 10_000
 """The most rows one page may ask for."""
 MAX_OFFSET = 1_000_000_000

@@ -101,7 +101,7 @@ def test_a_page_that_ends_the_listing_exactly_has_no_next(server):
     ({"limit": ["2", "3"]}, "give the parameter 'limit' once"),
 ])
 def test_bad_page_values_are_refused_with_what_is_wrong(server, params, says):
-    for path in ("/api/queries/claims", "/documents", "/documents.json"):
+    for path in ("/api/queries/claims", "/documents", "/documents.json", "/contested"):
         response = requests.get(server + path, params=params, timeout=60)
         assert response.status_code == 400 and says in response.text, (path, response.text)
     assert requests.get(server + "/api/queries/claims", params={"limit": 2}, timeout=60).status_code == 200
@@ -116,8 +116,20 @@ def test_the_documents_listing_pages_in_json(server):
         pages = follow(f"{server}/documents.json?limit={limit}")
         assert [d["iri"] for p in pages for d in p.json()] == [d["iri"] for d in documents]
         assert len(pages) == -(-len(documents) // limit) and "next" not in pages[-1].links
-    contested = requests.get(server + "/contested.json", params={"limit": 2}, timeout=60)
-    assert contested.status_code == 400 and "/contested is shown whole" in contested.text
+
+
+def test_the_contested_listing_pages_by_count_never_cutting_a_chart(server):
+    charts = requests.get(server + "/contested.json", timeout=60).json()
+    assert len(charts) >= 2 and any(len(c["bars"]) >= 3 for c in charts)
+    pages = follow(f"{server}/contested.json?limit=1")
+    assert [len(p.json()) for p in pages] == [1] * len(charts)
+    def shown(chart: dict) -> tuple:  # a side's colour is the page's own: not compared
+        return chart["variable"], chart["label"], [(b["claim"], b["claimant"], b["low"], b["high"]) for b in chart["bars"]]
+
+    assert [shown(c) for p in pages for c in p.json()] == [shown(c) for c in charts]
+    html = requests.get(server + "/contested", params={"limit": 1, "offset": 1}, timeout=60)
+    assert html.text.count('<section class="chart">') == 1
+    assert 'rel="prev"' in html.text and ('rel="next"' in html.text) == (len(charts) > 2)
 
 
 def test_the_documents_page_links_to_the_next_and_previous_pages_in_a_browser(server, browser):  # noqa: F811

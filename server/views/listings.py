@@ -2,9 +2,9 @@
 
 A listing is a path, a query (``page_queries/<name>.rq``), a template and a presenter that
 shapes the query's rows; ``/<name>.json`` (or ``Accept: application/json``) gives the
-same data. ``/contested`` charts every count with conflicting claims; ``/documents``
-lists the documents a page at a time (``limit``, ``offset``; ``Link`` headers and the page's
-own links lead to the pages beside it). Their paths are reserved in http/iri_paths.py.
+same data, a page at a time (``limit``, ``offset``; ``Link`` headers and the page's own links
+lead to the pages beside it). ``/contested`` charts the counts with conflicting claims, a page
+of counts at a time; ``/documents`` lists the documents. Their paths are reserved in http/iri_paths.py.
 """
 from __future__ import annotations
 
@@ -36,14 +36,17 @@ class Listing:
     which shows ``items``)."""
     present: Callable[[list[dict]], list]
     """The query's rows in, what the page shows out (dataclasses are given as dicts in JSON)."""
-    page_size: int | None = None
-    """Rows a page shows when the request names no ``limit``; None for a listing shown whole (its
-    items are made of several rows each, which a page must not cut apart)."""
+    page_size: int = 100
+    """Items a page shows when the request names no ``limit``."""
+    keys: tuple[str, str] | None = None
+    """For items made of several rows (a chart of many claims): the query that lists the items,
+    one row each (``page_queries/<query>.rq``), and the variable that is their key in both
+    queries. A page is a page of keys, and the listing's query gives the rows of those keys only."""
 
 
 LISTINGS = (
-    Listing("contested", charts.contested_charts),
-    Listing("documents", documents.document_list, page_size=100),
+    Listing("contested", charts.contested_charts, page_size=50, keys=("contested-counts", "variable")),
+    Listing("documents", documents.document_list),
 )
 """The listings, each at ``/<name>`` and ``/<name>.<html|json>``."""
 
@@ -66,7 +69,7 @@ class ListingView(BaseView):
         except QueryError as error:
             return problem(400, str(error))
         try:
-            rows, more = paging.trimmed(page_queries.select(self.executor, listing.name, page=page), page)
+            rows, more = self.rows(page)
         except QueryFailed as error:
             return problem(error.status, str(error))
         shown = listing.present(rows)
@@ -80,16 +83,22 @@ class ListingView(BaseView):
             response.headers.update(paging.link_header(near))
         return expose(response, "Link")
 
+    def rows(self, page: Page) -> tuple[list[dict], bool]:
+        """The rows of the page's items, and whether more items follow."""
+        listing = self.listing
+        if listing.keys is None:
+            return paging.trimmed(page_queries.select(self.executor, listing.name, page=page), page)
+        query, variable = listing.keys
+        keys, more = paging.trimmed(page_queries.select(self.executor, query, page=page), page)
+        iris = [key[variable].value for key in keys]
+        return page_queries.select_among(self.executor, listing.name, variable, iris), more
+
     def page(self) -> Page:
         """The page asked for: ``limit`` rows (the listing's page size when none is given) from ``offset``."""
         for name in paging.PARAMETERS:
             if len(request.args.getlist(name)) > 1:
                 raise QueryError(f"give the parameter '{name}' once, not {len(request.args.getlist(name))} times")
         asked = page_of(request.args.get("limit"), request.args.get("offset"))
-        if self.listing.page_size is None:
-            if not asked.whole:
-                raise QueryError(f"/{self.listing.name} is shown whole: it takes no limit or offset")
-            return asked
         return Page(asked.limit or self.listing.page_size, asked.offset)
 
 
