@@ -13,7 +13,9 @@ A parameter ``x`` is the SPARQL variable ``?_x`` (grlc's convention), apart from
 into an RDF term and bound in a ``VALUES`` block placed first in the query's outermost
 group, written from the term's own escaped serialisation: a value never becomes query
 syntax. A parameter left out (and without a default) is ``UNDEF``, so queries test it with
-``!BOUND(?_x) || …``.
+``!BOUND(?_x) || …``. A page of an answer (``paged``) is the query with LIMIT and OFFSET
+added to its outermost query: the engine slices it (and stops early when no ORDER BY holds it
+back), rather than the whole answer being made, sent and cut.
 """
 from __future__ import annotations
 
