@@ -111,17 +111,22 @@ def table(body: bytes, title: str | None = None) -> None:
                    "(default: the build's, env CKG_STORE).")
 @click.option("--endpoint", default=None, metavar="URL",
               help="Query this SPARQL endpoint instead of a store (e.g. http://127.0.0.1:5000/sparql).")
+@click.option("--limit", type=click.IntRange(1, queries.MAX_OFFSET), default=None,
+              help="At most this many rows, added to the query as its LIMIT.")
+@click.option("--offset", type=click.IntRange(0, queries.MAX_OFFSET), default=0, show_default=True,
+              help="Skip this many rows first (the query's OFFSET): with --limit, one page of the answer.")
 @click.option("--format", "-f", "fmt", type=click.Choice(CHOICES), default=None,
               help="Output: table (the default on a terminal), csv (the default otherwise), tsv, json "
                    "(SPARQL results JSON), ttl (for CONSTRUCT/DESCRIBE).")
 def query(what: str | None, params: tuple[str, ...], store_path: Path | None, endpoint: str | None,
-          fmt: str | None) -> None:
+          limit: int | None, offset: int, fmt: str | None) -> None:
     """Run a query: a named one (claims, statements, officials, operations, mediation,
     contradictions, timeline, cq01…), a .rq file, or SPARQL text.
 
     \b
       ckg query claims --param kind=killed --param state=Pakistan
       ckg query queries/timeline.rq -p from=2026-02-26 --format csv
+      ckg query claims --limit 20 --offset 40
       ckg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --endpoint http://127.0.0.1:5000/sparql
 
     Parameter values are bound as typed RDF terms (a VALUES block of escaped
@@ -139,7 +144,7 @@ def query(what: str | None, params: tuple[str, ...], store_path: Path | None, en
         raise click.UsageError("give --store or --endpoint, not both")
     try:
         named = queries.resolve(what)
-        text = queries.bind(named, _params(params))
+        text = queries.paged(queries.bind(named, _params(params)), queries.Page(limit, offset))
     except queries.QueryError as error:
         raise click.ClickException(str(error))
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")

@@ -13,12 +13,15 @@ A parameter ``x`` is the SPARQL variable ``?_x`` (grlc's convention), apart from
 into an RDF term and bound in a ``VALUES`` block placed first in the query's outermost
 group, written from the term's own escaped serialisation: a value never becomes query
 syntax. A parameter left out (and without a default) is ``UNDEF``, so queries test it with
-``!BOUND(?_x) || …``.
+``!BOUND(?_x) || …``. A page of an answer (``paged``) is the query with LIMIT and OFFSET
+added to its outermost query: the engine slices it (and stops early when no ORDER BY holds it
+back), rather than the whole answer being made, sent and cut.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -174,8 +177,13 @@ def bindings(query: NamedQuery, values: dict[str, str]) -> dict[str, ox.NamedNod
     return out
 
 
-def _outer_brace(text: str) -> int:
-    """Index of the first '{' that is SPARQL syntax (not in a comment, string or IRI)."""
+_WORD = re.compile(r"[A-Za-z_][\w.-]*(?::[\w.:%-]*)?")
+"""A keyword, a prefixed name (one word with its prefix) or a variable's name."""
+
+
+def _syntax(text: str) -> Iterator[tuple[int, str]]:
+    """Each brace and keyword-like word that is SPARQL syntax (not in a comment, string or IRI,
+    nor a variable's name), with its index."""
     i, n = 0, len(text)
     while i < n:
         c = text[i]
@@ -191,10 +199,87 @@ def _outer_brace(text: str) -> int:
             i += len(quote) - 1
         elif c == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", text[i:]):
             i = text.index(">", i)
-        elif c == "{":
-            return i
+        elif c in "{}":
+            yield i, c
+        elif c in "?$" or c.isalpha() or c == "_":
+            word = _WORD.match(text, i + (c in "?$"))
+            end = word.end() if word else i + 1
+            if c not in "?$":
+                yield i, text[i:end]
+            i = end - 1
         i += 1
+
+
+def _outer_brace(text: str) -> int:
+    """Index of the first '{' that is SPARQL syntax (not in a comment, string or IRI)."""
+    for at, token in _syntax(text):
+        if token == "{":
+            return at
     raise QueryError("the query has no '{ … }' group to bind its parameters in")
+
+
+def among(text: str, variable: str, terms: list[ox.NamedNode | ox.Literal]) -> str:
+    """The query with ``?variable`` bound to each of ``terms`` in turn: a VALUES block of their
+    escaped forms, placed first in its outer group, as ``bind`` does for one value."""
+    if not re.fullmatch(r"[A-Za-z_]\w*", variable):
+        raise QueryError(f"'{variable}' is not a variable's name")
+    at = _outer_brace(text) + 1
+    return f"{text[:at]}\n  VALUES ?{variable} {{ {' '.join(str(t) for t in terms)} }}{text[at:]}"
+
+
+MAX_LIMIT = 10_000
+"""The most rows one page may ask for."""
+MAX_OFFSET = 1_000_000_000
+"""The furthest a page may start: past any listing, short of what SPARQL engines count in."""
+_MODIFIERS = {"LIMIT", "OFFSET", "VALUES"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A slice of a listing: at most ``limit`` rows (None: all of them) from row ``offset``."""
+    limit: int | None = None
+    offset: int = 0
+
+    @property
+    def whole(self) -> bool:
+        return self.limit is None and self.offset == 0
+
+
+def _count(name: str, value: str | None, low: int, high: int) -> int | None:
+    if value is None or value == "":
+        return None
+    if not re.fullmatch(r"[0-9]{1,12}", value.strip()) or not low <= int(value) <= high:
+        raise QueryError(f"'{name}' must be a whole number from {low:,} to {high:,}; got {value[:40]!r}")
+    return int(value)
+
+
+def page_of(limit: str | None, offset: str | None) -> Page:
+    """A page from its request parameters; QueryError that says which value is wrong and why."""
+    return Page(_count("limit", limit, 1, MAX_LIMIT), _count("offset", offset, 0, MAX_OFFSET) or 0)
+
+
+def paged(text: str, page: Page, extra: int = 0) -> str:
+    """The query answering only ``page`` (``extra`` rows more, to learn whether a next page
+    has any): LIMIT and OFFSET added to its outermost query, so that it stops early instead of
+    being cut after the whole answer is made. The numbers are integers, never text from a request."""
+    if page.whole:
+        return text
+    closed, depth, trailing = False, 0, set()
+    for _, token in _syntax(text):
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            closed = closed or depth == 0
+        elif depth == 0 and closed and token.upper() in _MODIFIERS:
+            trailing.add(token.upper())
+    if not closed:
+        raise QueryError("the query has no '{ … }' group to page")
+    if trailing:
+        raise QueryError("the query ends with its own " + " and ".join(sorted(trailing))
+                         + ": page it by editing those, or drop them to page it with limit/offset")
+    limit = "" if page.limit is None else f"LIMIT {page.limit + extra} "
+    return f"{text.rstrip()}\n{limit}OFFSET {page.offset}\n"
 
 
 def bind(query: NamedQuery, values: dict[str, str]) -> str:

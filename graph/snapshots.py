@@ -38,6 +38,13 @@ def root_of(store_path: Path | str) -> Path:
     return store_path.with_name(store_path.name + ".snapshots")
 
 
+def files_root(store_path: Path | str) -> Path:
+    """Where files made from each snapshot (dumps, statistics) are kept, one folder per snapshot
+    (server/runtime/publication.py makes them)."""
+    store_path = Path(store_path).resolve()
+    return store_path.with_name(store_path.name + ".dumps")
+
+
 def pointer_of(store_path: Path | str) -> Path:
     """The file naming the newest snapshot; publishing replaces it whole."""
     return root_of(store_path) / POINTER
@@ -51,6 +58,19 @@ def current(store_path: Path | str) -> Path | None:
     except FileNotFoundError:
         return None
     return pointer.parent / name
+
+
+def published(store_path: Path | str) -> tuple[str, int] | None:
+    """The newest snapshot's name and when it was published (the pointer's mtime, in ns), or None.
+
+    Together they name what every reader sees until the next publication, so answers made from
+    one snapshot can be told apart from those of the next without opening the store."""
+    pointer = pointer_of(store_path)
+    try:
+        with open(pointer, encoding="ascii") as opened:
+            return opened.read().strip(), os.fstat(opened.fileno()).st_mtime_ns
+    except FileNotFoundError:
+        return None
 
 
 def readable(store_path: Path | str) -> Path:

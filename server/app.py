@@ -16,7 +16,7 @@ from ckg.graph.store import StoreError
 from ckg.settings import Settings
 
 from . import views
-from .http import auth
+from .http import auth, caching, timing
 from .http.bodies import ReadTimeout, declare_length, draining
 from .http.responses import problem
 from .runtime.executor import Executor
@@ -73,6 +73,8 @@ def create_app(settings: Settings, threads: int = 1) -> Flask:
             response.headers["Content-Encoding"] = "gzip"
         return response
 
+    timing.install(app, executor.tally.taken)
+    caching.install(app, settings)
     views.register(app)
     app.wsgi_app = draining(app.wsgi_app, settings.max_request_bytes)
     return app

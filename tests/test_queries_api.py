@@ -107,7 +107,8 @@ def test_the_openapi_document_is_valid_and_describes_every_query(client):
     for name, query in queries.catalogue().items():
         operation = document["paths"][f"/api/queries/{name}"]["get"]
         declared = {p["name"]: p for p in operation["parameters"]}
-        assert set(declared) == {p.name for p in query.parameters} | {"format"}
+        assert not {p.name for p in query.parameters} & {"format", "limit", "offset"}, "names the API keeps"
+        assert set(declared) == {p.name for p in query.parameters} | {"format", "limit", "offset"}
         row = operation["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["rows"]["items"]
         assert list(row["properties"]) == list(query.columns)
     claims = {p["name"]: p for p in document["paths"]["/api/queries/claims"]["get"]["parameters"]}

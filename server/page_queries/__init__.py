@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ckg.graph.queries import Page, among, paged
 from ckg.ontology.vocabulary import with_prefixes
 
 from ..presenters.description import Description, Term, term
@@ -34,14 +35,29 @@ def query_text(name: str) -> str:
     return with_prefixes((HERE / f"{name}.rq").read_text(encoding="utf-8"))
 
 
-def select(executor, name: str, this: str | None = None, variable: str = "this") -> list[dict[str, Term]]:
-    """The rows of ``<name>.rq`` with ``?this`` (or another ``variable``) bound to the IRI ``this``."""
+def select(executor, name: str, this: str | None = None, variable: str = "this",
+           page: Page = Page()) -> list[dict[str, Term]]:
+    """The rows of ``<name>.rq`` with ``?this`` (or another ``variable``) bound to the IRI ``this``;
+    of a ``page``, one row more than it shows when more follow (presenters/paging.py)."""
     substitutions = {variable: ox.NamedNode(this)} if this is not None else {}
-    outcome = executor.run(query_text(name), accept=[(RESULTS_JSON, 1.0)], substitutions=substitutions)
+    outcome = executor.run(paged(query_text(name), page, extra=1), accept=[(RESULTS_JSON, 1.0)],
+                           substitutions=substitutions)
     if outcome.status != 200:
         raise QueryFailed(outcome)
     data = json.loads(outcome.body)
     return [{key: term(value) for key, value in row.items()} for row in data["results"]["bindings"]]
+
+
+def select_among(executor, name: str, variable: str, iris: list[str]) -> list[dict[str, Term]]:
+    """The rows of ``<name>.rq`` for each of ``iris`` as ``?variable`` (none for none): the items
+    of one page of a listing, whose keys a query of their own gave."""
+    if not iris:
+        return []
+    text = among(query_text(name), variable, [ox.NamedNode(iri) for iri in iris])
+    outcome = executor.run(text, accept=[(RESULTS_JSON, 1.0)])
+    if outcome.status != 200:
+        raise QueryFailed(outcome)
+    return [{key: term(value) for key, value in row.items()} for row in json.loads(outcome.body)["results"]["bindings"]]
 
 
 def describe(executor, iri: str, query: str = "describe") -> Description:

@@ -9,6 +9,17 @@ OPENAPI_TYPES = {"iri": {"type": "string", "format": "uri"}, "string": {"type": 
                  "date": {"type": "string", "format": "date"}, "dateTime": {"type": "string", "format": "date-time"}}
 
 
+PAGE_PARAMETERS = [
+    {"name": "limit", "in": "query", "required": False,
+     "description": "at most this many rows: one page of the answer, with a Link header (rel=next, rel=prev) "
+                    "to the pages beside it; all rows when not given",
+     "schema": {"type": "integer", "minimum": 1, "maximum": named_queries.MAX_LIMIT}},
+    {"name": "offset", "in": "query", "required": False,
+     "description": "skip this many rows first (with limit, the page's first row)",
+     "schema": {"type": "integer", "minimum": 0, "maximum": named_queries.MAX_OFFSET, "default": 0}}]
+"""How a named query's answer is asked for a page at a time (graph.queries.paged)."""
+
+
 def rows_of(data: dict) -> tuple[list[str], list[dict]]:
     """SPARQL JSON results as plain rows: each cell the term's value, empty when unbound."""
     columns = data["head"]["vars"]
@@ -31,13 +42,17 @@ def _schema(fmt: formats.Format, row: dict) -> dict:
     if fmt is formats.JSON:
         return {"type": "object", "properties": {
             "query": {"type": "string"}, "columns": {"type": "array", "items": {"type": "string"}},
-            "rows": {"type": "array", "items": row}, "truncated": {"type": "boolean"}}}
+            "rows": {"type": "array", "items": row}, "truncated": {"type": "boolean"},
+            "page": {"type": "object", "description": "only when limit or offset is given", "properties": {
+                "limit": {"type": "integer", "nullable": True}, "offset": {"type": "integer"},
+                "next": {"type": "string", "format": "uri", "nullable": True},
+                "prev": {"type": "string", "format": "uri", "nullable": True}}}}}
     return {"type": "object"} if fmt.media_type.endswith("+json") else {"type": "string"}
 
 
 def openapi_document(root: str, offer: tuple[formats.Format, ...], list_offer: tuple[formats.Format, ...]) -> dict:
     """An OpenAPI 3.0 description of every named query."""
-    row_error = {"description": "what is wrong (unknown or ill-typed parameter)",
+    row_error = {"description": "what is wrong (unknown or ill-typed parameter, limit or offset out of range)",
                  "content": {"text/plain": {"schema": {"type": "string"}}}}
     paths: dict = {"/api/queries": {"get": {
         "operationId": "listQueries", "summary": "The named queries, with their descriptions and parameters",
@@ -55,6 +70,7 @@ def openapi_document(root: str, offer: tuple[formats.Format, ...], list_offer: t
         parameters.append({"name": "format", "in": "query", "required": False,
                            "description": "the answer's format (else by Accept)",
                            "schema": {"type": "string", "enum": [f.name for f in offer]}})
+        parameters += PAGE_PARAMETERS
         paths[f"/api/queries/{query.name}"] = {"get": {
             "operationId": "query_" + query.name.replace("-", "_"),
             "summary": query.summary, "description": query.description, "parameters": parameters,
@@ -62,6 +78,8 @@ def openapi_document(root: str, offer: tuple[formats.Format, ...], list_offer: t
                 "200": {"description": "one row per " + (query.description.split(".")[0].removeprefix("One row per ")
                                                            if query.description else "result"),
                         "content": {fmt.media_type: {"schema": _schema(fmt, row)} for fmt in offer}},
+                "304": {"description": "not modified: the answer named by If-None-Match (or dated by "
+                                       "If-Modified-Since) still stands"},
                 "400": row_error,
                 "503": {"description": "the query ran past the time limit",
                         "content": {"text/plain": {"schema": {"type": "string"}}}}}}}

@@ -20,6 +20,7 @@ import multiprocessing as mp
 import os
 import queue
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -274,6 +275,21 @@ class _Child:
         self.free.put(None)
 
 
+class Tally(threading.local):
+    """What this thread has asked of the query and write processes since it last read the tally:
+    how many requests, and how long they took."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+        self.seconds = 0.0
+
+    def taken(self) -> tuple[int, float]:
+        """The requests and seconds since the last reading, counting again from nothing."""
+        counted = (self.requests, self.seconds)
+        self.requests, self.seconds = 0, 0.0
+        return counted
+
+
 class Executor:
     """One child for queries and one for writes per worker, each started when first needed.
 
@@ -306,6 +322,8 @@ class Executor:
         self._writing = threading.Lock()
         self._one_at_a_time = threading.Lock()
         self._suspects = threading.Lock()
+        self.tally = Tally()
+        """Each serving thread's requests to the children: what Server-Timing reports."""
 
     def run(self, query: str, defaults: list[str] = (), named: list[str] = (),
             accept: list[tuple[str, float]] = (), fmt_name: str | None = None,
@@ -323,15 +341,20 @@ class Executor:
                        or federation.refusal(request.text, self.allowed_services, request.base_iri))
             if refused is not None:
                 return text(400, refused)
-        if isinstance(request, (Update, GraphWrite)):
-            with self._writing:
-                return self._attempt("write", request, retries=0)
-        if not self._lanes.acquire(timeout=self.queue_wait):
-            return self._busy()
+        started = time.perf_counter()
         try:
-            return self._attempt("read", request, retries=self.RETRIES)
+            if isinstance(request, (Update, GraphWrite)):
+                with self._writing:
+                    return self._attempt("write", request, retries=0)
+            if not self._lanes.acquire(timeout=self.queue_wait):
+                return self._busy()
+            try:
+                return self._attempt("read", request, retries=self.RETRIES)
+            finally:
+                self._lanes.release()
         finally:
-            self._lanes.release()
+            self.tally.requests += 1
+            self.tally.seconds += time.perf_counter() - started
 
     def _attempt(self, role: str, request, retries: int) -> Outcome:
         """The child's answer; a request in flight when its child was killed for another's sake is sent

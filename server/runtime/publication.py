@@ -30,8 +30,7 @@ def snapshot_of(store_path: Path) -> Path:
 def folder(store_path: Path) -> Path:
     """Where the files of the current snapshot live (created on demand)."""
     latest = snapshot_of(store_path)
-    resolved = Path(store_path).resolve()
-    root = resolved.with_name(resolved.name + ".dumps")
+    root = snapshots.files_root(store_path)
     here = root / latest.name
     if not here.is_dir():
         here.mkdir(parents=True, exist_ok=True)

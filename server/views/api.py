@@ -2,7 +2,8 @@
 
 Each query runs through the worker's executor (time limit, row cap) with its parameters
 bound as typed RDF terms (graph.queries); the answer is JSON, CSV, TSV, SPARQL results
-or an HTML table, by ``format=`` or ``Accept``.
+or an HTML table, by ``format=`` or ``Accept``. ``limit`` and ``offset`` ask for one page of
+it, with ``Link`` headers to the pages beside it (presenters/paging.py).
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from ckg.graph import queries as named_queries
 
 from ..http.iri_paths import local_path
 from ..http.negotiation import NotAcceptable, negotiate
-from ..http.responses import problem, truncation_headers
+from ..http.responses import expose, problem, truncation_headers
+from ..presenters import paging
 from ..presenters.openapi import openapi_document, rows_of
 from .base import BaseView, answer
 
@@ -25,7 +27,8 @@ blueprint = Blueprint("api", __name__)
 OFFER = (formats.JSON, *formats.RESULTS, formats.HTML)
 """A query's answer: rows as JSON (the default), SPARQL results as they come, or a table to read."""
 LIST_OFFER = (formats.JSON, formats.HTML)
-RESERVED = {"format"}
+RESERVED = {"format", *paging.PARAMETERS}
+"""Request parameters that are not the query's: its answer's format and page."""
 
 
 def describe(query: named_queries.NamedQuery) -> dict:
@@ -71,31 +74,46 @@ class Run(ApiView):
             return problem(406, str(error))
         values = {}
         for key in request.args:
-            if key in RESERVED:
+            if key == "format":
                 continue
             given = request.args.getlist(key)
             if len(given) > 1:
                 return problem(400, f"give the parameter '{key}' once, not {len(given)} times")
-            values[key] = given[0]
+            if key not in RESERVED:
+                values[key] = given[0]
         try:
-            text = named_queries.bind(query, values)
+            page = named_queries.page_of(request.args.get("limit"), request.args.get("offset"))
+            text = named_queries.paged(named_queries.bind(query, values), page, extra=1)
         except named_queries.QueryError as error:
             return problem(400, str(error))
-        asked = fmt if fmt.kind == "results" else formats.FORMATS["srj"]  # JSON and HTML are made from SPARQL JSON
+        as_it_comes = fmt.kind == "results" and page.whole
+        asked = fmt if as_it_comes else formats.FORMATS["srj"]  # the rest is made from SPARQL JSON
         outcome = self.executor.run(text, accept=[(asked.media_type, 1.0)])
-        if outcome.status != 200 or fmt.kind == "results":
+        if outcome.status != 200 or as_it_comes:
             return answer(outcome)  # the executor's answer as it is, in the format asked
-        headers = truncation_headers(outcome.truncated)
-        columns, rows = rows_of(json.loads(outcome.body))
+        data, more = paging.results_page(json.loads(outcome.body), page)
+        near = paging.links(url_for("api.run", name=name, _external=True), request.args.items(multi=True),
+                            paging.neighbours(page, more))
+        headers = {**truncation_headers(outcome.truncated), **paging.link_header(near)}
+        if fmt.kind == "results":
+            response = Response(paging.serialized(data, fmt), content_type=f"{fmt.media_type}; charset=utf-8",
+                                headers=headers)
+            return expose(response, "Link", "Ckg-Truncated")
+        columns, rows = rows_of(data)
         if fmt is formats.HTML:
-            page = self.render("api/results.html", query=describe(query), columns=columns, rows=rows, values=values,
-                               truncated=outcome.truncated, local_path=local_path, csv_link=_with_format("csv"),
-                               json_link=_with_format("json"))
-            page.headers.update(headers)
-            return page
+            page_view = self.render("api/results.html", query=describe(query), columns=columns, rows=rows,
+                                    values=values, truncated=outcome.truncated, local_path=local_path,
+                                    csv_link=_with_format("csv"), json_link=_with_format("json"), near=near,
+                                    page=page)
+            page_view.headers.update(headers)
+            return expose(page_view, "Link", "Ckg-Truncated")
         body = {"query": query.name, "parameters": values, "columns": columns, "rows": rows,
                 "truncated": outcome.truncated is not None}
-        return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json", headers=headers)
+        if not page.whole:
+            body["page"] = {"limit": page.limit, "offset": page.offset, "next": near.get("next"),
+                            "prev": near.get("prev")}
+        response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/json", headers=headers)
+        return expose(response, "Link", "Ckg-Truncated")
 
 
 class OpenApi(ApiView):
