@@ -242,7 +242,8 @@ def build_lexicon(graph: rdflib.Graph, digest: str = "") -> Lexicon:
         org_name_heads=frozenset(w.lower() for c in (CKG.Organization, CKG.GovernmentBody)
                                  for w in _texts(graph, c, CKG.nameHead)),
         government_name_heads=frozenset(w.lower() for w in _texts(graph, CKG.GovernmentBody, CKG.nameHead)),
-        anaphor_cues={str(cls): _texts(graph, cls, CKG.cue) for cls in (CKG.NonStateArmedGroup, CKG.InternationalOrganization)},
+        anaphor_cues={str(cls): _texts(graph, cls, CKG.cue) for cls in (CKG.NonStateArmedGroup, CKG.InternationalOrganization,
+                                                                                CKG.GovernmentBody)},
     )
 
 

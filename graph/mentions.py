@@ -72,6 +72,8 @@ class DocumentMemory:
     sentence: int = 0
     post_holders: dict[str, str] = field(default_factory=dict)
     states_seen: list[str] = field(default_factory=list)
+    bodies: list[str] = field(default_factory=list)
+    """Government bodies in the order they were named, for 'the ministry'."""
     place_states: list[str] = field(default_factory=list)
     """The states the places named so far lie in: 'in Khan Yunis' after 'Gaza' is looked up there."""
     last_of_class: dict[str, str] = field(default_factory=dict)
@@ -248,6 +250,11 @@ class MentionFinder:
     # ---------------------------------------------------------------- people
     def person(self, start_tok: int, end_tok: int, post: Post | None) -> Agent:
         doc = self.doc
+        surname = doc[self._after_titles(start_tok, end_tok, keep=1):end_tok].text
+        if end_tok - start_tok > 1 and surname in self.memory.aliases and self.memory.aliases[surname] in self.out.agents:
+            agent = self.out.agents[self.memory.aliases[surname]]  # 'Lt Gen Chaudhry' after 'Lt Gen Ahmed Sharif Chaudhry'
+            agent.spans.append(self.span(doc[start_tok].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1].text)))
+            return agent
         start_tok = self._after_titles(start_tok, end_tok)
         name = doc[start_tok:end_tok].text
         known = self._known_person(name)
@@ -380,15 +387,15 @@ class MentionFinder:
             return agent
         return self.person(start_tok, end_tok, None)
 
-    def _after_titles(self, start_tok: int, end_tok: int) -> int:
+    def _after_titles(self, start_tok: int, end_tok: int, keep: int = 2) -> int:
         """'Lt Gen Ahmed Sharif Chaudhry', 'Field Marshal Asim Munir': the name starts after the ranks
-        and honorifics (the lexicon's title cues), and keeps two words at least."""
+        and honorifics (the lexicon's title cues), and keeps two words at least (or ``keep``)."""
         words = [t.text for t in self.doc[start_tok:end_tok]]
         moved = True
         while moved:
             moved = False
             for title in self.titles:
-                if tuple(words[:len(title)]) == title and len(words) - len(title) >= 2:
+                if tuple(words[:len(title)]) == title and len(words) - len(title) >= keep:
                     words, start_tok, moved = words[len(title):], start_tok + len(title), True
                     break
         return start_tok
@@ -418,6 +425,8 @@ class MentionFinder:
         for s, e in self._organisation_names(start, end, matches):
             agent = self.unlisted(s, e)
             self._government_of(agent, s, e, matches)
+            for kind in (m for m in matches if m.category == "orgkind" and s <= m.start and m.end <= e):
+                self.memory.last_org_kind[kind.value] = agent.iri  # 'the ministry' after 'the Ministry of Public Health'
             add(Mention(agent.iri, ORGANIZATION, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text,
                         speaker_ok=not self._inside(appositives, s)), range(s, e))
 
@@ -500,12 +509,20 @@ class MentionFinder:
                 add(Mention(org.iri, ORGANIZATION, m.char_start, m.char_end, m.text,
                             speaker_ok=not self._inside(appositives, m.start)), range(m.start, m.end))
 
-        # 'the group', 'the agency': the last organisation of that class
+        # 'the group', 'the agency': the last organisation of that class; 'the ministry': the last
+        # government body with that word in its name
         for m in matches:
-            if (m.category == "anaphor" and m.start > 0 and doc[m.start - 1].lower_ == "the"
-                    and m.value in self.memory.last_of_class and not any(t in taken for t in range(m.start, m.end))):
-                add(Mention(self.memory.last_of_class[m.value], ORGANIZATION, doc[m.start - 1].idx, m.char_end,
-                            text[doc[m.start - 1].idx:m.char_end]), range(m.start - 1, m.end))
+            if m.category != "anaphor" or m.start == 0 or doc[m.start - 1].lower_ != "the" or any(
+                    t in taken for t in range(m.start, m.end)):
+                continue
+            if m.value == str(CKG.GovernmentBody):
+                word = m.text.lower()
+                iri = next((b for b in reversed(self.memory.bodies) if word in self.out.agents[b].label.lower()), None)
+            else:
+                iri = self.memory.last_of_class.get(m.value)
+            if iri is not None:
+                add(Mention(iri, ORGANIZATION, doc[m.start - 1].idx, m.char_end, text[doc[m.start - 1].idx:m.char_end]),
+                    range(m.start - 1, m.end))
 
         # post-only mentions: "Kenya's defence minister said" → the holder, when known
         for m in matches:
@@ -564,6 +581,9 @@ class MentionFinder:
 
         mentions.sort(key=lambda x: x.start)
         for mention in mentions:
+            if mention.kind == ORGANIZATION and self.out.agents.get(mention.iri, None) is not None \
+                    and self.out.agents[mention.iri].cls == str(CKG.GovernmentBody):
+                self.memory.bodies.append(mention.iri)
             if mention.kind == STATE and mention.iri not in self.memory.states_seen:
                 self.memory.states_seen.append(mention.iri)
             elif mention.kind == PLACE:

@@ -137,9 +137,26 @@ class Reading:
             states = [self.lex.entities[m.value] for m in matches if m.category == "entity"
                       and self.lex.entities[m.value].kind == STATE]
             state = states[0].iri if states else self.finder.default_state
+            name = self._body_name(source, matches)
+            if name is not None:
+                # 'Presidency of the Council of Ministers, Lebanon': a body with a name of its own, as
+                # the text names it, not the state's presidency
+                agent = self.finder.agent(iris.minted("org", name.lower(), readable=name), name,
+                                          str(CKG.GovernmentBody), state=state)
+                agent.names.add(name)
+                return agent.iri
             if state is not None:
                 return self.finder.organization(state, kinds[0].value).iri
         return None
+
+    @staticmethod
+    def _body_name(source: str, matches: list[Match]) -> str | None:
+        """The name a source opens with, when it says more than a kind of office and a state."""
+        name = re.split(r"\s*[,(;]|\s+[-–—]\s+", source, maxsplit=1)[0].strip()
+        said = {w for m in matches if m.category in ("orgkind", "entity", "demonym") and m.char_end <= len(name)
+                for w in m.text.split()}
+        rest = [w for w in name.split() if w not in said and w.lower() not in ("of", "the", "and", "for")]
+        return name if rest and all(w[:1].isupper() for w in rest) else None
 
     def _issuing_name(self, source: str, matches: list[Match]) -> bool:
         """A source named like an office of a government or an armed force, not like an outlet."""
@@ -152,11 +169,12 @@ class Reading:
         place = self.document.place
         if not place:
             return None, None, None
-        for entity in self.lex.entities.values():
-            if place in entity.names and entity.kind in (PLACE, STATE):
-                state = entity if entity.kind == STATE else self.lex.state_of(entity.iri)
-                if state is not None:
-                    return state.iri, entity.utc_offset or state.utc_offset, entity.iri
+        named = [e for e in self.lex.entities.values() if place in e.names and e.kind in (PLACE, STATE)]
+        # a state, then a city (Gaza the city before Gaza the Mozambican province), as in the text
+        for entity in sorted(named, key=lambda e: (e.kind != STATE, str(CKG.City) not in e.types)):
+            state = entity if entity.kind == STATE else self.lex.state_of(entity.iri)
+            if state is not None:
+                return state.iri, entity.utc_offset or state.utc_offset, entity.iri
         return None, None, None
 
     def _home_state(self) -> str | None:

@@ -73,6 +73,8 @@ def _names(country, info: dict) -> tuple[str, set[str]]:
     names = {n for n in names if n and "," not in n}
     names |= {ascii_fold(n) for n in names}
     latin = {n for n in names if n and len(ascii_fold(n)) >= 0.8 * len(n)}
+    if "," in label and latin:  # 'Palestine, State of' is how a registry sorts it, not how a text names it
+        label = min(latin, key=lambda n: (len(n), n))
     return label, {n for n in latin if n != label}
 
 

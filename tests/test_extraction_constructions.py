@@ -209,3 +209,51 @@ def test_an_army_known_by_its_acronym_is_that_states_armed_forces():
     found = {(out.agents[c.claimant].label, (c.side or "").rsplit("/", 1)[-1], c.minimum) for c in out.claims if c.variable}
     assert ("Armed Forces of Sudan", "SDN", 15) in found
     assert ("Inter-Services Public Relations", "PAK", 2) in found  # the media wing speaks for its state
+
+
+def test_a_rank_and_a_surname_are_the_officer_named_before_and_the_ministry_is_the_one_named():
+    out = extract_text("Enemy shelling killed 12 civilians overnight, the Director General of the Joint Staff, "
+                       "Maj Gen Tariq Hameed Awan, said at a briefing. Maj Gen Awan said 30 others were injured. "
+                       "Figures compiled by the Ministry of Public Health show that 40 clinics have closed. "
+                       "The ministry says 12 nurses have been killed.", "Lahore", "2026-05-02")
+    assert speakers(out) == ["Tariq Hameed Awan", "Ministry of Public Health"]
+    assert {("Tariq Hameed Awan", "wounded", 30, 30), ("Ministry of Public Health", "killed", 12, 12)} <= claims(out)
+
+
+def test_a_dateline_names_the_city_before_a_far_province_of_its_name():
+    out = extract_text("The Ministry of Health said 150 people were killed and 300 injured over the weekend.",
+                       "Gaza", "2026-05-02")
+    assert speakers(out) == ["Health Ministry of Palestine"]
+
+
+def test_a_source_with_a_name_of_its_own_is_that_body_not_the_states_office():
+    from datetime import datetime
+
+    from ckg.graph import conventions
+    from ckg.graph.documents import Document
+    from ckg.graph.extract import Context, extract
+    from ckg.graph.lexicon import load_lexicon
+    from ckg.graph.matching import Matcher
+
+    lexicon = load_lexicon()
+    ctx = Context(lexicon, Matcher(lexicon), conventions.load_conventions(lexicon.graph))
+    text = ("The Presidency of the Council of Ministers issued its daily report on Monday. Since the start of the "
+            "escalation, 310 people have been killed and 1,200 injured, according to the report.")
+    doc = Document(id="report", text=text, title="Daily report", date=datetime(2026, 5, 2), date_precision="day",
+                   place="Beirut", source="Presidency of the Council of Ministers, Lebanon", url=None,
+                   path="report.txt", format="text", sha256="0", metadata={})
+    out = extract(ctx, doc)
+    assert ("Presidency of the Council of Ministers", "killed", 310, 310) in claims(out)
+    assert "Presidency of Lebanon" not in {a.label for a in out.agents.values()}
+
+
+def test_whose_dead_a_figure_counts_when_the_text_says_who_lost_them_or_who_killed_them():
+    out = extract_text("Levon Haroutunian, Armenia's envoy to France, said that about 40 people on the Armenian side "
+                       "had been killed. The Azerbaijani Ministry of Defence stated that the Armenian army had lost "
+                       "about 600 servicemen killed.", "Baku", "2026-05-02")
+    groups = {c.stated: out.agents[out.variables[c.variable].group].label for c in out.claims if c.variable}
+    assert groups == {"about 40": "Armenia", "about 600": "Armed Forces of Armenia"}  # not the claimant's own
+    out = extract_text("The army said five soldiers were killed in the raid on the base. ISWAP claimed in a "
+                       "statement that its fighters had killed 19 soldiers.", "Maiduguri", "2026-05-02")
+    variables = {c.stated: c.variable for c in out.claims if c.variable}
+    assert variables["five"] == variables["19"]  # both count the army's dead: the two can contradict

@@ -16,9 +16,9 @@ from .. import conventions as conv
 from .. import iris
 from ..lexicon import CKG
 from ..matching import Match
-from ..mentions import ORGANIZATION, STATE
+from ..mentions import ORGANIZATION, STATE, Mention
 from ..model import Claim, Event, Span, Statement, Variable
-from ..reading import Found, Reading, Sentence
+from ..reading import PASSIVE_AUXILIARIES, Found, Reading, Sentence
 
 VIOLENT_KINDS = {"killed", "wounded", "captured", "missing", "destroyed", "damaged", "seized"}
 MATERIEL_KINDS = {"destroyed", "damaged", "seized"}
@@ -26,6 +26,10 @@ MATERIEL_KINDS = {"destroyed", "damaged", "seized"}
 ('98 drones were shot down'), unlike 'no soldiers were captured', which is the speaker's own."""
 PEOPLE_THINGS = {"civilians", "people", "refugees"}
 PERSONNEL_THINGS = {"personnel", "commanders"}
+
+
+LOST_BEFORE = re.compile(r"\s+(?:army\s+|forces\s+|side\s+)?(?:has\s+|had\s+|have\s+)?(?:lost|loses)\s+(?:\w+\s+){0,2}")
+"""Between a party and a figure: 'X had lost about 550'."""
 
 
 @lru_cache(maxsize=8)
@@ -99,6 +103,8 @@ class Figures:
             if group is None and thing is not None:
                 # 'fighters of the Rapid Support Forces'
                 group = next((g for g in groups if re.fullmatch(r"\s+of(\s+the)?\s+", self.text[thing.char_end:g.start])), None)
+            if group is None:
+                group = self._losing_side(count, thing, groups)
             thing_value = thing.value if thing else (previous.thing if previous else None)
             if thing is not None and thing.value == str(CKG["thing-people"]) and previous and thing.text.lower() == "others":
                 thing_value = previous.thing
@@ -113,7 +119,13 @@ class Figures:
             if group_value is None and thing is not None and self._irregulars(thing):
                 # '20 rebels were killed', said the army: the armed group the document last named
                 group_value = self.reading.finder.memory.last_of_class.get(str(CKG.NonStateArmedGroup))
-            if group_value is None and thing_value and statement is not None:
+            if group_value is None and thing_value and statement is not None and self._done_by_speaker(count, kinds):
+                # 'its fighters had killed 17 soldiers': the speaker's side did it; the dead are the other side's
+                own = self.reading.side(claimant)
+                home = self.reading.finder.default_state
+                others = self.reading.main_parties(exclude=[own or ""]) or ([home] if home and home != own else [])
+                group_value = self._group(others[0], thing_value) if others else None
+            elif group_value is None and thing_value and statement is not None:
                 between = self.text[count.end:thing.char_start] if thing else ""
                 possessed = re.search(r"\b(its|their|our)\b", between)
                 if possessed or (previous is None and kind_value.rsplit("-", 1)[-1] not in MATERIEL_KINDS):
@@ -268,6 +280,27 @@ class Figures:
         return bool(re.match(r"\s+(others|more)\b", self.text[count.end:count.end + 10]))
 
     # ---------------------------------------------------------------- whose figure
+    def _losing_side(self, count: Count, thing: Match | None, groups: list[Mention]) -> Mention | None:
+        """'the Armenian army had lost about 550 servicemen', 'about 30 people on the Armenian side'."""
+        text = self.text
+        loser = next((g for g in reversed(groups) if g.end <= count.start and LOST_BEFORE.fullmatch(text[g.end:count.start])),
+                     None)
+        if loser is None and thing is not None:
+            loser = next((g for g in groups if re.fullmatch(r"\s+on\s+the\s+", text[thing.char_end:g.start])
+                          and re.match(r"\s+side\b", text[g.end:g.end + 6])), None)
+        return loser
+
+    def _done_by_speaker(self, count: Count, kinds: list[Match]) -> bool:
+        """An active verb of harm right before the figure, with the speaker's side as its subject:
+        'its fighters had killed 17 soldiers', 'our forces eliminated 30 militants'."""
+        verb = next((k for k in kinds if k.char_end <= count.start
+                     and re.fullmatch(r"\s+(?:\w+\s+){0,2}", self.text[k.char_end:count.start] + " ")), None)
+        if verb is None:
+            return False
+        before = self.text[max(0, verb.char_start - 40):verb.char_start].lower().split()
+        return bool(before) and not set(before[-2:]) & PASSIVE_AUXILIARIES and bool(
+            set(before[-4:]) & {"its", "our", "their", "we", "they"})
+
     def _own_side(self, claimant: str) -> str | None:
         """The organisation a claimant speaks for: itself, or the organisation of its post."""
         out = self.reading.out
