@@ -1,0 +1,120 @@
+"""Builds on a real Dask cluster (a scheduler and two worker processes on loopback): the store a
+local build makes, failures reported alike, and an unreachable scheduler refused before the
+store is touched."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import distributed
+import pytest
+
+from ckg.graph.cluster import worker_extractor
+
+from .conftest import ROOT
+from .live import free_port
+from .test_parallel_build import SOURCES, quads_of
+
+WAIT = 90
+"""Seconds any one wait may take: the cluster to start, a build to finish."""
+
+
+def start(*args: str, scratch: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", *args], cwd=scratch, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env={**os.environ, "DASK_CONFIG": str(scratch)})
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def scheduler(tmp_path_factory) -> Iterator[str]:
+    """The address of a running scheduler with two workers, one process and one thread each."""
+    scratch = tmp_path_factory.mktemp("dask")
+    address = f"tcp://127.0.0.1:{free_port()}"
+    processes = [start("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+                       "--no-dashboard", scratch=scratch)]
+    try:
+        with distributed.Client(address, timeout=WAIT, set_as_default=False) as client:
+            for _ in range(2):
+                processes.append(start("distributed.cli.dask_worker", address, "--nworkers", "1", "--nthreads", "1",
+                                       "--no-nanny", "--no-dashboard", "--local-directory", str(scratch),
+                                       scratch=scratch))
+            client.wait_for_workers(2, timeout=WAIT)
+        yield address
+    finally:
+        for process in reversed(processes):
+            stop(process)
+
+
+def run_build(store: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ckg.cli", "build", "-q", "--store", str(store), *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=WAIT * 4)
+
+
+def failed_lines(output: str) -> list[str]:
+    return sorted(line for line in output.splitlines() if line.startswith("FAILED"))
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> list[str]:
+    """The seeds and the other conflicts' articles, and one file that cannot be read."""
+    folder = tmp_path_factory.mktemp("inputs")
+    (folder / "broken.txt").write_bytes(b"title: broken\n\nYerevan\xff said nothing.\n")
+    return [str(source) for source in SOURCES] + [str(folder)]
+
+
+@pytest.fixture(scope="module")
+def local(tmp_path_factory, inputs) -> tuple[Path, subprocess.CompletedProcess]:
+    store = tmp_path_factory.mktemp("local") / "store"
+    return store, run_build(store, "-j", "1", *inputs)
+
+
+def test_a_cluster_build_writes_the_store_a_local_build_writes(scheduler, local, inputs, tmp_path):
+    store, local_run = local
+    result = run_build(tmp_path / "store", "--scheduler", scheduler, *inputs)
+    assert (result.returncode, local_run.returncode) == (2, 2), result.stdout + result.stderr
+    assert failed_lines(result.stdout) == failed_lines(local_run.stdout) != []
+    assert "not UTF-8" in result.stdout
+    expected = quads_of(store)
+    assert len(expected) > 50_000 and quads_of(tmp_path / "store") == expected
+    with distributed.Client(scheduler, timeout=WAIT, set_as_default=False) as client:
+        loads = client.run(lambda: worker_extractor.cache_info())  # per worker: (hits, misses, …)
+    assert sum(info.hits + info.misses for info in loads.values()) >= 2  # the tasks ran on the workers
+    assert all(info.misses <= 1 for info in loads.values())  # each built its extractor once, not per task
+
+
+def test_an_unreachable_scheduler_is_a_clear_error_and_the_store_is_unchanged(local, tmp_path):
+    store, _ = local
+    copy = tmp_path / "store"
+    shutil.copytree(store, copy)
+    snapshots = sorted(p.name for p in copy.parent.iterdir())
+    before = quads_of(copy)
+    address = f"tcp://127.0.0.1:{free_port()}"  # nothing listens there
+    began = time.monotonic()
+    result = run_build(copy, "--force", "--scheduler", address, str(SOURCES[0]))
+    assert result.returncode == 1
+    assert f"cannot reach the Dask scheduler at {address}" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and time.monotonic() - began < WAIT
+    assert sorted(p.name for p in copy.parent.iterdir()) == snapshots
+    assert quads_of(copy) == before
+    never = run_build(tmp_path / "never", "--scheduler", address, str(SOURCES[0]))
+    assert never.returncode == 1 and not (tmp_path / "never").exists()
+
+
+def test_a_scheduler_address_that_is_not_one_is_refused(tmp_path):
+    result = run_build(tmp_path / "store", "--scheduler", "http://127.0.0.1:8786", str(SOURCES[0]))
+    assert result.returncode == 1 and "unknown address scheme 'http'" in result.stderr, result.stderr
+    assert not (tmp_path / "store").exists()
+
