@@ -1,20 +1,23 @@
 """Builds on a real Dask cluster (a scheduler and two worker processes on loopback): the store a
-local build makes, failures reported alike, and an unreachable scheduler refused before the
-store is touched."""
+local build makes, failures reported alike, a killed worker's task done by the other, and an
+unreachable scheduler refused before the store is touched."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import distributed
 import pytest
 
-from ckg.graph.cluster import worker_extractor
+from ckg.graph.cluster import TASK_CHARACTERS, TASK_DOCUMENTS, batches, worker_extractor
+from ckg.graph.documents import Document
 
 from .conftest import ROOT
 from .live import free_port
@@ -38,11 +41,17 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=20)
 
 
-@pytest.fixture(scope="module")
-def scheduler(tmp_path_factory) -> Iterator[str]:
-    """The address of a running scheduler with two workers, one process and one thread each."""
-    scratch = tmp_path_factory.mktemp("dask")
-    address = f"tcp://127.0.0.1:{free_port()}"
+@dataclass
+class Cluster:
+    address: str
+    workers: list[subprocess.Popen]
+
+
+@pytest.fixture
+def cluster(tmp_path) -> Iterator[Cluster]:
+    """A running scheduler with two workers, one process and one thread each, stopped after the test."""
+    address, scratch = f"tcp://127.0.0.1:{free_port()}", tmp_path / "dask"
+    scratch.mkdir()
     processes = [start("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
                        "--no-dashboard", scratch=scratch)]
     try:
@@ -52,7 +61,7 @@ def scheduler(tmp_path_factory) -> Iterator[str]:
                                        "--no-nanny", "--no-dashboard", "--local-directory", str(scratch),
                                        scratch=scratch))
             client.wait_for_workers(2, timeout=WAIT)
-        yield address
+        yield Cluster(address, processes[1:])
     finally:
         for process in reversed(processes):
             stop(process)
@@ -81,18 +90,57 @@ def local(tmp_path_factory, inputs) -> tuple[Path, subprocess.CompletedProcess]:
     return store, run_build(store, "-j", "1", *inputs)
 
 
-def test_a_cluster_build_writes_the_store_a_local_build_writes(scheduler, local, inputs, tmp_path):
+def test_a_cluster_build_writes_the_store_a_local_build_writes(cluster, local, inputs, tmp_path):
     store, local_run = local
-    result = run_build(tmp_path / "store", "--scheduler", scheduler, *inputs)
+    result = run_build(tmp_path / "store", "--scheduler", cluster.address, *inputs)
     assert (result.returncode, local_run.returncode) == (2, 2), result.stdout + result.stderr
     assert failed_lines(result.stdout) == failed_lines(local_run.stdout) != []
     assert "not UTF-8" in result.stdout
     expected = quads_of(store)
     assert len(expected) > 50_000 and quads_of(tmp_path / "store") == expected
-    with distributed.Client(scheduler, timeout=WAIT, set_as_default=False) as client:
+    with distributed.Client(cluster.address, timeout=WAIT, set_as_default=False) as client:
         loads = client.run(lambda: worker_extractor.cache_info())  # per worker: (hits, misses, …)
     assert sum(info.hits + info.misses for info in loads.values()) >= 2  # the tasks ran on the workers
     assert all(info.misses <= 1 for info in loads.values())  # each built its extractor once, not per task
+
+
+def test_a_worker_killed_during_a_task_is_replaced_by_the_other_and_the_store_is_whole(cluster, local, inputs,
+                                                                                      tmp_path):
+    store, _ = local
+    build = subprocess.Popen([sys.executable, "-m", "ckg.cli", "build", "-q", "--store", str(tmp_path / "store"),
+                              "--scheduler", cluster.address, *inputs], cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+    try:
+        with distributed.Client(cluster.address, timeout=WAIT, set_as_default=False) as client:
+            pids = client.run(os.getpid)
+            deadline = time.monotonic() + WAIT
+            busy = []
+            while not busy and time.monotonic() < deadline and build.poll() is None:
+                busy = [worker for worker, tasks in client.processing().items()
+                        if any("extract_batch" in str(task) for task in tasks)]
+                time.sleep(0.05)
+            assert busy, "no extraction task was seen running"
+            victim = next(w for w in cluster.workers if w.pid == pids[busy[0]])
+            victim.kill()
+            victim.wait(timeout=20)
+        output, _ = build.communicate(timeout=WAIT * 4)
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.wait(timeout=20)
+    assert build.returncode == 2 and re.search(r"^ +built +9$", output, re.MULTILINE), output
+    assert quads_of(tmp_path / "store") == quads_of(store)
+
+
+def test_documents_travel_in_tasks_of_a_few_or_of_a_million_characters():
+    def document(number: int, length: int) -> Document:
+        return Document(id=str(number), text="x" * length, title=None, date=None, date_precision="day", place=None,
+                        source=None, url=None, path=f"{number}.txt", format="txt", sha256="")
+
+    sizes = [len(batch) for batch in batches(document(n, 100) for n in range(TASK_DOCUMENTS * 2 + 3))]
+    assert sizes == [TASK_DOCUMENTS, TASK_DOCUMENTS, 3]
+    long = [document(n, TASK_CHARACTERS // 2) for n in range(5)]
+    assert [[d.id for d in batch] for batch in batches(long)] == [["0", "1"], ["2", "3"], ["4"]]
 
 
 def test_an_unreachable_scheduler_is_a_clear_error_and_the_store_is_unchanged(local, tmp_path):
