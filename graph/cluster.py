@@ -12,8 +12,10 @@ parent imports Dask, and only for a cluster build.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from functools import cache
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -46,9 +48,12 @@ def connect(address: str, timeout: float = CONNECT_SECONDS) -> Client:
     """A client of the scheduler at ``address`` that has at least one worker, or ClusterError.
 
     The scheduler is asked once over a bare connection first: a client that cannot connect
-    leaves a half-made object behind that complains when the interpreter exits."""
+    leaves a half-made object behind that complains when the interpreter exits. The client's
+    own log (tracebacks while it gives up on a lost scheduler) is kept out of the build's
+    output, whose one-line error says what happened."""
     from distributed import Client
 
+    logging.getLogger("distributed.client").setLevel(logging.CRITICAL)
     try:
         asyncio.run(_probe(address, timeout))
         client = Client(address, timeout=timeout, set_as_default=False)
@@ -116,21 +121,27 @@ def extracted(documents: Iterable[Document], client: Client, lexicon: Lexicon) -
 
     expected = (lexicon.digest, software_version())
     base = iris.base()
+    address = client.scheduler.address
     sent: dict[Future, list[Document]] = {}
-    running = as_completed(loop=client.loop)
+    with _calls_to(address):
+        running = as_completed(loop=client.loop)
+        slots = IN_FLIGHT * max(1, sum(client.nthreads().values()))
 
     def send(batch: list[Document]) -> None:
-        future = client.submit(extract_batch, batch, base, expected, retries=RETRIES, pure=False)
-        sent[future] = batch
-        running.add(future)
+        with _calls_to(address):
+            future = client.submit(extract_batch, batch, base, expected, retries=RETRIES, pure=False)
+            sent[future] = batch
+            running.add(future)
 
     todo = batches(documents)
-    for batch in islice(todo, IN_FLIGHT * max(1, sum(client.nthreads().values()))):
+    for batch in islice(todo, slots):
         send(batch)
     try:
-        for future in running:
-            batch = sent.pop(future)
-            results = _results(future, batch, client)
+        while sent:
+            with _calls_to(address):
+                future = next(running)
+                batch = sent.pop(future)
+                results = _results(future, batch)
             if results is None:  # the workers running it kept dying: each document on its own
                 for document in batch:
                     send([document])
@@ -140,10 +151,23 @@ def extracted(documents: Iterable[Document], client: Client, lexicon: Lexicon) -
                 send(following)
             yield from zip(batch, results)
     finally:
-        client.cancel(list(sent))
+        with suppress(Exception):  # a lost cluster has nothing left to cancel
+            client.cancel(list(sent))
 
 
-def _results(future: Future, batch: list[Document], client: Client) -> list[Extracted] | None:
+@contextmanager
+def _calls_to(address: str) -> Iterator[None]:
+    """Whatever goes wrong in a call to the cluster, as one ClusterError naming it."""
+    try:
+        yield
+    except ClusterError:
+        raise
+    except Exception as error:
+        raise ClusterError(f"the Dask cluster at {address} could not finish the extraction: "
+                           f"{type(error).__name__}: {' '.join(str(error).split())}") from None
+
+
+def _results(future: Future, batch: list[Document]) -> list[Extracted] | None:
     """A task's results; None when a batch of several should be sent again one document at a time."""
     from distributed import KilledWorker
 
@@ -153,6 +177,3 @@ def _results(future: Future, batch: list[Document], client: Client) -> list[Extr
         if len(batch) > 1:
             return None
         return [Extracted(error=f"extraction failed: every Dask worker that ran it died ({error})")]
-    except Exception as error:
-        raise ClusterError(f"the Dask cluster at {client.scheduler.address} could not run the extraction: "
-                           f"{type(error).__name__}: {error}") from None

@@ -44,6 +44,7 @@ def stop(process: subprocess.Popen) -> None:
 @dataclass
 class Cluster:
     address: str
+    scheduler: subprocess.Popen
     workers: list[subprocess.Popen]
 
 
@@ -61,7 +62,7 @@ def cluster(tmp_path) -> Iterator[Cluster]:
                                        "--no-nanny", "--no-dashboard", "--local-directory", str(scratch),
                                        scratch=scratch))
             client.wait_for_workers(2, timeout=WAIT)
-        yield Cluster(address, processes[1:])
+        yield Cluster(address, processes[0], processes[1:])
     finally:
         for process in reversed(processes):
             stop(process)
@@ -104,31 +105,64 @@ def test_a_cluster_build_writes_the_store_a_local_build_writes(cluster, local, i
     assert all(info.misses <= 1 for info in loads.values())  # each built its extractor once, not per task
 
 
-def test_a_worker_killed_during_a_task_is_replaced_by_the_other_and_the_store_is_whole(cluster, local, inputs,
-                                                                                      tmp_path):
-    store, _ = local
-    build = subprocess.Popen([sys.executable, "-m", "ckg.cli", "build", "-q", "--store", str(tmp_path / "store"),
-                              "--scheduler", cluster.address, *inputs], cwd=ROOT, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True)
+def busy_worker(cluster: Cluster, build: subprocess.Popen) -> subprocess.Popen:
+    """The process of a worker running an extraction task of ``build``, once one does."""
+    with distributed.Client(cluster.address, timeout=WAIT, set_as_default=False) as client:
+        pids = client.run(os.getpid)
+        deadline = time.monotonic() + WAIT
+        busy: list[str] = []
+        while not busy and time.monotonic() < deadline and build.poll() is None:
+            busy = [worker for worker, tasks in client.processing().items()
+                    if any("extract_batch" in str(task) for task in tasks)]
+            time.sleep(0.05)
+    assert busy, "no extraction task was seen running"
+    return next(w for w in cluster.workers if w.pid == pids[busy[0]])
+
+
+def cluster_build(store: Path, cluster: Cluster, inputs: list[str]) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "ckg.cli", "build", "-q", "--store", str(store), "--scheduler",
+                             cluster.address, *inputs], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def finish(build: subprocess.Popen) -> tuple[str, str]:
     try:
-        with distributed.Client(cluster.address, timeout=WAIT, set_as_default=False) as client:
-            pids = client.run(os.getpid)
-            deadline = time.monotonic() + WAIT
-            busy = []
-            while not busy and time.monotonic() < deadline and build.poll() is None:
-                busy = [worker for worker, tasks in client.processing().items()
-                        if any("extract_batch" in str(task) for task in tasks)]
-                time.sleep(0.05)
-            assert busy, "no extraction task was seen running"
-            victim = next(w for w in cluster.workers if w.pid == pids[busy[0]])
-            victim.kill()
-            victim.wait(timeout=20)
-        output, _ = build.communicate(timeout=WAIT * 4)
+        return build.communicate(timeout=WAIT * 4)
     finally:
         if build.poll() is None:
             build.kill()
             build.wait(timeout=20)
-    assert build.returncode == 2 and re.search(r"^ +built +9$", output, re.MULTILINE), output
+
+
+def test_a_worker_killed_during_a_task_is_replaced_by_the_other_and_the_store_is_whole(cluster, local, inputs,
+                                                                                      tmp_path):
+    store, _ = local
+    build = cluster_build(tmp_path / "store", cluster, inputs)
+    try:
+        victim = busy_worker(cluster, build)
+        victim.kill()
+        victim.wait(timeout=20)
+    finally:
+        output, errors = finish(build)
+    assert build.returncode == 2 and re.search(r"^ +built +9$", output, re.MULTILINE), output + errors
+    assert quads_of(tmp_path / "store") == quads_of(store)
+
+
+def test_a_scheduler_lost_during_the_build_is_a_clear_error_and_the_next_build_finishes(cluster, local, inputs,
+                                                                                        tmp_path):
+    store, _ = local
+    build = cluster_build(tmp_path / "store", cluster, inputs)
+    try:
+        busy_worker(cluster, build)
+        cluster.scheduler.kill()
+        cluster.scheduler.wait(timeout=20)
+    finally:
+        output, errors = finish(build)
+    assert build.returncode == 1, output + errors
+    assert errors.strip().splitlines() == [errors.strip()]  # one line, no traceback
+    assert errors.startswith(f"Error: the Dask cluster at {cluster.address} could not finish the extraction: ")
+    again = run_build(tmp_path / "store", "-j", "1", *inputs)
+    assert again.returncode == 2 and re.search(r"^ +built +9$", again.stdout, re.MULTILINE), again.stdout
     assert quads_of(tmp_path / "store") == quads_of(store)
 
 
