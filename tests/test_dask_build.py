@@ -195,6 +195,20 @@ def test_an_unreachable_scheduler_is_a_clear_error_and_the_store_is_unchanged(lo
     assert never.returncode == 1 and not (tmp_path / "never").exists()
 
 
+def test_a_scheduler_without_workers_is_a_clear_error_and_no_store_is_made(tmp_path):
+    address = f"tcp://127.0.0.1:{free_port()}"
+    scheduler = start("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+                      "--no-dashboard", scratch=tmp_path)
+    try:
+        with distributed.Client(address, timeout=WAIT, set_as_default=False):
+            pass  # it answers
+        result = run_build(tmp_path / "store", "--scheduler", address, str(SOURCES[0]))
+    finally:
+        stop(scheduler)
+    assert result.returncode == 1 and f"the Dask scheduler at {address} has no workers" in result.stderr, result.stderr
+    assert not (tmp_path / "store").exists()
+
+
 def test_a_scheduler_address_that_is_not_one_is_refused(tmp_path):
     result = run_build(tmp_path / "store", "--scheduler", "http://127.0.0.1:8786", str(SOURCES[0]))
     assert result.returncode == 1 and "unknown address scheme 'http'" in result.stderr, result.stderr
