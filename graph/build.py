@@ -4,9 +4,9 @@ Each document becomes one named graph, plus a derived graph with the closure of 
 triples; a batch of documents is written in one transaction (a failed or interrupted
 batch leaves the store as it was). An unchanged document with an unchanged lexicon is
 skipped. Extraction runs in ``jobs`` worker processes or on a Dask cluster's workers; the
-store is written by this one. After the documents, the cross-document facts (contradictions, corroborations, denials)
-are recomputed one count variable at a time and streamed into their graph in bounded
-batches (memory stays flat). That graph's fingerprint is forgotten first and written
+store is written by this one. After the documents, the cross-document facts (contradictions,
+corroborations, denials) are recomputed one count variable at a time and streamed into their
+graph in bounded batches (memory stays flat). That graph's fingerprint is forgotten first and written
 last: a build killed half-way leaves it stale, and the next build recomputes it. Servers
 read the snapshot published after a build, so they never see it half made.
 """
