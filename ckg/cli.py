@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -90,6 +92,33 @@ def estimate_documents(sources: list[Path]) -> int:
     return max(total, 1)
 
 
+def _cluster(address: str | None):
+    """A client of the Dask scheduler at ``address``, or None to extract in local processes."""
+    if address is None:
+        return None
+    from ckg.graph.cluster import ClusterError, connect
+
+    try:
+        return connect(address)
+    except ClusterError as error:
+        raise click.ClickException(str(error))
+
+
+@contextmanager
+def _closing(cluster) -> Iterator[None]:
+    """Close the cluster's client at the end; a cluster lost during the build is a one-line error
+    (the documents written so far are whole, and the next build does the rest)."""
+    from ckg.graph.cluster import ClusterError
+
+    try:
+        yield
+    except ClusterError as error:
+        raise click.ClickException(str(error))
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @store_option()
@@ -97,6 +126,9 @@ def estimate_documents(sources: list[Path]) -> int:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
               help="Processes that extract documents (default: the number of cores); the store is the same for any N.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Extract on the workers of the Dask cluster this scheduler runs, instead of local processes "
+                   "(--jobs is then unused); the store is the same. [default: $CKG_SCHEDULER, else local]")
 @click.option("--base-iri", callback=lambda ctx, param, value: _base_iri(value),
               help="Mint IRIs under this absolute http(s) IRI ending in / or # "
                    f"[default: $CKG_BASE_IRI, else {vocabulary.ID_BASE}].")
@@ -104,7 +136,7 @@ def estimate_documents(sources: list[Path]) -> int:
               help="Read files of a folder that are symbolic links to places outside it; without it they are "
                    "skipped and the summary says so. [default: $CKG_FOLLOW_SYMLINKS, else no]")
 def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, base_iri: str | None,
-          jobs: int | None, follow_symlinks: bool | None) -> None:
+          jobs: int | None, follow_symlinks: bool | None, scheduler: str | None) -> None:
     """Build the graph from news articles (files or folders; default: seeds/).
 
     Formats: .txt (optional 'key: value' header or a 'date YYYY-MM-DD Place:' dateline),
@@ -120,23 +152,24 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, b
     from ckg.graph.build import build as run_build
     from ckg.graph.store import Store, StoreError
 
-    settings = settings_of(store=store_path, base_iri=base_iri, follow_symlinks=follow_symlinks)
+    settings = settings_of(store=store_path, base_iri=base_iri, follow_symlinks=follow_symlinks, scheduler=scheduler)
     store_path = settings.store
     reading = {"follow_symlinks": settings.follow_symlinks, "max_characters": settings.max_document_chars}
     sources = list(paths) or [Path("seeds")]
     iris.use_base(_base_iri(settings.base_iri))  # the extraction workers are forked: they inherit it
     jobs = jobs or os.cpu_count() or 1
+    cluster = _cluster(settings.scheduler)  # before the store is opened: an unreachable one changes nothing
     try:
         store = Store.open(store_path)
     except StoreError as error:
         raise click.ClickException(str(error))
-    with store:
+    with store, _closing(cluster):
         if quiet or not sys.stderr.isatty():
-            summary = run_build(sources, store, force=force, jobs=jobs, **reading)
+            summary = run_build(sources, store, force=force, jobs=jobs, cluster=cluster, **reading)
         else:
             with click.progressbar(length=estimate_documents(sources), label="building", file=sys.stderr,
                                    show_pos=True, show_eta=True) as bar:
-                summary = run_build(sources, store, force=force, jobs=jobs, **reading,
+                summary = run_build(sources, store, force=force, jobs=jobs, cluster=cluster, **reading,
                                     progress=lambda done, path: bar.update(1))
         snapshots.publish(store, optimize=True, keep=settings.snapshots_kept)  # a running server switches to it
     click.echo("\n".join(summary.lines()))

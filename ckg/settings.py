@@ -55,6 +55,9 @@ class Settings:
     """Read files of an input folder that are symbolic links to places outside it (CKG_FOLLOW_SYMLINKS)."""
     max_document_chars: int = 20_000_000
     """Longest document the build reads, in characters; longer ones are refused (CKG_MAX_DOCUMENT_CHARS)."""
+    scheduler: str | None = None
+    """The Dask scheduler whose workers extract the build's documents (tcp://HOST:PORT); None for
+    local processes (CKG_SCHEDULER)."""
 
     ENVIRONMENT = {"store": "CKG_STORE", "query_timeout": "CKG_QUERY_TIMEOUT", "row_cap": "CKG_ROW_CAP",
                    "byte_cap": "CKG_BYTE_CAP", "query_memory_mib": "CKG_QUERY_MEMORY_MIB",
@@ -63,7 +66,8 @@ class Settings:
                    "queue_wait": "CKG_QUEUE_WAIT", "update_token": "CKG_UPDATE_TOKEN",
                    "allowed_services": "CKG_ALLOW_SERVICE", "base_iri": "CKG_BASE_IRI",
                    "editor_assets": "CKG_YASGUI_DIR", "snapshots_kept": "CKG_SNAPSHOTS_KEPT",
-                   "follow_symlinks": "CKG_FOLLOW_SYMLINKS", "max_document_chars": "CKG_MAX_DOCUMENT_CHARS"}
+                   "follow_symlinks": "CKG_FOLLOW_SYMLINKS", "max_document_chars": "CKG_MAX_DOCUMENT_CHARS",
+                   "scheduler": "CKG_SCHEDULER"}
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -3,10 +3,10 @@
 Each document becomes one named graph, plus a derived graph with the closure of its own
 triples; a batch of documents is written in one transaction (a failed or interrupted
 batch leaves the store as it was). An unchanged document with an unchanged lexicon is
-skipped. Extraction runs in ``jobs`` worker processes; the store is written by this one.
-After the documents, the cross-document facts (contradictions, corroborations, denials)
-are recomputed one count variable at a time and streamed into their graph in bounded
-batches (memory stays flat). That graph's fingerprint is forgotten first and written
+skipped. Extraction runs in ``jobs`` worker processes or on a Dask cluster's workers; the
+store is written by this one. After the documents, the cross-document facts (contradictions,
+corroborations, denials) are recomputed one count variable at a time and streamed into their
+graph in bounded batches (memory stays flat). That graph's fingerprint is forgotten first and written
 last: a build killed half-way leaves it stale, and the next build recomputes it. Servers
 read the snapshot published after a build, so they never see it half made.
 """
@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -25,10 +26,14 @@ from ckg.ontology import files, vocabulary
 from ckg.ontology.vocabulary import DERIVED_GRAPH, IDENTITY_GRAPH, KNOWLEDGE_DERIVED_GRAPH, derived_graph_of
 
 from . import identity, iris, reconcile
+from .cluster import extracted as on_cluster
 from .documents import MAX_CHARACTERS, Document, DocumentError, Skipped, read_documents
 from .lexicon import Lexicon, load_lexicon
-from .parallel import Extractor, extracted, software_version
+from .parallel import Extracted, Extractor, extracted, software_version
 from .store import Store
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 ONTOLOGY_GRAPHS = {
     vocabulary.ONTOLOGY_GRAPH: files.ONTOLOGY, vocabulary.KNOWLEDGE_BASE_GRAPH: files.KNOWLEDGE_BASE,
@@ -178,12 +183,21 @@ def refresh_cross_document(store: Store) -> int:
     return count
 
 
+def _extracted(documents: Iterable[Document], lexicon: Lexicon, jobs: int, cluster: Client | None
+               ) -> Iterator[tuple[Document, Extracted]]:
+    if cluster is None:
+        return extracted(documents, Extractor(lexicon), jobs)
+    return on_cluster(documents, cluster, lexicon)
+
+
 def build(paths: Iterable[Path], store: Store, *, progress: Callable[[int, str], None] | None = None,
           force: bool = False, jobs: int = 1, follow_symlinks: bool = False,
-          max_characters: int = MAX_CHARACTERS, lexicon: Lexicon | None = None) -> Summary:
+          max_characters: int = MAX_CHARACTERS, lexicon: Lexicon | None = None,
+          cluster: Client | None = None) -> Summary:
     """Build or update the store from documents; returns what happened.
 
-    ``jobs`` > 1 extracts in that many worker processes; the store is the same either way.
+    ``jobs`` > 1 extracts in that many worker processes, ``cluster`` on the workers of a Dask
+    cluster instead (``cluster.connect``); the store is the same either way.
     ``follow_symlinks`` reads files of a folder that link outside it; documents over
     ``max_characters`` are refused. ``lexicon``: the one ``load_lexicon()`` gives, already loaded
     (it takes seconds to read), for a caller that builds again and again.
@@ -196,10 +210,12 @@ def build(paths: Iterable[Path], store: Store, *, progress: Callable[[int, str],
     todo = _to_extract(documents, store, lexicon, summary, force, progress)
     batch: list[tuple[str, bytes, str]] = []
     batches = 0
-    for document, result in extracted(todo, Extractor(lexicon), jobs):
+    for document, result in _extracted(todo, lexicon, jobs, cluster):
         if result.error is not None:
             summary.failures.append(Failure(document.path, result.error))
             continue
+        if not summary.built and store.document_state(DERIVED_GRAPH) is not None:
+            store.set_state(DERIVED_GRAPH, None)  # a build stopped after its documents leaves it stale
         graph_iri, mark = iris.document_graph(document.id), fingerprint(document, lexicon)
         batch += [(graph_iri, result.graph, mark), (derived_graph_of(graph_iri), result.derived, mark)]
         summary.built += 1

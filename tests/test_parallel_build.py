@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 
 from ckg.graph import reconcile
-from ckg.graph.build import build
+from ckg.graph.build import BATCH_DOCUMENTS, build
 from ckg.graph.store import Store
 from ckg.ontology.vocabulary import CKG, DERIVED_GRAPH, IDENTITY_GRAPH, PROV, SPARQL_PREFIXES, is_derived_graph
 
@@ -116,3 +116,35 @@ def test_a_derived_step_cut_short_is_redone_by_the_next_build(tmp_path):
         assert again.built == 0
         assert {q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, derived)} == before
         assert store.document_state(DERIVED_GRAPH) is not None
+
+
+def test_a_build_stopped_after_its_documents_leaves_the_derived_facts_for_the_next_build(tmp_path):
+    """A build interrupted once every new document is written, before the cross-document step:
+    the next build, with nothing left to extract, still recomputes the derived facts."""
+    from benchmarks.corpus import write
+
+    corpus = write(tmp_path / "corpus.jsonl", BATCH_DOCUMENTS)
+    with open(corpus, encoding="utf-8") as handle:
+        first = handle.readline()
+    with open(corpus, "a", encoding="utf-8") as handle:
+        handle.write(first)  # a record whose id is taken: read after the first batch, refused by every build
+    article = ROOT / "tests" / "data" / "articles" / "2026-03-14-armenia-azerbaijan-border.txt"
+
+    def stop_after_the_batch(done: int, _path: str) -> None:
+        if done > BATCH_DOCUMENTS + 1:
+            raise KeyboardInterrupt
+
+    derived = ox.NamedNode(DERIVED_GRAPH)
+    facts = lambda store: {q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, derived)}  # noqa: E731
+    with Store.open(tmp_path / "whole") as store:
+        build([article, corpus], store)
+        expected = facts(store)
+    with Store.open(tmp_path / "s") as store:
+        build([article], store)
+        assert facts(store) != expected
+        with pytest.raises(KeyboardInterrupt):
+            build([article, corpus], store, progress=stop_after_the_batch)
+        assert store.document_state(DERIVED_GRAPH) is None
+        again = build([article, corpus], store)
+        assert (again.built, again.skipped) == (0, BATCH_DOCUMENTS + 1)
+        assert facts(store) == expected and store.document_state(DERIVED_GRAPH) is not None
