@@ -26,6 +26,7 @@ from typing import IO
 
 from ckg.settings import DEFAULTS
 
+from . import search_index
 from .store import Store, StoreError
 
 POINTER = "CURRENT"
@@ -122,11 +123,21 @@ def publish(store: Store, grace: float = GRACE_SECONDS, optimize: bool = False,
     # clock: a server still running never meets a new snapshot under an old one's name.
     target = root / f"{(max(numbers) + 1 if numbers else int(time.time())):08d}"
     store.oxigraph.backup(str(target))
+    _index_for_search(store, target)
     pointer = root / f".{POINTER}.{os.getpid()}"
     pointer.write_text(target.name + "\n", encoding="ascii")
     os.replace(pointer, root / POINTER)  # readers see the old name or the new, never a half-written file
     _collect(root, target, grace, keep)
     return target
+
+
+def _index_for_search(store: Store, snapshot: Path) -> None:
+    """The snapshot's full-text index, made before readers can see the snapshot; a failure costs
+    no write: the first search of the snapshot makes it then (search_index.ensure)."""
+    try:
+        search_index.build(store, snapshot)
+    except Exception:  # noqa: BLE001 -- the write stands whatever the index's trouble
+        search_index.log.exception("could not index snapshot %s for search; the first search will", snapshot)
 
 
 def _numbers(root: Path) -> list[int]:
