@@ -13,6 +13,7 @@ from ckg.settings import DEFAULTS
 from .export_command import export
 from .options import settings_of, store_option
 from .query_command import query
+from .search_command import search
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -217,6 +218,7 @@ def serve(store_path: Path | None, host: str, port: int, workers: int, threads: 
 
 main.add_command(export)
 main.add_command(query)
+main.add_command(search)
 
 if __name__ == "__main__":
     main()
