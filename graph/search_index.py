@@ -55,7 +55,8 @@ INSERT INTO entry_text (entry_text) VALUES ('rebuild');
 INSERT INTO entry_text (entry_text) VALUES ('optimize');
 """
 
-# Each query gives (?thing, ?facet, ?value, ?label) rows: a thing's facets, a value per row.
+# Simple queries, joined here: Oxigraph runs a union of such patterns, or a join with a path,
+# row by row, which took minutes at a few thousand articles; each of these alone takes milliseconds.
 CLAIMS = """
 SELECT DISTINCT ?thing ?label ?document ?stated ?group WHERE {
   ?thing a ckg:Claim ; ckg:reportedIn ?document .
@@ -63,55 +64,46 @@ SELECT DISTINCT ?thing ?label ?document ?stated ?group WHERE {
   OPTIONAL { ?thing ckg:statedValue ?stated }
   OPTIONAL { ?thing ckg:groupAsStated ?group }
 }"""
-CLAIM_FACETS = """
-SELECT DISTINCT ?thing ?facet ?value ?label WHERE {
-  ?thing a ckg:Claim .
-  { ?thing ckg:claimedBy ?value . FILTER NOT EXISTS { ?value owl:sameAs ?fuller } ?value rdfs:label ?label
-    BIND ("claimant" AS ?facet) }
-  UNION { ?thing ckg:claimedOnBehalfOf ?value . ?value a ckg:State ; rdfs:label ?label BIND ("side" AS ?facet) }
-  UNION { ?thing ckg:aboutVariable/ckg:countOf/skos:notation ?value BIND ("kind" AS ?facet) BIND (?value AS ?label) }
-  UNION { ?thing ckg:assertedIn/ckg:channel ?value . ?value rdfs:label ?label BIND ("channel" AS ?facet) }
-  UNION { ?thing ckg:assertedIn/ckg:earliestBegin ?value BIND ("date" AS ?facet) BIND (?value AS ?label) }
-  UNION { ?thing ckg:hasEvidence ?value BIND ("evidence" AS ?facet) BIND (?value AS ?label) }
-}"""
+CLAIM_FACETS = {
+    "claimant": "?thing ckg:claimedBy ?value",
+    "side": "?thing ckg:claimedOnBehalfOf ?value . ?value a ckg:State",
+    "kind": "?thing ckg:aboutVariable/ckg:countOf/skos:notation ?value",
+    "channel": "?thing ckg:assertedIn/ckg:channel ?value",
+    "date": "?thing ckg:assertedIn/ckg:earliestBegin ?value",
+    "evidence": "?thing ckg:hasEvidence ?value",
+}
+"""Each facet of a claim: a pattern binding ``?thing`` (the claim) and ``?value``."""
 STATEMENTS = """
 SELECT DISTINCT ?thing ?quote ?document ?span WHERE {
   ?thing a ckg:CommunicationEvent ; ckg:quote ?quote ; ckg:denotedBy ?span . ?span oa:hasSource ?document .
 }"""
-STATEMENT_FACETS = """
-SELECT DISTINCT ?thing ?facet ?value ?label WHERE {
-  ?thing a ckg:CommunicationEvent .
-  { ?thing ckg:speaker ?value . FILTER NOT EXISTS { ?value owl:sameAs ?fuller } ?value rdfs:label ?label
-    BIND ("claimant" AS ?facet) }
-  UNION { ?thing ckg:onBehalfOf/org:memberOf* ?value . ?value a ckg:State ; rdfs:label ?label BIND ("side" AS ?facet) }
-  UNION { ?thing ckg:channel ?value . ?value rdfs:label ?label BIND ("channel" AS ?facet) }
-  UNION { ?thing ckg:earliestBegin ?value BIND ("date" AS ?facet) BIND (?value AS ?label) }
-}"""
-SPANS = """
-SELECT DISTINCT ?thing ?exact ?start ?document WHERE {
-  { ?anything ckg:hasEvidence ?thing } UNION { ?anything a ckg:CommunicationEvent ; ckg:denotedBy ?thing }
-  ?thing oa:hasSource ?document ; oa:hasSelector ?quote, ?position .
-  ?quote oa:exact ?exact . ?position oa:start ?start .
-}"""
+STATEMENT_FACETS = {
+    "claimant": "?thing a ckg:CommunicationEvent ; ckg:speaker ?value",
+    "side": "{ SELECT DISTINCT ?thing ?behalf WHERE { ?thing ckg:onBehalfOf ?behalf } } "
+            "?behalf org:memberOf* ?value . ?value a ckg:State",
+    "channel": "?thing a ckg:CommunicationEvent ; ckg:channel ?value",
+    "date": "?thing a ckg:CommunicationEvent ; ckg:earliestBegin ?value",
+}
+SPANS = tuple(f"""
+SELECT DISTINCT ?thing ?exact ?start ?document WHERE {{
+  {reading} ?thing oa:hasSource ?document ; oa:hasSelector ?quote .
+  ?quote oa:exact ?exact . ?thing oa:hasSelector ?position . ?position oa:start ?start .
+}}""" for reading in ("?anything ckg:hasEvidence ?thing .", "?anything a ckg:CommunicationEvent ; ckg:denotedBy ?thing ."))
+"""The spans claims and statements were read from (not every mention of a name)."""
 ENTITIES = """
 SELECT DISTINCT ?thing ?type ?label WHERE {
   { ?thing a ckg:Person BIND ("person" AS ?type) }
   UNION { ?thing a ckg:Organization BIND ("organisation" AS ?type) }
   UNION { ?thing a ckg:Place FILTER NOT EXISTS { ?thing a ckg:Organization } BIND ("place" AS ?type) }
-  FILTER NOT EXISTS { ?thing owl:sameAs ?fuller }
   ?thing rdfs:label|skos:altLabel ?label .
 }"""
-ENTITY_FACETS = """
-SELECT DISTINCT ?thing ?facet ?value ?label WHERE {
-  { ?thing a ckg:Person } UNION { ?thing a ckg:Organization }
-  { ?thing prov:actedOnBehalfOf|org:memberOf ?value . ?value a ckg:State ; rdfs:label ?label BIND ("side" AS ?facet) }
-  UNION { ?value ckg:mentions ?thing BIND ("document" AS ?facet) BIND ("" AS ?label) }
-}"""
-PLACE_DOCUMENTS = """
-SELECT DISTINCT ?thing ?facet ?value ?label WHERE {
-  ?value ckg:mentions ?thing . ?thing a ckg:Place . FILTER NOT EXISTS { ?thing a ckg:Organization }
-  BIND ("document" AS ?facet) BIND ("" AS ?label)
-}"""
+ENTITY_FACETS = {
+    "side": "?thing prov:actedOnBehalfOf|org:memberOf ?value . ?value a ckg:State",
+    "document": "?value ckg:mentions ?thing",
+}
+LABELS = "SELECT ?value ?label WHERE { ?value rdfs:label ?label }"
+MERGED = "SELECT DISTINCT ?value WHERE { ?value owl:sameAs ?fuller }"
+"""People known by a fuller name: their facts are the fuller name's too, so they are left out."""
 MENTIONS = """
 SELECT ?thing (COUNT(DISTINCT ?span) AS ?mentions) WHERE { ?thing ckg:denotedBy ?span } GROUP BY ?thing
 """
@@ -166,10 +158,14 @@ def _day(value: str | None) -> str | None:
         return None
 
 
-def _facets_of(rows: Iterable[dict[str, str]]) -> dict[str, set[tuple[str, str, str]]]:
+def _facets_of(store: Store, patterns: dict[str, str], labels: dict[str, str],
+               merged: set[str]) -> dict[str, set[tuple[str, str, str]]]:
+    """Each thing's (facet, value, label) triples, from one query per facet."""
     found: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
-    for row in rows:
-        found[row["thing"]].add((row["facet"], row["value"], row.get("label", "")))
+    for facet, pattern in patterns.items():
+        for row in _rows(store, f"SELECT DISTINCT ?thing ?value WHERE {{ {pattern} }}"):
+            if row["value"] not in merged:
+                found[row["thing"]].add((facet, row["value"], labels.get(row["value"], row["value"])))
     return found
 
 
@@ -196,7 +192,11 @@ def entries(store: Store) -> tuple[list[Entry], dict[str, str]]:
         entry.document = iri
         entry.facets.add(("document", iri, titles.get(iri, iri)))
 
-    claim_facets = _facets_of(_rows(store, CLAIM_FACETS))
+    labels: dict[str, str] = {}
+    for row in _rows(store, LABELS):
+        labels.setdefault(row["value"], row["label"])
+    merged = {row["value"] for row in _rows(store, MERGED)}
+    claim_facets = _facets_of(store, CLAIM_FACETS, labels, merged)
     span_facets: dict[str, set] = defaultdict(set)
     for row in _rows(store, CLAIMS):
         iri = row["thing"]
@@ -211,7 +211,7 @@ def entries(store: Store) -> tuple[list[Entry], dict[str, str]]:
             if facet == "evidence":
                 span_facets[value] |= {f for f in claim_facets[iri] if f[0] != "evidence"}
                 entry.source = entry.source or value
-    statement_facets = _facets_of(_rows(store, STATEMENT_FACETS))
+    statement_facets = _facets_of(store, STATEMENT_FACETS, labels, merged)
     for row in _rows(store, STATEMENTS):
         iri = row["thing"]
         speakers = sorted(label for facet, _, label in statement_facets.get(iri, set()) if facet == "claimant")
@@ -223,8 +223,9 @@ def entries(store: Store) -> tuple[list[Entry], dict[str, str]]:
         entry.source = row["span"]
         found.append(entry)
         span_facets[row["span"]] |= statement_facets.get(iri, set())
-    for row in _rows(store, SPANS):
-        iri, document = row["thing"], row["document"]
+    spans = {row["thing"]: row for query in SPANS for row in _rows(store, query)}
+    for iri, row in spans.items():
+        document = row["document"]
         entry = Entry("span", iri, _clean(titles.get(document, document)), "", _clean(row["exact"]),
                       anchor=iri.partition("#")[2] or None, weight=-int(row["start"]))
         in_document(entry, document)
@@ -235,12 +236,12 @@ def entries(store: Store) -> tuple[list[Entry], dict[str, str]]:
     names: dict[str, list[str]] = defaultdict(list)
     kinds: dict[str, str] = {}
     for row in _rows(store, ENTITIES):
+        if row["thing"] in merged:
+            continue
         kinds.setdefault(row["thing"], row["type"])
         if row["label"] not in names[row["thing"]]:
             names[row["thing"]].append(row["label"])
-    entity_facets = _facets_of(_rows(store, ENTITY_FACETS))
-    for thing, more in _facets_of(_rows(store, PLACE_DOCUMENTS)).items():
-        entity_facets[thing] |= more
+    entity_facets = _facets_of(store, ENTITY_FACETS, labels, merged)
     for iri, labels in names.items():
         entry = Entry(kinds[iri], iri, _clean(labels[0]), _clean(labels[0]), _clean(" · ".join(labels[1:])),
                       weight=mentions.get(iri, 0))
