@@ -134,7 +134,8 @@ def _filters(filters: tuple[tuple[str, str], ...]) -> tuple[str, list[str]]:
     for facet, value in filters:
         if facet not in FACETS:
             raise SearchError(f"there is no facet {facet!r}; the facets are {', '.join(FACETS)}")
-        clauses.append(" AND entry_text.rowid IN (SELECT entry FROM facet WHERE facet = ? AND value = ?)")
+        clauses.append(" AND entry_text.rowid IN (SELECT f.entry FROM facet f JOIN facet_value v ON v.id = f.value "
+                       "WHERE v.facet = ? AND v.value = ?)")
         arguments += [facet, value]
     return "".join(clauses), arguments
 
@@ -173,9 +174,11 @@ def search(index: Path, request: Request, seconds: float | None = None) -> Resul
                 WHERE entry_text MATCH ? AND entry_text.rowid IN ({", ".join("?" * len(ids))})""",
             [*MARKS, query, *ids])}
         counted = db.execute(
-            f"""SELECT facet, value, MIN(label), COUNT(*) FROM facet
-                WHERE entry IN (SELECT entry_text.rowid FROM entry_text WHERE entry_text MATCH ?{narrowed})
-                GROUP BY facet, value""", [query, *arguments]).fetchall()
+            f"""SELECT v.facet, v.value, v.label, counted.n FROM (
+                  SELECT value, COUNT(*) AS n FROM facet
+                  WHERE entry IN (SELECT entry_text.rowid FROM entry_text WHERE entry_text MATCH ?{narrowed})
+                  GROUP BY value) AS counted JOIN facet_value v ON v.id = counted.value""",
+            [query, *arguments]).fetchall()
     except sqlite3.OperationalError as error:
         if "interrupted" in str(error):
             raise SearchTimeout(f"the search ran past the time limit of {seconds:g} s") from None

@@ -39,17 +39,20 @@ MARKS = ("\ue000", "\ue001")
 """What snippets mark a match with (private-use characters, removed from the indexed text)."""
 
 SCHEMA = """
-CREATE TABLE entry (id INTEGER PRIMARY KEY, type TEXT NOT NULL, iri TEXT NOT NULL, anchor TEXT, title TEXT NOT NULL,
-                    name TEXT NOT NULL, body TEXT NOT NULL, document TEXT, date TEXT, weight INTEGER NOT NULL,
-                    source INTEGER);
+CREATE TABLE entry (id INTEGER PRIMARY KEY, type TEXT NOT NULL, source INTEGER, weight INTEGER NOT NULL, date TEXT,
+                    document TEXT, anchor TEXT, iri TEXT NOT NULL, title TEXT NOT NULL, name TEXT NOT NULL,
+                    body TEXT NOT NULL);
 CREATE VIRTUAL TABLE entry_text USING fts5(name, body, content='entry', content_rowid='id',
                                            tokenize='unicode61 remove_diacritics 2', prefix='2 3');
-CREATE TABLE facet (entry INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL, label TEXT NOT NULL);
+CREATE TABLE facet_value (id INTEGER PRIMARY KEY, facet TEXT NOT NULL, value TEXT NOT NULL, label TEXT NOT NULL);
+CREATE TABLE facet (entry INTEGER NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (entry, value)) WITHOUT ROWID;
 CREATE TABLE document (iri TEXT PRIMARY KEY, title TEXT NOT NULL);
 """
+"""An entry's small columns come first: ranking reads them for every match, never the text.
+Facet values are numbered once, so an entry's facets are pairs of integers."""
 INDEXES = """
-CREATE INDEX facet_by_value ON facet (facet, value, entry);
-CREATE INDEX facet_by_entry ON facet (entry, facet);
+CREATE UNIQUE INDEX facet_value_by_name ON facet_value (facet, value);
+CREATE INDEX facet_by_value ON facet (value, entry);
 CREATE INDEX entry_by_source ON entry (source);
 INSERT INTO entry_text (entry_text) VALUES ('rebuild');
 INSERT INTO entry_text (entry_text) VALUES ('optimize');
@@ -266,12 +269,17 @@ def write(target: Path, found: list[Entry], titles: dict[str, str]) -> None:
     with sqlite3.connect(partial) as db:
         db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
         numbers = {entry.iri: number for number, entry in enumerate(found, 1) if entry.type == "span"}
+        values: dict[tuple[str, str], int] = {}
         for number, entry in enumerate(found, 1):
             db.execute("INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (number, entry.type, entry.iri, entry.anchor, entry.title, entry.name, entry.body,
-                        entry.document, entry.date, entry.weight, numbers.get(entry.source)))
-            db.executemany("INSERT INTO facet VALUES (?, ?, ?, ?)",
-                           [(number, facet, value, label) for facet, value, label in entry.facets])
+                       (number, entry.type, numbers.get(entry.source), entry.weight, entry.date, entry.document,
+                        entry.anchor, entry.iri, entry.title, entry.name, entry.body))
+            for facet, value, label in sorted(entry.facets):
+                if (facet, value) not in values:
+                    values[facet, value] = len(values) + 1
+                    db.execute("INSERT INTO facet_value VALUES (?, ?, ?, ?)", (values[facet, value], facet, value, label))
+            db.executemany("INSERT OR IGNORE INTO facet VALUES (?, ?)",
+                           [(number, values[facet, value]) for facet, value, _ in entry.facets])
         db.executemany("INSERT INTO document VALUES (?, ?)", titles.items())
         db.executescript(INDEXES)
     db.close()
