@@ -60,10 +60,10 @@ def samples(index: Path) -> dict[str, str]:
     """A person's name, a side and a month that the index holds (for the searches that need one)."""
     with sqlite3.connect(f"file:{index}?mode=ro", uri=True) as db:
         person = db.execute("SELECT title FROM entry WHERE type = 'person' ORDER BY weight DESC LIMIT 1").fetchone()
-        side = db.execute("SELECT value FROM facet WHERE facet = 'side' GROUP BY value ORDER BY COUNT(*) DESC "
-                          "LIMIT 1").fetchone()
-        month = db.execute("SELECT value FROM facet WHERE facet = 'month' GROUP BY value ORDER BY COUNT(*) DESC "
-                           "LIMIT 1").fetchone()
+        most = ("SELECT v.value FROM facet f JOIN facet_value v ON v.id = f.value WHERE v.facet = ? "
+                "GROUP BY v.id ORDER BY COUNT(*) DESC LIMIT 1")
+        side = db.execute(most, ["side"]).fetchone()
+        month = db.execute(most, ["month"]).fetchone()
     return {"person": f'"{person[0]}"' if person else "minister", "side": side[0] if side else "",
             "month": month[0] if month else ""}
 

@@ -129,14 +129,19 @@ def _connect(index: Path, seconds: float | None) -> sqlite3.Connection:
     return db
 
 
-def _filters(filters: tuple[tuple[str, str], ...]) -> tuple[str, list[str]]:
+def _filters(db: sqlite3.Connection, filters: tuple[tuple[str, str], ...]) -> tuple[str, list[int]] | None:
+    """The SQL that keeps hits with every facet value, and its arguments; None when some value
+    is in no entry at all (nothing can match). Each value is looked up once, then checked per
+    match by its key: a list of entries handed to FTS5 would make it match row by row."""
     clauses, arguments = [], []
     for facet, value in filters:
         if facet not in FACETS:
             raise SearchError(f"there is no facet {facet!r}; the facets are {', '.join(FACETS)}")
-        clauses.append(" AND entry_text.rowid IN (SELECT f.entry FROM facet f JOIN facet_value v ON v.id = f.value "
-                       "WHERE v.facet = ? AND v.value = ?)")
-        arguments += [facet, value]
+        found = db.execute("SELECT id FROM facet_value WHERE facet = ? AND value = ?", [facet, value]).fetchone()
+        if found is None:
+            return None
+        clauses.append(" AND EXISTS (SELECT 1 FROM facet WHERE facet.entry = entry_text.rowid AND facet.value = ?)")
+        arguments.append(found[0])
     return "".join(clauses), arguments
 
 
@@ -151,11 +156,15 @@ def search(index: Path, request: Request, seconds: float | None = None) -> Resul
     """The request's hits (best first), how many there are, and its facets' values with counts."""
     check(request)
     query = fts_query(request.text)
-    narrowed, arguments = _filters(request.filters)
     boost = " ".join(f"WHEN '{name}' THEN {factor}" for name, factor in TYPE_BOOST.items())
     order = " ".join(f"WHEN '{name}' THEN {number}" for number, name in enumerate(TYPES))
     db = _connect(index, seconds)
     try:
+        kept = _filters(db, request.filters)
+        if kept is None:
+            db.execute("SELECT 1 FROM entry_text WHERE entry_text MATCH ? LIMIT 1", [query])  # its syntax, still
+            return Result(request, 0, [], {name: [] for name in FACETS})
+        narrowed, arguments = kept
         ranked = db.execute(
             f"""WITH hit AS (
                   SELECT e.id, e.type, e.source, e.weight,
