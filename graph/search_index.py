@@ -297,31 +297,42 @@ def build(store: Store, snapshot: Path | str) -> Path:
 
 
 def ensure(snapshot: Path | str) -> Path:
-    """The snapshot's index; a snapshot published without one (an older store) gets it now, made
-    once, under a lock, by a child process (the caller's memory stays flat)."""
+    """The snapshot's index; one published without it (an older store, or a write whose index is
+    still being made) gets it now, made once, under a lock, by a child process (the caller's
+    memory stays flat)."""
     target = path_of(snapshot)
     if target.is_file():
         return target
-    with open(Path(snapshot) / ".search.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not target.is_file():
-            started = time.monotonic()
-            log.warning("snapshot %s has no search index: building it now", snapshot)
-            done = subprocess.run([sys.executable, "-m", "ckg.graph.search_index", str(snapshot)],
-                                  capture_output=True, text=True)
-            if done.returncode != 0 or not target.is_file():
-                from .store import StoreError
+    started = time.monotonic()
+    log.warning("snapshot %s has no search index yet: making it (or waiting for the process making it)", snapshot)
+    done = subprocess.run([sys.executable, "-m", "ckg.graph.search_index", str(snapshot)], capture_output=True,
+                          text=True)
+    if done.returncode != 0 or not target.is_file():
+        from .store import StoreError
 
-                raise StoreError(f"could not index {snapshot} for search: {done.stderr.strip()[-500:] or 'no output'}")
-            log.warning("built the search index of %s in %.1f s", snapshot, time.monotonic() - started)
+        raise StoreError(f"could not index {snapshot} for search: {done.stderr.strip()[-500:] or 'no output'}")
+    log.warning("the search index of %s is there after %.1f s", snapshot, time.monotonic() - started)
     return target
 
 
+def in_background(snapshot: Path | str) -> None:
+    """Make the snapshot's index in a process of its own, so that a write is not kept waiting."""
+    subprocess.Popen([sys.executable, "-m", "ckg.graph.search_index", str(snapshot)], stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
 def main(argv: list[str]) -> int:
-    """``python -m ckg.graph.search_index SNAPSHOT``: index a snapshot, read-only."""
+    """``python -m ckg.graph.search_index SNAPSHOT``: index a snapshot, read-only, unless another
+    process has (one at a time: the others wait for it and find its file)."""
+    from . import snapshots
+
     snapshot = Path(argv[0])
-    with Store.open(snapshot, read_only=True) as store:
-        build(store, snapshot)
+    with open(snapshot / ".search.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path_of(snapshot).is_file():
+            return 0
+        with snapshots.in_use(snapshot), Store.open(snapshot, read_only=True) as store:
+            build(store, snapshot)
     return 0
 
 
