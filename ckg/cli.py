@@ -192,7 +192,8 @@ def serve(store_path: Path | None, host: str, port: int, workers: int, threads: 
 
     Also: a page for every IRI the project mints (at its own path), downloads at /dump,
     the dataset's VoID description at /.well-known/void, the ontology at /ontology, the
-    named queries as a web API at /api/queries (described at /api/openapi.json).
+    named queries as a web API at /api/queries (described at /api/openapi.json), full-text
+    search at /search and /api/search.
 
     Runs under gunicorn (never Flask's development server). Workers read the newest
     snapshot of the store, so a 'ckg build' while serving is picked up without a restart.

@@ -30,8 +30,9 @@ def _filter(_ctx, _param, values: tuple[str, ...]) -> tuple[tuple[str, str], ...
 @click.option("--limit", type=click.IntRange(1, 200), default=20, show_default=True, help="Most hits.")
 @click.option("--offset", type=click.IntRange(0), default=0, show_default=True, help="Hits to skip.")
 @click.option("--filter", "-f", "filters", multiple=True, metavar="FACET=VALUE", callback=_filter,
-              help="Only hits with this facet value (type=claim, side=Pakistan, kind=killed, claimant=IRI, "
-                   "channel=…, document=IRI, day=YYYY-MM-DD, week=YYYY-Www, month=YYYY-MM); repeatable.")
+              help="Only hits with this facet value (type=claim, kind=killed, side=IRI of a state, claimant=IRI, "
+                   "channel=IRI, document=IRI, day=YYYY-MM-DD, week=YYYY-Www, month=YYYY-MM: the values the "
+                   "json format's facets list); repeatable.")
 @store_option()
 def search(words: str, fmt: str, limit: int, offset: int, filters: tuple[tuple[str, str], ...],
            store_path: Path) -> None:
