@@ -15,6 +15,7 @@ from ckg.settings import DEFAULTS
 from .export_command import export
 from .options import settings_of, store_option
 from .query_command import query
+from .search_command import search
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -224,7 +225,8 @@ def serve(store_path: Path | None, host: str, port: int, workers: int, threads: 
 
     Also: a page for every IRI the project mints (at its own path), downloads at /dump,
     the dataset's VoID description at /.well-known/void, the ontology at /ontology, the
-    named queries as a web API at /api/queries (described at /api/openapi.json).
+    named queries as a web API at /api/queries (described at /api/openapi.json), full-text
+    search at /search and /api/search.
 
     Runs under gunicorn (never Flask's development server). Workers read the newest
     snapshot of the store, so a 'ckg build' while serving is picked up without a restart.
@@ -250,6 +252,7 @@ def serve(store_path: Path | None, host: str, port: int, workers: int, threads: 
 
 main.add_command(export)
 main.add_command(query)
+main.add_command(search)
 
 if __name__ == "__main__":
     main()

@@ -26,6 +26,7 @@ from typing import IO
 
 from ckg.settings import DEFAULTS
 
+from . import search_index
 from .store import Store, StoreError
 
 POINTER = "CURRENT"
@@ -127,11 +128,13 @@ def reading_newest(store_path: Path | str) -> Iterator[Path]:
 
 
 def publish(store: Store, grace: float = GRACE_SECONDS, optimize: bool = False,
-            keep: int = DEFAULTS.snapshots_kept) -> Path:
+            keep: int = DEFAULTS.snapshots_kept, index_now: bool = True) -> Path:
     """Checkpoint a store opened for writing and make the checkpoint the current snapshot.
 
     ``optimize`` compacts the store first (measured: joins run 3× faster on a compacted
     seed store); worth it after a build, too slow for every small update of a big store.
+    ``index_now`` makes the search index before readers see the snapshot (a build); otherwise
+    (a write through the server, bounded by its time limit) a process of its own makes it after.
     """
     if optimize:
         store.oxigraph.optimize()
@@ -142,11 +145,24 @@ def publish(store: Store, grace: float = GRACE_SECONDS, optimize: bool = False,
     # clock: a server still running never meets a new snapshot under an old one's name.
     target = root / f"{(max(numbers) + 1 if numbers else int(time.time())):08d}"
     store.oxigraph.backup(str(target))
+    if index_now:
+        _index_for_search(store, target)
     pointer = root / f".{POINTER}.{os.getpid()}"
     pointer.write_text(target.name + "\n", encoding="ascii")
     os.replace(pointer, root / POINTER)  # readers see the old name or the new, never a half-written file
+    if not index_now:
+        search_index.in_background(target)
     _collect(root, target, grace, keep)
     return target
+
+
+def _index_for_search(store: Store, snapshot: Path) -> None:
+    """The snapshot's full-text index, made before readers can see the snapshot; a failure costs
+    no write: the first search of the snapshot makes it then (search_index.ensure)."""
+    try:
+        search_index.build(store, snapshot)
+    except Exception:  # noqa: BLE001 -- the write stands whatever the index's trouble
+        search_index.log.exception("could not index snapshot %s for search; the first search will", snapshot)
 
 
 def _numbers(root: Path) -> list[int]:
@@ -184,7 +200,8 @@ def writing(store_path: Path | str, keep: int = DEFAULTS.snapshots_kept) -> Iter
     """Open the store for one write, one writer at a time, and publish a snapshot after it.
 
     Raises StoreError when another process (a build) holds the store. An exception inside
-    the block publishes nothing: a failed update changes nothing readers see.
+    the block publishes nothing: a failed update changes nothing readers see. The snapshot's
+    search index is made after, in a process of its own (a search meanwhile waits for it).
     """
     root = root_of(store_path)
     root.mkdir(exist_ok=True)
@@ -192,7 +209,7 @@ def writing(store_path: Path | str, keep: int = DEFAULTS.snapshots_kept) -> Iter
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the process dies, too
         with Store.open(store_path) as store:
             yield store
-            publish(store, keep=keep)
+            publish(store, keep=keep, index_now=False)
 
 
 def refresh(store_path: Path | str, keep: int = DEFAULTS.snapshots_kept) -> Path:

@@ -192,7 +192,8 @@ def test_bad_void_requests(client, query, status, says):
 def test_a_browser_gets_the_description_as_a_page_with_the_same_numbers(client, void_graph):
     page = client.get("/.well-known/void", headers={"Accept": "text/html,*/*;q=0.8"})
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
-    assert "script-src" not in page.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in page.headers["Content-Security-Policy"], "no script but the server's own files"
+    assert "unsafe-inline" not in page.headers["Content-Security-Policy"]
     dataset = rdflib.URIRef(ROOT_URL + "/.well-known/void#dataset")
     assert f"{int(void_graph.value(dataset, VOID.triples)):,}" in page.text
     assert 'href="/ckg#QuantityClaim"' in page.text, "a class links to its section of the ontology's documentation"

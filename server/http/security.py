@@ -1,6 +1,7 @@
 """Headers that keep pages inert: text from articles is shown, never run.
 
-Pages made here carry a policy that allows no script at all; the ontology's documentation
+Pages made here carry a policy that allows no script but the server's own files (the search
+box's completion, static_pages/complete.js), and no inline script at all; the ontology's documentation
 (pyLODE's HTML) needs its inline styles; the query editor and the API's pages carry none
 (the editor is a script).
 """
@@ -8,8 +9,8 @@ from __future__ import annotations
 
 from flask import Response
 
-PAGE_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
-               "frame-ancestors 'none'")
+PAGE_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; connect-src 'self'; "
+               "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 DOCUMENTATION_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; "
                         "frame-ancestors 'none'")
 

@@ -1,8 +1,11 @@
-"""The named queries for programs: answers as plain rows, and the API described in OpenAPI 3."""
+"""The named queries for programs: answers as plain rows, and the API described in OpenAPI 3
+(with full-text search and the search box's completion)."""
 from __future__ import annotations
 
 from ckg.graph import formats
 from ckg.graph import queries as named_queries
+from ckg.graph.search import MAX_LIMIT
+from ckg.graph.search_index import FACETS, TYPES
 
 OPENAPI_TYPES = {"iri": {"type": "string", "format": "uri"}, "string": {"type": "string"},
                  "integer": {"type": "integer"}, "decimal": {"type": "number"}, "boolean": {"type": "boolean"},
@@ -83,8 +86,55 @@ def openapi_document(root: str, offer: tuple[formats.Format, ...], list_offer: t
                 "400": row_error,
                 "503": {"description": "the query ran past the time limit",
                         "content": {"text/plain": {"schema": {"type": "string"}}}}}}}
+    paths.update(search_paths())
     return {"openapi": "3.0.3",
             "info": {"title": "ckg analysts' queries", "version": "0.1.0",
                      "description": "Named SPARQL queries over the knowledge graph of conflict reporting. "
                                     "Parameters are bound as typed RDF terms; the SPARQL endpoint is /sparql."},
             "servers": [{"url": root}], "paths": paths}
+
+
+def search_paths() -> dict:
+    """``/api/search`` and ``/api/complete`` in OpenAPI."""
+    text = {"type": "string"}
+    error = {"description": "what is wrong (search syntax FTS5 cannot read, a bad limit or offset)",
+             "content": {"text/plain": {"schema": text}}}
+    hit = {"type": "object", "properties": {
+        "type": {"type": "string", "enum": list(TYPES)}, "title": text, "snippet": text,
+        "snippet_html": {"type": "string", "description": "the snippet, HTML-escaped, its matches in <mark>"},
+        "href": {"type": "string", "description": "the hit's page; a span's is its article's page at its anchor"},
+        "iri": {"type": "string", "format": "uri"}, "document": {"type": "string", "nullable": True},
+        "document_title": {"type": "string", "nullable": True}, "document_href": {"type": "string", "nullable": True},
+        "date": {"type": "string", "format": "date", "nullable": True}, "score": {"type": "number"}}}
+    value = {"type": "object", "properties": {"value": text, "label": text, "count": {"type": "integer"},
+                                              "selected": {"type": "boolean"}, "href": text}}
+    facets = [{"name": name, "in": "query", "required": False, "description": f"only hits whose {name} is this "
+               "(repeatable; the values and counts are in the answer's facets)", "schema": text} for name in FACETS]
+    return {
+        "/api/search": {"get": {
+            "operationId": "search", "summary": "Ranked full-text search (BM25) of claims, spans, quotes, people, "
+                                                "organisations, places and documents, with facets",
+            "parameters": [{"name": "q", "in": "query", "required": True, "schema": text,
+                            "description": 'FTS5 syntax: words, "a phrase", prefix*, AND, OR, NOT'},
+                           {"name": "limit", "in": "query", "required": False,
+                            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 20}},
+                           {"name": "offset", "in": "query", "required": False,
+                            "schema": {"type": "integer", "minimum": 0, "default": 0}}, *facets],
+            "responses": {"200": {"description": "the hits, best first, and the facets' values with counts",
+                                  "content": {"application/json": {"schema": {"type": "object", "properties": {
+                                      "query": text, "total": {"type": "integer"},
+                                      "hits": {"type": "array", "items": hit},
+                                      "facets": {"type": "object", "additionalProperties": {
+                                          "type": "object", "properties": {
+                                              "name": text, "values": {"type": "array", "items": value}}}}}}}}},
+                          "400": error}}},
+        "/api/complete": {"get": {
+            "operationId": "complete", "summary": "People, organisations and places whose names begin so",
+            "parameters": [{"name": "prefix", "in": "query", "required": True, "schema": text},
+                           {"name": "limit", "in": "query", "required": False,
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}}],
+            "responses": {"200": {"description": "names, the most mentioned first", "content": {"application/json": {
+                "schema": {"type": "object", "properties": {"prefix": text, "names": {"type": "array", "items": {
+                    "type": "object", "properties": {"label": text, "iri": text, "type": text, "href": text}}}}}}}},
+                "400": error}}},
+    }
