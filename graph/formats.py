@@ -128,3 +128,8 @@ PAGE = (*GRAPH, HTML, JSON)
 """A resource: its description in RDF, its page, the page's data."""
 LISTING = (HTML, JSON)
 """A listing page (documents, contested figures, downloads): the page, or its data."""
+CSV = FORMATS["csv"]
+TABLED_PAGE = (*PAGE, CSV)
+"""A resource whose page is also a table (a claim comparison): as PAGE, and its rows as CSV."""
+TABLED_LISTING = (HTML, JSON, CSV)
+"""A listing that is also a table (a figure timeline): the page, its data, its rows as CSV."""

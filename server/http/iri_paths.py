@@ -18,12 +18,12 @@ from ckg.graph import formats, iris
 from ckg.ontology.vocabulary import GRAPH_BASE, ID_BASE, ONTOLOGY_IRI, VERSION_IRI
 
 RESERVED = ("ontology", "dump", ".well-known", "api", "sparql", "store", "static", "assets", "resource",
-            "contested", "documents", "search")
+            "contested", "documents", "search", "timeline")
 """First path segments that name the server's own pages: never read as an IRI's path."""
 RESERVED_EXACT = tuple(urlsplit(iri).path.lstrip("/") for iri in (ONTOLOGY_IRI, VERSION_IRI))
 """Paths of the ontology and its version: served by the ontology's own pages."""
 
-SUFFIXES = {f".{suffix}": fmt.name for fmt in formats.PAGE for suffix in fmt.suffixes}
+SUFFIXES = {f".{suffix}": fmt.name for fmt in formats.TABLED_PAGE for suffix in fmt.suffixes}
 """File suffixes that ask for one representation of the resource (``/…/x.ttl``), with its format's name."""
 
 

@@ -7,6 +7,7 @@ open-ended claim ("at least 133") has a whisker that runs to the chart's edge.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from ..http.iri_paths import local_path
 from .labels import fallback_label, readable, value_of
@@ -30,6 +31,8 @@ class Bar:
     claimant_href: str
     colour: int = 0
     """Claims for the same side share a colour across the page."""
+    comparisons: list[dict] = field(default_factory=list)
+    """Why it conflicts: the comparison nodes that name it first (href, label)."""
     y: int = 0
     width: float = 0.0
     whisker_from: float = 0.0
@@ -53,6 +56,7 @@ class Chart:
     bars: list[Bar] = field(default_factory=list)
     event: str = ""
     event_href: str = ""
+    timeline_href: str = ""
     top_value: float = 1.0
     ticks: list[tuple[float, str]] = field(default_factory=list)
 
@@ -97,21 +101,35 @@ def lay_out(chart: Chart) -> Chart:
 def contested_charts(rows: list[dict]) -> list[Chart]:
     charts: dict[str, Chart] = {}
     colours: dict[str, int] = {}
+    bars: dict[tuple[str, str], Bar] = {}
     for row in rows:
+        known = bars.get((row["variable"].value, row["claim"].value))
+        if known is not None:
+            _add_comparison(known, row)
+            continue
         variable = row["variable"].value
         chart = charts.get(variable)
         if chart is None:
             label = readable(value_of(row.get("variableLabel")) or fallback_label(variable))
-            chart = charts[variable] = Chart(variable, label, local_path(variable))
+            chart = charts[variable] = Chart(variable, label, local_path(variable),
+                                             timeline_href="/timeline?" + urlencode({"variable": variable}))
             if "event" in row:
                 chart.event = value_of(row.get("eventLabel")) or fallback_label(row["event"].value)
                 chart.event_href = local_path(row["event"].value)
         low = row["min"].number() or 0.0
         high = row["max"].number() if "max" in row else None
         claimant = row["claimant"].value
-        chart.bars.append(Bar(
+        bar = bars[(variable, row["claim"].value)] = Bar(
             claim=row["claim"].value, claimant=value_of(row.get("claimantLabel")) or fallback_label(claimant),
             side=value_of(row.get("sideLabel")) or "", stated=value_of(row.get("stated")) or "", low=low, high=high,
             href=local_path(row["claim"].value), claimant_href=local_path(claimant),
-            colour=colours.setdefault(value_of(row.get("side")) or claimant, len(colours) % 6)))
+            colour=colours.setdefault(value_of(row.get("side")) or claimant, len(colours) % 6))
+        _add_comparison(bar, row)
+        chart.bars.append(bar)
     return [lay_out(chart) for chart in charts.values()]
+
+
+def _add_comparison(bar: Bar, row: dict) -> None:
+    if "comparison" in row and all(c["iri"] != row["comparison"].value for c in bar.comparisons):
+        bar.comparisons.append({"iri": row["comparison"].value, "href": local_path(row["comparison"].value),
+                                "label": f"{bar.claimant}: {value_of(row.get('comparisonLabel')) or 'compared'}"})

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from ckg.ontology.vocabulary import CKG
 
 from .. import page_queries
-from ..presenters import agents, charts, claims, documents, events
+from ..presenters import agents, charts, claims, comparisons, documents, events
 from ..presenters.description import Description
+from ..http.iri_paths import local_path
 from ..presenters.labels import label_of, link, value_of, web_address
 from ..runtime.executor import Executor
 
@@ -48,6 +49,12 @@ class Lookup:
                 texts[document] = found["text"].value
         return claims.evidence(rows, texts, figure)
 
+    def claim_card(self, iri: str) -> dict:
+        """Another claim as a card: who, the figure and its interval, its sentences with the figure picked out."""
+        summary = claims.claim_summary(self.describe(iri, "outgoing"), iri)
+        summary["evidence"] = self.evidence(iri, summary["stated"])
+        return summary
+
     def graph_size(self, iri: str) -> int:
         """How many triples the graph named ``iri`` holds (0: it names none)."""
         rows = self.select("graph", iri)
@@ -69,6 +76,8 @@ class PageType:
     view: View | None = None
     binds: str = "this"
     """The query's variable that the resource is bound to."""
+    table: Callable[[dict], list[dict]] | None = None
+    """The page's data as rows, for a page that is also offered as CSV (None: it is not)."""
 
     @property
     def template_name(self) -> str:
@@ -86,15 +95,13 @@ def claim_view(description: Description, rows: list[dict], lookup: Lookup) -> di
     this = claims.claim_summary(description, iri)
     this["evidence"] = lookup.evidence(iri, this["stated"], rows)
 
-    def card(other: str) -> dict:
-        summary = claims.claim_summary(lookup.describe(other, "outgoing"), other)
-        summary["evidence"] = lookup.evidence(other, summary["stated"])
-        return summary
-
-    related = [{"relation": relation, "claim": card(other.value)}
+    card = lookup.claim_card
+    explained = {row["other"].value: local_path(row["comparison"].value)
+                 for row in lookup.select("comparisons", iri)}
+    related = [{"relation": relation, "claim": card(other.value), "comparison": explained.get(other.value)}
                for relation in ("contradicts", "corroborates", "denies")
                for other in description.values(CKG.term(relation))]
-    related += [{"relation": "denied by", "claim": card(other.value)}
+    related += [{"relation": "denied by", "claim": card(other.value), "comparison": explained.get(other.value)}
                 for other in description.inc.get(iri, {}).get(CKG.denies, [])]
     document = description.value(CKG.reportedIn)
     attribution = description.value(CKG.attributionType)
@@ -106,6 +113,20 @@ def claim_view(description: Description, rows: list[dict], lookup: Lookup) -> di
         "capacity": label_of(attribution.value, description.labels) if attribution else None,
         "document": link(document.value, description.labels) if document else None,
         "related": related}}
+
+
+def comparison_view(description: Description, rows: list[dict], lookup: Lookup) -> dict:
+    """The two claims side by side with their sentences, the rule in words and the two intervals."""
+    if not rows:
+        return {"comparison": None}
+    found = comparisons.comparison_facts(rows[0], description.labels)
+    found["cards"] = {"first": lookup.claim_card(rows[0]["first"].value),
+                      "second": lookup.claim_card(rows[0]["second"].value)}
+    return {"comparison": found}
+
+
+def comparison_table(page: dict) -> list[dict]:
+    return comparisons.comparison_rows(page["iri"], page["comparison"]) if page.get("comparison") else []
 
 
 def agent_view(description: Description, rows: list[dict], lookup: Lookup) -> dict:
@@ -140,6 +161,8 @@ def document_view(description: Description, rows: list[dict], lookup: Lookup) ->
 
 
 PAGE_TYPES: tuple[PageType, ...] = (
+    PageType("comparison", frozenset({CKG.ClaimComparison}), "comparison", view=comparison_view,
+             table=comparison_table),
     PageType("claim", frozenset({CKG.Claim}), "evidence", view=claim_view),
     PageType("document", frozenset({CKG.Document}), "spans", view=document_view),
     PageType("statement", frozenset({CKG.CommunicationEvent}), "event", template="event", view=statement_view),

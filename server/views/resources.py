@@ -26,6 +26,7 @@ from ..page_queries import QueryFailed
 from ..presenters.description import Description, Term, serialize
 from ..presenters.labels import editor_link
 from ..presenters.resources import resource_view
+from ..presenters.tables import csv_text
 from .base import BaseView
 from .page_types import Lookup, page_type_of
 
@@ -51,7 +52,14 @@ def page_data(description: Description, lookup: Lookup) -> dict:
     if page_type.view is not None:
         rows = lookup.select(page_type.query, iri, page_type.binds) if page_type.query else []
         page.update(page_type.view(description, rows, lookup))
+    if page_type.table is not None:
+        page["data_links"].append({"label": "CSV (this page)", "href": table_path(iri)})
     return page
+
+
+def table_path(iri: str) -> str:
+    path = data_path(iri)
+    return f"{path}&format=csv" if path.startswith("/resource?") else f"{path}.csv"
 
 
 def with_parts(description: Description, lookup: Lookup) -> Description:
@@ -111,8 +119,9 @@ class Resource(BaseView):
             if found.exists or lookup.graph_size(iri):
                 description, fmt_name = found, fmt_param or suffix
                 break
+        tabled = description is not None and page_type_of(description).table is not None
         try:
-            target = negotiate(formats.PAGE, request.accept_mimetypes, fmt_name)
+            target = negotiate(formats.TABLED_PAGE if tabled else formats.PAGE, request.accept_mimetypes, fmt_name)
         except NotAcceptable as error:
             return problem(406, str(error))
         if description is None:
@@ -122,6 +131,9 @@ class Resource(BaseView):
         if target is formats.JSON:
             return Response(json.dumps(page_data(description, lookup), default=_plain, ensure_ascii=False, indent=1),
                             mimetype=target.media_type)
+        if target is formats.CSV:
+            table = page_type_of(description).table(page_data(description, lookup))
+            return Response(csv_text(table), content_type=f"{target.media_type}; charset=utf-8")
         return Response(serialize(with_parts(description, lookup), target),
                         content_type=f"{target.media_type}; charset=utf-8", headers={"Link": link_header(description.iri)})
 
