@@ -30,6 +30,8 @@ class Bar:
     claimant_href: str
     colour: int = 0
     """Claims for the same side share a colour across the page."""
+    verdict: str = ""
+    """An analyst's verdict on the claim (preferred, deprecated, disputed), if any."""
     y: int = 0
     width: float = 0.0
     whisker_from: float = 0.0
@@ -113,5 +115,6 @@ def contested_charts(rows: list[dict]) -> list[Chart]:
             claim=row["claim"].value, claimant=value_of(row.get("claimantLabel")) or fallback_label(claimant),
             side=value_of(row.get("sideLabel")) or "", stated=value_of(row.get("stated")) or "", low=low, high=high,
             href=local_path(row["claim"].value), claimant_href=local_path(claimant),
-            colour=colours.setdefault(value_of(row.get("side")) or claimant, len(colours) % 6)))
+            colour=colours.setdefault(value_of(row.get("side")) or claimant, len(colours) % 6),
+            verdict=value_of(row.get("verdict")) or ""))
     return [lay_out(chart) for chart in charts.values()]

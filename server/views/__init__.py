@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import api, downloads, editor, graph_store, listings, ontology, resources, sparql, void
+from . import api, downloads, editor, graph_store, listings, ontology, resources, sparql, verdicts, void
 from .base import assets, register_filters
 
 BLUEPRINTS = (editor.blueprint, sparql.blueprint, graph_store.blueprint, downloads.blueprint, void.blueprint,
-              ontology.blueprint, listings.blueprint, resources.blueprint, api.blueprint, assets)
+              ontology.blueprint, listings.blueprint, verdicts.blueprint, resources.blueprint, api.blueprint, assets)
 """Every view of the server; a resource's path is anything none of the others takes."""
 
 
