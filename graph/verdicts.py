@@ -137,7 +137,8 @@ IS_CLAIM = with_prefixes("ASK { ?claim a ckg:Claim }")
 """Whether ``?claim`` (bound by substitution) is a claim of the store."""
 
 REVIEWS = with_prefixes("""# Every verdict with what a ClaimReview says of it; orphaned when no build produces its claim any more.
-SELECT ?verdict ?claim ?value ?reason ?reliability ?credibility ?analyst ?analystLabel ?at
+# Each optional part is keyed by ?claim, which every row binds (an orphan's claimant would be unbound).
+SELECT DISTINCT ?verdict ?claim ?value ?reason ?reliability ?credibility ?analyst ?analystLabel ?at
        ?quote ?claimant ?claimantLabel ?document ?url ?orphaned WHERE {
   ?verdict a ckg:Assessment ; ckg:assessedClaim ?claim ; ckg:assessment/skos:notation ?value ;
            prov:wasAttributedTo ?analyst ; prov:generatedAtTime ?at .
@@ -148,9 +149,9 @@ SELECT ?verdict ?claim ?value ?reason ?reliability ?credibility ?analyst ?analys
   BIND (NOT EXISTS { ?claim a ckg:Claim } AS ?orphaned)
   OPTIONAL { SELECT ?claim (MIN(?exact) AS ?quote) WHERE { ?claim ckg:hasEvidence/oa:hasSelector/oa:exact ?exact } GROUP BY ?claim }
   OPTIONAL { SELECT ?claim (MIN(?who) AS ?claimant) WHERE { ?claim ckg:claimedBy ?who } GROUP BY ?claim }
-  OPTIONAL { SELECT ?claimant (MIN(?name) AS ?claimantLabel) WHERE { ?claimant rdfs:label ?name } GROUP BY ?claimant }
+  OPTIONAL { SELECT ?claim (MIN(?name) AS ?claimantLabel) WHERE { ?claim ckg:claimedBy/rdfs:label ?name } GROUP BY ?claim }
   OPTIONAL { SELECT ?claim (MIN(?doc) AS ?document) WHERE { ?claim ckg:reportedIn ?doc } GROUP BY ?claim }
-  OPTIONAL { SELECT ?document (MIN(?address) AS ?url) WHERE { ?document schema:url ?address } GROUP BY ?document }
+  OPTIONAL { SELECT ?claim (MIN(?address) AS ?url) WHERE { ?claim ckg:reportedIn/schema:url ?address } GROUP BY ?claim }
 }
 ORDER BY DESC(?at) ?verdict
 """)
