@@ -19,7 +19,7 @@ import rdflib
 import rdflib.compare
 import requests
 
-from ckg.ontology.vocabulary import CKG, PROV, RDFS, SCHEMA, VERDICTS_GRAPH
+from ckg.ontology.vocabulary import CKG, ID_BASE, PROV, RDFS, SCHEMA, VERDICTS_GRAPH
 from ckg.server.http.iri_paths import local_path
 
 from .conftest import ROOT
@@ -151,7 +151,7 @@ def test_without_the_token_nothing_is_stored(site, world, contested_claims):
     ({"reliability": "G"}, "'reliability' must be a letter of the Admiralty scale, A to F"),
     ({"credibility": "7"}, "'credibility' must be a digit of the Admiralty scale, 1 to 6"),
     ({"credibility": "0"}, "'credibility' must be a digit"),
-    ({"claim": "https://example.org/ckg/id/state/PAK"}, "is not a claim of this store"),
+    ({"claim": ID_BASE + "state/PAK"}, "is not a claim of this store"),
     ({"claim": "not an iri"}, "is not an absolute IRI"),
     ({"claim": ""}, "'claim' is missing"),
     ({"analyst": ""}, "'analyst' is missing"),
@@ -230,7 +230,7 @@ def check_reviews(graph: rdflib.Graph, claim: str) -> None:
     claimant = graph.value(rdflib.URIRef(claim), s.author)
     assert claimant is not None and graph.value(claimant, s.name) is not None
     appearance = graph.value(rdflib.URIRef(claim), s.appearance)
-    assert str(appearance).startswith("https://example.org/ckg/id/doc/")
+    assert str(appearance).startswith(ID_BASE + "doc/")
 
 
 def test_verdicts_are_exported_as_claim_reviews(site, world, contested_claims, tmp_path):

@@ -15,6 +15,7 @@ LABEL_WIDTH = 250
 PLOT_WIDTH = 430
 ROW_HEIGHT = 30
 TOP = 26
+VERDICT_ROOM = 100
 
 
 @dataclass
@@ -64,7 +65,8 @@ class Chart:
 
     @property
     def width(self) -> int:
-        return LABEL_WIDTH + PLOT_WIDTH + 150
+        """Room after the plot for the widest figure as worded, and a verdict's name when a bar has one."""
+        return LABEL_WIDTH + PLOT_WIDTH + 150 + (VERDICT_ROOM if any(bar.verdict for bar in self.bars) else 0)
 
     @property
     def label_width(self) -> int:
