@@ -60,6 +60,7 @@ def export(fmt: str, graph_iri: str | None, output: Path | None, store_path: Pat
 
 def _write_reviews(store, output: Path | None) -> None:
     """The verdicts as ClaimReview JSON-LD, to ``output`` or standard output."""
+    import gzip
     import json
 
     from ckg.graph.verdicts import REVIEWS, claim_reviews
@@ -70,5 +71,8 @@ def _write_reviews(store, output: Path | None) -> None:
     text = json.dumps(claim_reviews(rows), ensure_ascii=False, indent=1) + "\n"
     if output is None:
         sys.stdout.write(text)
+    elif output.suffix == ".gz":
+        with gzip.open(output, "wt", encoding="utf-8") as out:
+            out.write(text)
     else:
         output.write_text(text, encoding="utf-8")
