@@ -19,15 +19,18 @@ from .options import settings_of, store_option
               help="Export this named graph alone (default: the whole store).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (gzip-compressed when it ends in .gz; default: standard output).")
+@click.option("--verdicts", is_flag=True,
+              help="Export the analysts' verdicts instead, as schema.org ClaimReview JSON-LD (--format is ignored).")
 @store_option()
-def export(fmt: str, graph_iri: str | None, output: Path | None, store_path: Path) -> None:
+def export(fmt: str, graph_iri: str | None, output: Path | None, store_path: Path, verdicts: bool) -> None:
     """Export the store, or one named graph, as RDF.
 
     N-Quads and TriG keep every triple's graph. Turtle, N-Triples, JSON-LD and RDF/XML
     have no graphs: without --graph they hold the merge of all graphs (the union that
     queries see; a triple stated in several graphs is repeated, the same RDF graph).
     Reads the newest snapshot the build or the server published, else the store itself;
-    streams, so memory stays flat whatever the store's size.
+    streams, so memory stays flat whatever the store's size. With --verdicts, writes every
+    verdict as a ClaimReview (JSON-LD, the schema.org context inline).
     """
     from ckg.graph import snapshots
     from ckg.graph.export import ExportError, export_format, export_to_path
@@ -39,7 +42,11 @@ def export(fmt: str, graph_iri: str | None, output: Path | None, store_path: Pat
         raise click.ClickException(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")
     try:
         with snapshots.reading_newest(store_path) as path, Store.open(path, read_only=True) as store:
-            if output is None:
+            if verdicts:
+                if graph_iri is not None:
+                    raise click.ClickException("--verdicts exports the verdicts graph's reviews; give no --graph with it")
+                _write_reviews(store, output)
+            elif output is None:
                 write(store.oxigraph, sys.stdout.buffer, export_format(fmt), graph_iri)
             else:
                 export_to_path(store.oxigraph, output, export_format(fmt), graph_iri)
@@ -49,3 +56,23 @@ def export(fmt: str, graph_iri: str | None, output: Path | None, store_path: Pat
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror or error}")
+
+
+def _write_reviews(store, output: Path | None) -> None:
+    """The verdicts as ClaimReview JSON-LD, to ``output`` or standard output."""
+    import gzip
+    import json
+
+    from ckg.graph.verdicts import REVIEWS, claim_reviews
+
+    results = store.query(REVIEWS)
+    names = [variable.value for variable in results.variables]
+    rows = [{name: solution[name].value for name in names if solution[name] is not None} for solution in results]
+    text = json.dumps(claim_reviews(rows), ensure_ascii=False, indent=1) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    elif output.suffix == ".gz":
+        with gzip.open(output, "wt", encoding="utf-8") as out:
+            out.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")

@@ -7,6 +7,7 @@ A query file starts with comment lines in the style of grlc's decorators::
     #+ columns: a, b, c
     #+ param: document iri -- only what this document reports
     #+ param: kind string = killed -- the count kind's short name
+    #+ param: verdict preferred|deprecated|disputed|none -- one of these words
     #+ answers: CQ1
 
 A parameter ``x`` is the SPARQL variable ``?_x`` (grlc's convention), apart from the columns. A value is parsed by its declared type
@@ -31,11 +32,12 @@ import pyoxigraph as ox
 from ckg.ontology.vocabulary import XSD
 
 TYPES = ("iri", "string", "integer", "decimal", "date", "dateTime", "boolean")
-"""Parameter types; ``date`` and ``dateTime`` both bind an ``xsd:dateTime`` (a date is its midnight UTC)."""
+"""Parameter types; ``date`` and ``dateTime`` both bind an ``xsd:dateTime`` (a date is its midnight UTC).
+A type may also be a choice of words, ``a|b|c``: one of them, bound as a string."""
 
 
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*?)\s*$")
-_PARAM = re.compile(r"^(\w+)\s+(\w+)(?:\s*=\s*(\S+)|\s+(required))?(?:\s+(?:--|—)\s*(.*))?$")
+_PARAM = re.compile(r"^(\w+)\s+(\w+(?:\|\w+)*)(?:\s*=\s*(\S+)|\s+(required))?(?:\s+(?:--|—)\s*(.*))?$")
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -50,6 +52,11 @@ class Parameter:
     default: str | None = None
     required: bool = False
     description: str = ""
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The words a parameter of a choice type (``a|b|c``) takes, bound as a string; () for other types."""
+        return tuple(self.type.split("|")) if "|" in self.type else ()
 
 
 @dataclass(frozen=True)
@@ -84,10 +91,10 @@ def parse(text: str, name: str = "query", path: Path | None = None) -> NamedQuer
             fields[key] = value
             continue
         spec = _PARAM.match(value)
-        if spec is None or spec.group(2) not in TYPES:
+        if spec is None or (spec.group(2) not in TYPES and "|" not in spec.group(2)):
             raise QueryError(f"query '{name}': cannot read the parameter line '{value}'; write "
                              f"'#+ param: NAME TYPE [= DEFAULT | required] -- description' with TYPE one of "
-                             + ", ".join(TYPES))
+                             + ", ".join(TYPES) + ", or a choice of words (a|b|c)")
         pname, ptype, default, required, description = spec.groups()
         parameter = Parameter(pname, ptype, default, bool(required), description or "")
         if parameter.default is not None:
@@ -128,6 +135,10 @@ def named(name: str, folder: Path | None = None) -> NamedQuery:
 def term(parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
     """The RDF term a parameter's text stands for, by its declared type."""
     kind = parameter.type
+    if parameter.choices:
+        if value not in parameter.choices:
+            raise QueryError(f"parameter '{parameter.name}' must be one of {', '.join(parameter.choices)}; got {value!r}")
+        return ox.Literal(value)
     try:
         if kind == "iri":
             if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", value) or re.search(r"[<>\"{}|^`\\\s]", value):

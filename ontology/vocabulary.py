@@ -132,6 +132,8 @@ KNOWLEDGE_DERIVED_GRAPH = KNOWLEDGE_BASE_GRAPH + DERIVED_SUFFIX
 """The closure of the ontology and knowledge bases."""
 IDENTITY_GRAPH = graph("identities")
 """owl:sameAs between a person's name forms, and the facts copied onto the fullest (graph.identity)."""
+VERDICTS_GRAPH = graph("verdicts")
+"""Analysts' verdicts on claims (ckg:Assessment): written by analysts, never replaced by a build."""
 META_GRAPH = graph("meta")
 """Each graph's fingerprint: what the build compares to skip unchanged inputs."""
 FINGERPRINT = CKG.fingerprint

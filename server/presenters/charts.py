@@ -16,6 +16,7 @@ LABEL_WIDTH = 250
 PLOT_WIDTH = 430
 ROW_HEIGHT = 30
 TOP = 26
+VERDICT_ROOM = 100
 
 
 @dataclass
@@ -33,6 +34,8 @@ class Bar:
     """Claims for the same side share a colour across the page."""
     comparisons: list[dict] = field(default_factory=list)
     """Why it conflicts: the comparison nodes that name it first (href, label)."""
+    verdict: str = ""
+    """An analyst's verdict on the claim (preferred, deprecated, disputed), if any."""
     y: int = 0
     width: float = 0.0
     whisker_from: float = 0.0
@@ -66,7 +69,8 @@ class Chart:
 
     @property
     def width(self) -> int:
-        return LABEL_WIDTH + PLOT_WIDTH + 150
+        """Room after the plot for the widest figure as worded, and a verdict's name when a bar has one."""
+        return LABEL_WIDTH + PLOT_WIDTH + 150 + (VERDICT_ROOM if any(bar.verdict for bar in self.bars) else 0)
 
     @property
     def label_width(self) -> int:
@@ -123,7 +127,8 @@ def contested_charts(rows: list[dict]) -> list[Chart]:
             claim=row["claim"].value, claimant=value_of(row.get("claimantLabel")) or fallback_label(claimant),
             side=value_of(row.get("sideLabel")) or "", stated=value_of(row.get("stated")) or "", low=low, high=high,
             href=local_path(row["claim"].value), claimant_href=local_path(claimant),
-            colour=colours.setdefault(value_of(row.get("side")) or claimant, len(colours) % 6))
+            colour=colours.setdefault(value_of(row.get("side")) or claimant, len(colours) % 6),
+            verdict=value_of(row.get("verdict")) or "")
         _add_comparison(bar, row)
         chart.bars.append(bar)
     return [lay_out(chart) for chart in charts.values()]

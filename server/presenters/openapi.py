@@ -68,7 +68,7 @@ def openapi_document(root: str, offer: tuple[formats.Format, ...], list_offer: t
     for query in named_queries.catalogue().values():
         row = {"type": "object", "properties": {c: {"type": "string", "nullable": True} for c in query.columns}}
         parameters = [{"name": p.name, "in": "query", "required": p.required, "description": p.description,
-                       "schema": dict(OPENAPI_TYPES[p.type], **({"default": _typed(p, p.default)} if p.default else {}))}
+                       "schema": dict(OPENAPI_TYPES.get(p.type) or {"type": "string", "enum": list(p.choices)}, **({"default": _typed(p, p.default)} if p.default else {}))}
                       for p in query.parameters]
         parameters.append({"name": "format", "in": "query", "required": False,
                            "description": "the answer's format (else by Accept)",

@@ -106,8 +106,10 @@ def claim_view(description: Description, rows: list[dict], lookup: Lookup) -> di
     document = description.value(CKG.reportedIn)
     attribution = description.value(CKG.attributionType)
     published = lookup.text(document.value) if document else {}
+    verdict = lookup.select("verdict", iri)
     return {"claim": {
         "this": this,
+        "verdict": {key: term.value for key, term in verdict[0].items()} if verdict else None,
         "statement": events.statement_facts(lookup.describe(statement.value, "outgoing") if statement else None),
         "published": value_of(published.get("published")),
         "capacity": label_of(attribution.value, description.labels) if attribution else None,

@@ -1,0 +1,189 @@
+"""Analysts' verdicts on claims: what a verdict holds, how it is checked, stored and reviewed.
+
+A verdict marks a claim preferred, deprecated or disputed, with a reason, the Admiralty
+scale's reliability of its source (A–F) and credibility of the claim (1–6), who set it
+(``prov:wasAttributedTo``) and when (``prov:generatedAtTime``). It is a ``ckg:Assessment``
+in the verdicts graph, which no build replaces: claim IRIs are minted from what the claim
+says, so a rebuild keeps them, and a verdict whose claim a rebuild no longer produces stays,
+shown as orphaned. A claim has one verdict, its latest; its IRI is minted from the claim's.
+Verdicts are exported as schema.org ``ClaimReview``s. Data in, data out: the caller runs the
+update and the query.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from ckg.ontology.vocabulary import CKG, PROV, RDF, RDFS, SCHEMA, VERDICTS_GRAPH, XSD, with_prefixes
+
+from . import iris
+
+VERDICTS = ("preferred", "deprecated", "disputed")
+"""The verdicts an analyst gives (the skos:notation of their ckg:AssessmentScheme concepts)."""
+NO_VERDICT = "none"
+"""What the named queries' ``verdict`` parameter takes for claims that have none."""
+RELIABILITY = ("A", "B", "C", "D", "E", "F")
+CREDIBILITY = ("1", "2", "3", "4", "5", "6")
+MAX_REASON = 2_000
+MAX_ANALYST = 200
+
+
+class VerdictError(ValueError):
+    """A verdict that cannot be stored; the message says which field is wrong and why."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    claim: str
+    verdict: str
+    analyst: str
+    at: dt.datetime
+    reason: str = ""
+    reliability: str | None = None
+    credibility: str | None = None
+
+    @property
+    def iri(self) -> str:
+        return verdict_iri(self.claim)
+
+    @property
+    def analyst_iri(self) -> str:
+        return iris.minted("analyst", self.analyst, readable=self.analyst)
+
+
+def verdict_iri(claim: str) -> str:
+    """The one verdict a claim has: readable after the claim, unique by its IRI."""
+    return iris.minted("verdict", claim, readable=claim.rstrip("/").rsplit("/", 1)[-1])
+
+
+def _one(fields: Mapping[str, list[str]], name: str) -> str:
+    values = fields.get(name) or []
+    if len(values) > 1:
+        raise VerdictError(f"give '{name}' once, not {len(values)} times")
+    return values[0].strip() if values else ""
+
+
+def _printable(text: str, name: str, limit: int) -> str:
+    if len(text) > limit:
+        raise VerdictError(f"'{name}' may be at most {limit:,} characters; got {len(text):,}")
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in text) or any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        raise VerdictError(f"'{name}' holds control characters")
+    return text
+
+
+def verdict_of(fields: Mapping[str, list[str]], at: dt.datetime) -> Verdict:
+    """The verdict a form asks for (each field's values as a list), or VerdictError saying what is wrong."""
+    claim = _one(fields, "claim")
+    if not claim:
+        raise VerdictError("'claim' is missing: give the IRI of the claim the verdict is on")
+    try:
+        ox.NamedNode(claim)
+    except ValueError:
+        raise VerdictError(f"'claim' {claim!r} is not an absolute IRI") from None
+    verdict = _one(fields, "verdict").lower()
+    if verdict not in VERDICTS:
+        raise VerdictError(f"'verdict' must be one of {', '.join(VERDICTS)}; got {verdict or 'nothing'!r}")
+    analyst = _printable(_one(fields, "analyst"), "analyst", MAX_ANALYST)
+    if not analyst:
+        raise VerdictError("'analyst' is missing: say who sets the verdict")
+    reliability = _one(fields, "reliability").upper() or None
+    if reliability is not None and reliability not in RELIABILITY:
+        raise VerdictError(f"'reliability' must be a letter of the Admiralty scale, A to F; got {reliability!r}")
+    credibility = _one(fields, "credibility") or None
+    if credibility is not None and credibility not in CREDIBILITY:
+        raise VerdictError(f"'credibility' must be a digit of the Admiralty scale, 1 to 6; got {credibility!r}")
+    reason = _printable(_one(fields, "reason"), "reason", MAX_REASON)
+    return Verdict(claim, verdict, analyst, at.astimezone(dt.timezone.utc).replace(microsecond=0), reason,
+                   reliability, credibility)
+
+
+def triples(verdict: Verdict) -> list[tuple]:
+    """The verdict as pyoxigraph triples (for the verdicts graph)."""
+    node, analyst = ox.NamedNode(verdict.iri), ox.NamedNode(verdict.analyst_iri)
+    out = [
+        (node, ox.NamedNode(RDF.type), ox.NamedNode(CKG.Assessment)),
+        (node, ox.NamedNode(CKG.assessedClaim), ox.NamedNode(verdict.claim)),
+        (node, ox.NamedNode(CKG.assessment), ox.NamedNode(CKG.term(f"assess-{verdict.verdict}"))),
+        (node, ox.NamedNode(PROV.wasAttributedTo), analyst),
+        (node, ox.NamedNode(PROV.generatedAtTime),
+         ox.Literal(verdict.at.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=ox.NamedNode(XSD.dateTime))),
+        (analyst, ox.NamedNode(RDF.type), ox.NamedNode(PROV.Agent)),
+        (analyst, ox.NamedNode(RDFS.label), ox.Literal(verdict.analyst)),
+    ]
+    if verdict.reason:
+        out.append((node, ox.NamedNode(CKG.rationale), ox.Literal(verdict.reason)))
+    if verdict.reliability:
+        out.append((node, ox.NamedNode(CKG.sourceReliability), ox.NamedNode(CKG.term(f"reliability-{verdict.reliability}"))))
+    if verdict.credibility:
+        out.append((node, ox.NamedNode(CKG.credibility), ox.NamedNode(CKG.term(f"credibility-{verdict.credibility}"))))
+    return out
+
+
+def replacing(verdict: Verdict) -> str:
+    """The SPARQL update that makes ``verdict`` the claim's one verdict, in one transaction.
+
+    Every term is written from pyoxigraph's own escaped form of a checked value: a value is never query syntax."""
+    graph = ox.NamedNode(VERDICTS_GRAPH)
+    node = ox.NamedNode(verdict.iri)
+    data = "\n".join(f"{s} {p} {o} ." for s, p, o in triples(verdict))
+    return (f"DELETE WHERE {{ GRAPH {graph} {{ {node} ?p ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {graph} {{ {data} }} }}")
+
+
+IS_CLAIM = with_prefixes("ASK { ?claim a ckg:Claim }")
+"""Whether ``?claim`` (bound by substitution) is a claim of the store."""
+
+REVIEWS = with_prefixes("""# Every verdict with what a ClaimReview says of it; orphaned when no build produces its claim any more.
+# Each optional part is keyed by ?claim, which every row binds (an orphan's claimant would be unbound).
+SELECT DISTINCT ?verdict ?claim ?value ?reason ?reliability ?credibility ?analyst ?analystLabel ?at
+       ?quote ?claimant ?claimantLabel ?document ?url ?orphaned WHERE {
+  ?verdict a ckg:Assessment ; ckg:assessedClaim ?claim ; ckg:assessment/skos:notation ?value ;
+           prov:wasAttributedTo ?analyst ; prov:generatedAtTime ?at .
+  OPTIONAL { ?analyst rdfs:label ?analystLabel }
+  OPTIONAL { ?verdict ckg:rationale ?reason }
+  OPTIONAL { ?verdict ckg:sourceReliability/skos:notation ?reliability }
+  OPTIONAL { ?verdict ckg:credibility/skos:notation ?credibility }
+  BIND (NOT EXISTS { ?claim a ckg:Claim } AS ?orphaned)
+  OPTIONAL { SELECT ?claim (MIN(?exact) AS ?quote) WHERE { ?claim ckg:hasEvidence/oa:hasSelector/oa:exact ?exact } GROUP BY ?claim }
+  OPTIONAL { SELECT ?claim (MIN(?who) AS ?claimant) WHERE { ?claim ckg:claimedBy ?who } GROUP BY ?claim }
+  OPTIONAL { SELECT ?claim (MIN(?name) AS ?claimantLabel) WHERE { ?claim ckg:claimedBy/rdfs:label ?name } GROUP BY ?claim }
+  OPTIONAL { SELECT ?claim (MIN(?doc) AS ?document) WHERE { ?claim ckg:reportedIn ?doc } GROUP BY ?claim }
+  OPTIONAL { SELECT ?claim (MIN(?address) AS ?url) WHERE { ?claim ckg:reportedIn/schema:url ?address } GROUP BY ?claim }
+}
+ORDER BY DESC(?at) ?verdict
+""")
+"""The verdicts, newest first, with the claim's quote, claimant and source (rows for ``claim_reviews``)."""
+
+CONTEXT = {"@vocab": str(SCHEMA), "ckg": str(CKG), "xsd": str(XSD)}
+"""The schema.org context, inline: readers need fetch nothing."""
+
+
+def claim_reviews(rows: list[Mapping[str, str]]) -> dict:
+    """The verdicts as schema.org ClaimReviews in JSON-LD (rows: REVIEWS's columns, as strings)."""
+    reviews = []
+    for row in rows:
+        rating: dict = {"@type": "Rating", "alternateName": row["value"], "bestRating": 1, "worstRating": 6}
+        if row.get("credibility"):
+            rating["ratingValue"] = int(row["credibility"])
+        claim: dict = {"@id": row["claim"], "@type": "Claim"}
+        if row.get("claimant"):
+            claim["author"] = {"@id": row["claimant"], "name": row.get("claimantLabel") or row["claimant"]}
+        if row.get("document"):
+            claim["appearance"] = {"@id": row["document"], "@type": "CreativeWork",
+                                   **({"url": row["url"]} if row.get("url") else {})}
+        review: dict = {
+            "@id": row["verdict"], "@type": "ClaimReview", "itemReviewed": claim, "reviewRating": rating,
+            "author": {"@id": row["analyst"], "@type": "Person", "name": row.get("analystLabel") or row["analyst"]},
+            "datePublished": {"@value": row["at"], "@type": "xsd:dateTime"},
+        }
+        if row.get("quote"):
+            review["claimReviewed"] = row["quote"]
+        if row.get("reason"):
+            review["reviewBody"] = row["reason"]
+        if row.get("reliability"):
+            review["ckg:sourceReliability"] = {"@id": CKG.term(f"reliability-{row['reliability']}")}
+        reviews.append(review)
+    return {"@context": CONTEXT, "@graph": reviews}

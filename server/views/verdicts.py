@@ -1,0 +1,104 @@
+"""``/verdicts``: analysts' verdicts on claims — set by POST, listed as a page, exported as ClaimReview.
+
+``POST /verdicts`` (a form: ``claim``, ``verdict``, ``reason``, ``reliability``, ``credibility``,
+``analyst``) needs the update token, as SPARQL Update does: ``Authorization: Bearer`` or, from
+the claim page's form (which runs no script), a ``token`` field. It stores the claim's one
+verdict in the verdicts graph, answering 303 to the claim's page for a browser and 201 with
+the verdict's IRI otherwise. ``GET /verdicts`` lists every verdict, orphaned ones marked;
+``/verdicts.jsonld`` (or ``Accept: application/ld+json``, ``format=jsonld``) gives them as
+schema.org ClaimReviews.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from flask import Blueprint, Response, current_app, redirect, request
+
+from pyoxigraph import NamedNode
+
+from ckg.graph import formats, verdicts
+from ckg.graph.formats import by_suffix
+
+from .. import page_queries
+from ..http.auth import CONFIG_KEY, refuse_write
+from ..http.iri_paths import local_path
+from ..http.negotiation import NotAcceptable, negotiate
+from ..http.responses import problem
+from ..page_queries import QueryFailed
+from ..presenters.labels import editor_link
+from ..runtime.operations import Update
+from .base import BaseView
+
+blueprint = Blueprint("verdicts", __name__)
+
+OFFER = (formats.HTML, formats.FORMATS["jsonld"], formats.JSON)
+"""The listing as a page, or its verdicts as ClaimReview JSON-LD (also sent as plain JSON)."""
+
+
+@blueprint.app_context_processor
+def verdict_settings() -> dict:
+    """Whether pages may offer the verdict form: only a server with an update token takes verdicts."""
+    return {"verdicts_writable": bool(current_app.config.get(CONFIG_KEY)), "verdict_choices": {
+        "verdicts": verdicts.VERDICTS, "reliability": verdicts.RELIABILITY, "credibility": verdicts.CREDIBILITY}}
+
+
+def review_rows(executor) -> list[dict[str, str]]:
+    """The rows of ``verdicts.REVIEWS``, each value as a string."""
+    outcome = executor.run(verdicts.REVIEWS, accept=[(page_queries.RESULTS_JSON, 1.0)])
+    if outcome.status != 200:
+        raise QueryFailed(outcome)
+    return [{key: value["value"] for key, value in row.items()}
+            for row in json.loads(outcome.body)["results"]["bindings"]]
+
+
+def listed(rows: list[dict[str, str]]) -> list[dict]:
+    """The verdicts as the page lists them: links to the claim (unless orphaned) and the analyst."""
+    return [{**row, "orphaned": row.get("orphaned") == "true", "claim_href": local_path(row["claim"]),
+             "verdict_href": local_path(row["verdict"])} for row in rows]
+
+
+class VerdictsView(BaseView):
+    def get(self, fmt: str | None = None) -> Response:
+        try:
+            target = by_suffix(fmt, OFFER) if fmt is not None else negotiate(
+                OFFER, request.accept_mimetypes, request.args.get("format"), otherwise=formats.HTML)
+        except NotAcceptable as error:
+            return problem(406, str(error))
+        if target is None:
+            return problem(404, f"/verdicts is available as .html, .jsonld and .json, not .{fmt}")
+        try:
+            rows = review_rows(self.executor)
+        except QueryFailed as error:
+            return problem(error.status, str(error))
+        if target is formats.HTML:
+            return self.render("pages/verdicts.html", items=listed(rows), sparql=editor_link(verdicts.REVIEWS))
+        body = json.dumps(verdicts.claim_reviews(rows), ensure_ascii=False, indent=1)
+        return Response(body, mimetype=target.media_type)
+
+    def post(self) -> Response:
+        refused = refuse_write(request.form.get("token"))
+        if refused is not None:
+            return refused
+        try:
+            verdict = verdicts.verdict_of(request.form.to_dict(flat=False), dt.datetime.now(dt.timezone.utc))
+        except verdicts.VerdictError as error:
+            return problem(400, str(error))
+        found = self.executor.run(verdicts.IS_CLAIM, accept=[(page_queries.RESULTS_JSON, 1.0)],
+                                  substitutions={"claim": NamedNode(verdict.claim)})
+        if found.status != 200:
+            return problem(found.status, found.body.decode("utf-8", "replace"))
+        if not json.loads(found.body)["boolean"]:
+            return problem(400, f"<{verdict.claim}> is not a claim of this store: a verdict is on a claim")
+        written = self.executor.submit(Update(verdicts.replacing(verdict)))
+        if written.status >= 300:
+            return problem(written.status, written.body.decode("utf-8", "replace"))
+        if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
+            return redirect(local_path(verdict.claim) + "#verdict", 303)
+        return Response(json.dumps({"verdict": verdict.iri, "claim": verdict.claim, "value": verdict.verdict}),
+                        status=201, mimetype="application/json", headers={"Location": local_path(verdict.iri)})
+
+
+_view = VerdictsView.as_view("verdicts")
+blueprint.add_url_rule("/verdicts", view_func=_view, methods=["GET", "POST"])
+blueprint.add_url_rule("/verdicts.<fmt>", view_func=_view, methods=["GET"])
