@@ -12,14 +12,14 @@ import pytest
 import requests
 
 from ckg.graph import queries
-from ckg.ontology.vocabulary import ID_BASE
+from ckg.ontology.vocabulary import ID_BASE, NAMESPACE
 
 from .live import serving
 
 TOKEN = "caching token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 JSON_RESULTS = "application/sparql-results+json"
-QUERY = "SELECT ?s WHERE { ?s a <https://example.org/ckg#State> } ORDER BY ?s LIMIT 5"
+QUERY = "PREFIX ckg: <" + NAMESPACE + "> SELECT ?s WHERE { ?s a ckg:State } ORDER BY ?s LIMIT 5"
 MARK = "https://test.example/cached"
 
 READS = {

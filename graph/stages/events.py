@@ -28,6 +28,8 @@ UNREAL = re.compile(r"\b(?:to (?:stop|halt|end|cease|prevent|avoid|launch|carry 
                     r"|refrain from|threaten(?:ed|s)? (?:to|with|of)|warn(?:ed|s)? of|would|will|could|might|plans? to"
                     r"|planned|vow(?:ed|s)? to|ready to|prepared to)\s+(?:\w+\s+){0,3}$", re.I)
 """Words before a strike that make it wished, feared or denied, not reported as having happened."""
+PAST_VERB = re.compile(r"(?:ed|struck|overran|hit)$")
+"""A trigger that is a verb in the past tense ('shelled', 'struck') tells of a strike the paragraph is about."""
 FRONTED_LOCATIVE = re.compile(r"[\s*“\"]*(?:In|At|Across|Near|Inside|Around|Outside)\b[^,.;:]{1,80},")
 """A sentence that opens on where: 'In eastern Ukraine, …'."""
 PARTIES_EVENTS = {str(CKG.MediationEffort), str(CKG.Ceasefire), str(CKG.MultilateralMechanism)}
@@ -61,7 +63,9 @@ class Events:
                 continue  # 'undertook to stop shelling and air strikes', 'threatened to launch an offensive'
             name = self._operation_name(trig) if cls.iri == str(CKG.MilitaryOperation) else None
             near_places = self._places_for(trig, places, triggers) or self._fronted_places(sentence, places)
-            if (not near_places and not places and cls.iri in VIOLENT_CLASSES
+            told_again = (trig.start > 0 and reading.doc[trig.start - 1].lower_ in ("the", "this", "that")) or \
+                PAST_VERB.search(trig.text.lower())
+            if (not near_places and not places and cls.iri in VIOLENT_CLASSES and told_again
                     and self.previous_places[0] == sentence.paragraph):
                 near_places = self.previous_places[1]  # 'the strike', 'troops struck': where the paragraph last placed
             actors = self._actors_for(trig, sentence) or self._subject_actor(trig, sentence, found.statements)
