@@ -17,6 +17,7 @@ uncompressed answers (the peers do not compress) unless ``--gzip``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import socket
@@ -26,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -70,6 +72,23 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float) -> bool:
         except requests.RequestException:
             time.sleep(0.5)
     return False
+
+
+@contextlib.contextmanager
+def ckg_serving(store_path: Path, *options: str) -> Iterator[str]:
+    """`ckg serve` on a free loopback port, one worker, for as long as the block runs: its base URL."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([str(Path(sys.executable).parent / "ckg"), "serve", "--store", str(store_path),
+                               "--port", str(port), "--workers", "1", *options],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        if not wait_for(base + "/sparql", server, 120):
+            sys.exit("ckg serve did not start")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(30)
 
 
 def prepare_store(args, scratch: Path) -> Path:

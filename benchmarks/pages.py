@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +23,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.endpoint import free_port, percentile, prepare_store, wait_for  # noqa: E402
+from benchmarks.endpoint import ckg_serving, percentile, prepare_store  # noqa: E402
 from ckg.ontology.vocabulary import ID_BASE, SPARQL_PREFIXES  # noqa: E402
 
 SAMPLES = {
@@ -61,18 +60,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ckg-pages-bench-") as scratch:
         store_path = prepare_store(args, Path(scratch))
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen([str(Path(sys.executable).parent / "ckg"), "serve", "--store", str(store_path),
-                                   "--port", str(port), "--workers", "1", "--query-timeout", "120"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            if not wait_for(base + "/sparql", server, 120):
-                sys.exit("ckg serve did not start")
+        with ckg_serving(store_path, "--query-timeout", "120") as base:
             report(base, args.repeat)
-        finally:
-            server.terminate()
-            server.wait(30)
 
 
 def report(base: str, repeat: int) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.endpoint import free_port, percentile, prepare_store, wait_for  # noqa: E402
+from benchmarks.endpoint import ckg_serving, percentile, prepare_store  # noqa: E402
 from ckg.graph import search as full_text  # noqa: E402
 from ckg.graph import search_index, snapshots  # noqa: E402
 from ckg.graph.store import Store  # noqa: E402
@@ -94,18 +93,8 @@ def main() -> None:
         print(f"index: {entries:,} entries in {seconds:.1f} s, {size / 2**20:.1f} MiB "
               f"(store: {sum(p.stat().st_size for p in Path(snapshot).iterdir() if p.is_file()) / 2**20:.0f} MiB)")
         values = samples(index)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen([str(Path(sys.executable).parent / "ckg"), "serve", "--store", str(store_path),
-                                   "--port", str(port), "--workers", "1"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            if not wait_for(base + "/sparql", server, 120):
-                sys.exit("ckg serve did not start")
+        with ckg_serving(store_path) as base:
             report(index, base, values, args.repeat)
-        finally:
-            server.terminate()
-            server.wait(30)
 
 
 def report(index: Path, base: str, values: dict[str, str], repeat: int) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +23,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.endpoint import free_port, percentile, prepare_store, wait_for  # noqa: E402
+from benchmarks.endpoint import ckg_serving, percentile, prepare_store  # noqa: E402
 
 TOKEN = "benchmark-token"
 VALUES = ("preferred", "deprecated", "disputed")
@@ -80,18 +79,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ckg-verdicts-bench-") as scratch:
         store_path = prepare_store(args, Path(scratch))
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen([str(Path(sys.executable).parent / "ckg"), "serve", "--store", str(store_path),
-                                   "--port", str(port), "--workers", "1", "--query-timeout", "120",
-                                   "--update-token", TOKEN], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            if not wait_for(base + "/sparql", server, 120):
-                sys.exit("ckg serve did not start")
+        with ckg_serving(store_path, "--query-timeout", "120", "--update-token", TOKEN) as base:
             report(base, args.verdicts, args.repeat)
-        finally:
-            server.terminate()
-            server.wait(30)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from .sentences import sentences
 from .stages.events import Events, link_operations, merge_generic_events
 from .stages.figures import Figures
 from .stages.speech_acts import SpeechActs
-from .stages.statements import KeepStatements, Statements, issuer_statement
+from .stages.statements import KeepStatements, Statements, issuer_statement, one_occasion
 
 __all__ = ["Context", "extract", "utc", "SENTENCE_STAGES", "DOCUMENT_STAGES"]
 
@@ -44,6 +44,7 @@ SENTENCE_STAGES: tuple[Callable[[Reading], SentenceStage], ...] = (
 DOCUMENT_STAGES: tuple[Callable[[Reading], None], ...] = (
     link_operations,        # unnamed mentions of the one named operation are it
     merge_generic_events,   # 'strikes on X' after 'airstrikes in X' are those airstrikes
+    one_occasion,           # what a speaker goes on to say, with no channel of its own, is one statement
     issuer_statement,       # a press release is its issuer's statement
 )
 """Called once, after the last sentence."""

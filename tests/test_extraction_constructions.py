@@ -257,3 +257,15 @@ def test_whose_dead_a_figure_counts_when_the_text_says_who_lost_them_or_who_kill
                        "statement that its fighters had killed 19 soldiers.", "Maiduguri", "2026-05-02")
     variables = {c.stated: c.variable for c in out.claims if c.variable}
     assert variables["five"] == variables["19"]  # both count the army's dead: the two can contradict
+
+
+def test_one_speaker_on_one_occasion_is_one_statement_and_a_new_entry_is_a_new_one():
+    out = extract_text("Enemy shelling killed 12 civilians overnight, Maj Gen Tariq Hameed Awan said at a media "
+                       "briefing on Monday. Rescue teams were still at work. Maj Gen Awan said 30 others were "
+                       "injured.", "Lahore", "2026-05-02")
+    assert speakers(out) == ["Tariq Hameed Awan"]
+    assert len({c.statement for c in out.claims if c.variable}) == 1
+    out = extract_text("**10:20 AM — Awan**\nMaj Gen Tariq Hameed Awan said 12 civilians were killed.\n\n"
+                       "**1:15 PM — Awan again**\nMaj Gen Tariq Hameed Awan said 15 civilians were killed.",
+                       "Lahore", "2026-05-02")
+    assert speakers(out) == ["Tariq Hameed Awan", "Tariq Hameed Awan"]  # two entries of a live blog

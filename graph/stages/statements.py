@@ -19,6 +19,10 @@ from ..reading import Found, Reading, Sentence
 PRONOUNS = {"it", "they", "he", "she"}
 
 
+HEADING = re.compile(r"^[ \t]*(?:\*\*|#+\s|\d{1,2}[:.]\d{2}\b)", re.M)
+"""A line that opens a new entry (a live blog's time, a bold or Markdown heading): a new occasion."""
+
+
 class Statements:
     """One statement per speaker and act of speech; a later clause with its own subject
     ('..., and China called on') is another speaker's statement."""
@@ -70,8 +74,8 @@ class Statements:
         if not out.statements:
             return None
         previous = out.statements[-1]
-        if previous.speaker != speaker:
-            return None
+        if previous.speaker != speaker or HEADING.search(self.text, previous.span.end, sentence.start):
+            return None  # someone else spoke since, or a new entry began
         channels = sentence.of("channel")
         if channels and previous.channel not in [m.value for m in channels]:
             if previous.channel != str(CKG["channel-unspecified"]):
@@ -233,6 +237,29 @@ class KeepStatements:
         for statement in statements:
             if not any(statement is earlier for earlier in self.out.statements[-len(statements):]):
                 self.out.statements.append(statement)
+
+
+def one_occasion(reading: Reading) -> None:
+    """'Lt Gen X said at a briefing … Lt Gen X said …': what one speaker goes on to say with no
+    channel of its own, before a new entry begins, is the same act of speech as before."""
+    out, text = reading.out, reading.text
+    kept: list[Statement] = []
+    merged: dict[str, str] = {}
+    unspecified = str(CKG["channel-unspecified"])
+    for statement in out.statements:
+        earlier = next((k for k in reversed(kept) if k.speaker == statement.speaker), None)
+        if (earlier is not None and statement.channel in (unspecified, earlier.channel)
+                and (statement.time is None or earlier.time is None or statement.time == earlier.time)
+                and not HEADING.search(text, earlier.span.end, statement.span.start)):
+            merged[statement.iri] = earlier.iri
+            if statement.quote and statement.quote not in earlier.quote:
+                earlier.quote = f"{earlier.quote} … {statement.quote}"
+            continue
+        kept.append(statement)
+    if merged:
+        out.statements[:] = kept
+        for claim in out.claims:
+            claim.statement = merged.get(claim.statement, claim.statement)
 
 
 FIRST_SENTENCE = re.compile(r"\S[^\n]*?[.!?](?=\s|$)|\S[^\n]*")

@@ -46,9 +46,13 @@ class Bar:
         """The figure as worded, with its interval when the words hold no number ('several (≥ 3)')."""
         if any(ch.isdigit() for ch in self.stated):
             return self.stated
-        bounds = f"≥ {self.low:g}" if self.high is None else (
-            f"{self.low:g}" if self.high == self.low else f"{self.low:g}–{self.high:g}")
+        bounds = interval_text(self.low, self.high)
         return f"{self.stated} ({bounds})" if self.stated else bounds
+
+
+def interval_text(low: float, high: float | None) -> str:
+    """A claimed interval as a reader writes it: '≥ 3', '12', '25–30'."""
+    return f"≥ {low:g}" if high is None else (f"{low:g}" if high == low else f"{low:g}–{high:g}")
 
 
 @dataclass

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from ..http.iri_paths import local_path
+from .charts import interval_text
 from .description import Term
 from .labels import fallback_label, readable, value_of
 
@@ -56,8 +57,7 @@ class Mark:
 
     @property
     def text(self) -> str:
-        bounds = f"≥ {self.low:g}" if self.high is None else (
-            f"{self.low:g}" if self.high == self.low else f"{self.low:g}–{self.high:g}")
+        bounds = interval_text(self.low, self.high)
         return f"{self.stated} ({bounds})" if self.stated and self.stated != bounds else bounds
 
     @property
