@@ -250,8 +250,10 @@ class MentionFinder:
     # ---------------------------------------------------------------- people
     def person(self, start_tok: int, end_tok: int, post: Post | None) -> Agent:
         doc = self.doc
-        surname = doc[self._after_titles(start_tok, end_tok, keep=1):end_tok].text
-        if end_tok - start_tok > 1 and surname in self.memory.aliases and self.memory.aliases[surname] in self.out.agents:
+        bare = self._after_titles(start_tok, end_tok, keep=1)
+        surname = doc[bare:end_tok].text
+        if (post is None and end_tok - bare == 1 and bare > start_tok and surname in self.memory.aliases
+                and self.memory.aliases[surname] in self.out.agents):
             agent = self.out.agents[self.memory.aliases[surname]]  # 'Lt Gen Chaudhry' after 'Lt Gen Ahmed Sharif Chaudhry'
             agent.spans.append(self.span(doc[start_tok].idx, doc[end_tok - 1].idx + len(doc[end_tok - 1].text)))
             return agent

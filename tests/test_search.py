@@ -17,6 +17,7 @@ import requests
 from ckg.graph import search_index, snapshots
 from ckg.graph.build import build
 from ckg.graph.store import Store
+from ckg.ontology.vocabulary import ID_BASE, NAMESPACE
 
 from .conftest import ROOT
 from .live import serving
@@ -205,9 +206,9 @@ def test_each_snapshot_has_its_own_index(server):
     assert found(server, "Quetzalcoatlus")["total"] == 0
     before = requests.get(server + "/sparql", params={"query": "ASK {}"}, timeout=30)
     assert before.status_code == 200
-    update = ('PREFIX ckg: <https://example.org/ckg#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> '
-              'INSERT DATA { GRAPH <https://example.org/ckg/id/graph/test-search> { '
-              '<https://example.org/ckg/id/person/quetzalcoatlus-northropi> a ckg:Person ; '
+    update = (f'PREFIX ckg: <{NAMESPACE}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> '
+              f'INSERT DATA {{ GRAPH <{ID_BASE}graph/test-search> {{ '
+              f'<{ID_BASE}person/quetzalcoatlus-northropi> a ckg:Person ; '
               'rdfs:label "Quetzalcoatlus Northropi" } }')
     refused = requests.post(server + "/sparql", data={"update": update}, timeout=60)
     assert refused.status_code == 401

@@ -16,6 +16,7 @@ import requests
 
 from ckg.graph.build import build
 from ckg.graph.store import Store
+from ckg.ontology.vocabulary import ID_BASE
 
 from .conftest import ROOT
 from .live import serving
@@ -92,7 +93,7 @@ def test_json_and_csv_hold_the_same_claims(built, server):
 
 def test_claimant_and_states_timelines(built, server):
     _, _, claims, _ = built
-    spokesman = "https://example.org/ckg/id/person/enayatullah-khwarazmi"
+    spokesman = ID_BASE + "person/enayatullah-khwarazmi"
     data = requests.get(f"{server}/timeline.json", params={"claimant": spokesman}, timeout=30).json()
     assert {m["stated"] for p in data["panels"] for m in p["marks"]} == {"three", "nine"}
     one = requests.get(f"{server}/timeline.csv", params={"states": "PAK"}, timeout=30).text
