@@ -17,7 +17,7 @@ from rdflib.namespace import ORG
 from spacy.tokens import Doc
 
 from . import iris
-from .lexicon import CKG, Lexicon
+from .lexicon import CKG, Entity, Lexicon
 from .matching import Match
 from .model import Agent, Extraction, Holding, Place, Post, Span
 
@@ -56,6 +56,12 @@ class Mention:
     """A place mention (a city, a province, a state as territory)."""
     speaker_ok: bool = True
     """False for mentions that cannot be the subject of a verb (inside an appositive)."""
+
+
+def city_first(entity: Entity) -> int:
+    """Of two places of one name and no other clue, the city: news names cities ('Gaza', not
+    the Mozambican province called so)."""
+    return 0 if str(CKG.City) in entity.types else 1
 
 
 @dataclass
@@ -185,7 +191,7 @@ class MentionFinder:
         if m.category != "entity" or self.lex.entities[m.value].kind != PLACE:
             return (0, 0)
         entity = self.lex.entities[m.value]
-        return (0 if entity.state in self._likely_states() else 1, 0 if str(CKG.City) in entity.types else 1)
+        return (0 if entity.state in self._likely_states() else 1, city_first(entity))
 
     def _mere_place(self, m: Match) -> bool:
         """A place that stands for no state: 'in Gaza, troops' are nobody's; 'In Washington, President X' is
@@ -583,8 +589,8 @@ class MentionFinder:
 
         mentions.sort(key=lambda x: x.start)
         for mention in mentions:
-            if mention.kind == ORGANIZATION and self.out.agents.get(mention.iri, None) is not None \
-                    and self.out.agents[mention.iri].cls == str(CKG.GovernmentBody):
+            agent = self.out.agents.get(mention.iri)
+            if mention.kind == ORGANIZATION and agent is not None and agent.cls == str(CKG.GovernmentBody):
                 self.memory.bodies.append(mention.iri)
             if mention.kind == STATE and mention.iri not in self.memory.states_seen:
                 self.memory.states_seen.append(mention.iri)

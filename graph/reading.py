@@ -20,7 +20,7 @@ from . import iris
 from .documents import WIRE_DATELINE, Document
 from .lexicon import CKG, Lexicon
 from .matching import Match, Matcher
-from .mentions import ORGANIZATION, PLACE, STATE, Mention, MentionFinder
+from .mentions import ORGANIZATION, PLACE, STATE, Mention, MentionFinder, city_first
 from .model import Agent, Bounds, Event, Extraction, Statement
 
 PASSIVE_AUXILIARIES = {"been", "being", "be", "was", "were", "is", "are"}
@@ -171,7 +171,7 @@ class Reading:
             return None, None, None
         named = [e for e in self.lex.entities.values() if place in e.names and e.kind in (PLACE, STATE)]
         # a state, then a city (Gaza the city before Gaza the Mozambican province), as in the text
-        for entity in sorted(named, key=lambda e: (e.kind != STATE, str(CKG.City) not in e.types)):
+        for entity in sorted(named, key=lambda e: (e.kind != STATE, city_first(e))):
             state = entity if entity.kind == STATE else self.lex.state_of(entity.iri)
             if state is not None:
                 return state.iri, entity.utc_offset or state.utc_offset, entity.iri
