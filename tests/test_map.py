@@ -118,6 +118,9 @@ def test_a_query_without_a_place_column_is_refused_with_the_reason(server):
     by_accept = requests.get(f"{server}/api/queries/claims", headers={"Accept": "application/geo+json"}, timeout=30)
     assert by_accept.status_code == 406 and "no place column" in by_accept.text
     assert requests.get(f"{server}/api/queries/claims", timeout=30).status_code == 200, "the server goes on"
+    tables = {name: requests.get(f"{server}/api/queries/{name}", params={"format": "html", "limit": 5}, timeout=30).text
+              for name in ("operations", "claims")}
+    assert "format=geojson" in tables["operations"] and "format=geojson" not in tables["claims"]
 
 
 def test_the_openapi_document_offers_geojson_where_rows_carry_a_place(server):

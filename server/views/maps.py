@@ -19,7 +19,6 @@ from flask import Blueprint, Response, request
 
 from ckg.graph import formats
 from ckg.graph.outlines import countries
-from ckg.graph.queries import among
 
 from .. import page_queries
 from ..http.iri_paths import named_node
@@ -82,22 +81,6 @@ def checked(asked: dict[str, str], choices: list[dict]) -> dict[str, ox.NamedNod
     return terms
 
 
-def _rows(executor, text: str) -> list[dict]:
-    outcome = executor.run(text, accept=[(page_queries.RESULTS_JSON, 1.0)])
-    if outcome.status != 200:
-        raise QueryFailed(outcome)
-    return [{key: page_queries.term(value) for key, value in row.items()}
-            for row in json.loads(outcome.body)["results"]["bindings"]]
-
-
-def bound(terms: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """The map query with each term in a VALUES block of its own."""
-    text = page_queries.query_text(QUERY)
-    for name, value in terms.items():
-        text = among(text, name, [value])
-    return text
-
-
 class MapView(BaseView):
     def get(self, fmt: str | None = None) -> Response:
         asked = request.args.get("format")
@@ -113,9 +96,8 @@ class MapView(BaseView):
             return problem(406, str(error))
         try:
             parameters = given(request.args)
-            terms = checked(parameters, _rows(self.executor, page_queries.query_text(CHOICES))) if parameters else {}
-            text = bound(terms)
-            view = maps.lay_out(maps.marks_of(_rows(self.executor, text)), countries())
+            terms = checked(parameters, page_queries.select_bound(self.executor, CHOICES, {})) if parameters else {}
+            view = maps.lay_out(maps.marks_of(page_queries.select_bound(self.executor, QUERY, terms)), countries())
         except BadParameter as error:
             return problem(400, str(error))
         except QueryFailed as error:
@@ -131,7 +113,7 @@ class MapView(BaseView):
             body = maps.features(view, {"parameters": parameters})
             return Response(json.dumps(body, ensure_ascii=False), content_type=target.media_type)
         return self.render("pages/map.html", map=view, parameters=parameters, query=urlencode(parameters),
-                           sparql=editor_link(text))
+                           sparql=editor_link(page_queries.bound(QUERY, terms)))
 
 
 _view = MapView.as_view("map")
