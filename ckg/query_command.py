@@ -140,7 +140,7 @@ def query(what: str | None, params: tuple[str, ...], store_path: Path | None, en
       ckg query claims --param kind=killed --param state=Pakistan
       ckg query queries/timeline.rq -p from=2026-02-26 --format csv
       ckg query claims --limit 20 --offset 40
-      ckg query operations -p state=Pakistan --format geojson > operations.geojson
+      ckg query operations -p type=airstrike --format geojson > airstrikes.geojson
       ckg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --endpoint http://127.0.0.1:5000/sparql
 
     Parameter values are bound as typed RDF terms (a VALUES block of escaped

@@ -74,7 +74,7 @@ def checked(asked: dict[str, str], choices: list[dict]) -> dict[str, ox.NamedNod
             try:
                 iri = named_node(value).value
             except ValueError as error:
-                raise BadParameter(f"state: give an ISO 3166 alpha-3 code (PAK) or a state's IRI; {error}") from None
+                raise BadParameter(f"state: give an ISO 3166 alpha-3 code (FRA) or a state's IRI; {error}") from None
             if iri not in {row["state"].value for row in choices if "state" in row}:
                 raise BadParameter(f"state: {iri} is not a state of the graph")
             terms["state"] = ox.NamedNode(iri)
