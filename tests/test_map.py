@@ -46,7 +46,8 @@ def built(tmp_path_factory):
             (place, ox.NamedNode(RDF.type), ox.NamedNode(CKG.City)),
             (place, ox.NamedNode(RDFS.label), ox.Literal(MARKUP_LABEL, language="en")),
             (place, ox.NamedNode(GEO.hasGeometry), geometry),
-            (geometry, ox.NamedNode(GEO.asWKT), ox.Literal("POINT(30.5 10.25)", datatype=ox.NamedNode(GEO.wktLiteral)))])
+            (geometry, ox.NamedNode(GEO.asWKT),
+             ox.Literal("POINT(30.5 10.25)", datatype=ox.NamedNode(GEO.wktLiteral)))])
     return path
 
 

@@ -112,7 +112,8 @@ class Run(ApiView):
             page_view = self.render("api/results.html", query=describe(query), columns=columns, rows=rows,
                                     values=values, truncated=outcome.truncated, local_path=local_path,
                                     csv_link=_with_format("csv"), json_link=_with_format("json"), near=near,
-                                    geojson_link=_with_format("geojson") if query.name in mapped() else None,
+                                    geojson_link=(_with_format("geojson") if geojson.place_column(query.columns)
+                                                  else None),
                                     page=page)
             page_view.headers.update(headers)
             return expose(page_view, "Link", "Ckg-Truncated")
@@ -123,7 +124,6 @@ class Run(ApiView):
                             "prev": near.get("prev")}
         response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/json", headers=headers)
         return expose(response, "Link", "Ckg-Truncated")
-
 
     def features(self, query: named_queries.NamedQuery, values: dict, data: dict, truncated: bool,
                  headers: dict) -> Response:
@@ -141,7 +141,7 @@ class Run(ApiView):
             return problem(400, str(error))
         except LookupFailed as failed:
             return answer(failed.outcome)
-        response = Response(json.dumps(body, ensure_ascii=False), content_type=f"{formats.GEOJSON.media_type}",
+        response = Response(json.dumps(body, ensure_ascii=False), content_type=formats.GEOJSON.media_type,
                             headers=headers)
         return expose(response, "Link", "Ckg-Truncated")
 
