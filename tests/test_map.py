@@ -2,7 +2,8 @@
 ogr2ogr and checked against the GeoJSON models; the map's marks, links, escaping and errors.
 
 The store holds tests/data/articles and seeds/, plus one event written into it at a place whose
-name is markup, to see that the map shows names as text.
+name is markup, to see that the map shows names as text, and a city that shares its name with
+a city events took place at, to see that a name in an answer finds the latter.
 """
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ from .test_seed_graph import rows
 
 MARKUP_PLACE = ID_BASE + "place/test/markup"
 MARKUP_LABEL = '<b onmouseover="x()">Fort & "Co"</b>'
+DECOY_PLACE = ID_BASE + "place/a-decoy"
+"""A city of the same name as one events took place at, at another point, that no event took place at."""
 
 
 @pytest.fixture(scope="module")
@@ -37,10 +40,17 @@ def built(tmp_path_factory):
     path = tmp_path_factory.mktemp("map")
     with Store.open(path) as s:
         assert build([ROOT / "tests" / "data" / "articles", ROOT / "seeds"], s).failures == []
+    with Store.open(path, read_only=True) as s:  # a city some event took place at, named by its label in answers
+        named = rows(s, "SELECT ?l WHERE { ?e ckg:tookPlaceAt ?p . ?p a ckg:City ; rdfs:label ?l } ORDER BY ?l")[0][0]
     event, geometry = ox.NamedNode(ID_BASE + "event/test/markup"), ox.NamedNode(MARKUP_PLACE + "/geometry")
-    place = ox.NamedNode(MARKUP_PLACE)
+    place, decoy = ox.NamedNode(MARKUP_PLACE), ox.NamedNode(DECOY_PLACE)
     with snapshots.writing(path) as s:
         s.put_graph(ID_BASE + "graph/test/markup", [
+            (decoy, ox.NamedNode(RDF.type), ox.NamedNode(CKG.City)),
+            (decoy, ox.NamedNode(RDFS.label), ox.Literal(named, language="en")),
+            (decoy, ox.NamedNode(GEO.hasGeometry), ox.NamedNode(DECOY_PLACE + "/geometry")),
+            (ox.NamedNode(DECOY_PLACE + "/geometry"), ox.NamedNode(GEO.asWKT),
+             ox.Literal("POINT(-40 -40)", datatype=ox.NamedNode(GEO.wktLiteral))),
             (event, ox.NamedNode(RDF.type), ox.NamedNode(CKG.ViolentEvent)),
             (event, ox.NamedNode(CKG.tookPlaceAt), place),
             (place, ox.NamedNode(RDF.type), ox.NamedNode(CKG.City)),
@@ -93,6 +103,11 @@ def test_a_query_with_a_place_column_answers_geojson_at_the_graphs_points(built,
         assert tuple(feature["geometry"]["coordinates"]) == known[properties["placeIri"]]
         assert properties["precision"] in ("city", "region", "country", "place")
     assert {f["properties"]["precision"] for f in body["features"]} >= {"city", "country"}
+    with Store.open(built, read_only=True) as s:
+        took_place_at = set(rows(s, "SELECT ?e ?p WHERE { ?e ckg:tookPlaceAt ?p }"))
+    for feature in body["features"]:  # a place named by its label is the one the event took place at
+        assert (feature["properties"]["event"], feature["properties"]["placeIri"]) in took_place_at
+    assert DECOY_PLACE not in {f["properties"]["placeIri"] for f in body["features"]}
     assert set(body["unlocatedPlaces"]) <= {r["place"] for r in table["rows"]}
 
 
