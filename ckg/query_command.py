@@ -10,19 +10,30 @@ from pathlib import Path
 
 import click
 
-from ckg.graph import formats, queries
+from ckg.graph import formats, geojson, queries
 
 from .options import settings_of
 
-OFFER = (*formats.RESULTS, *formats.GRAPH)
+OFFER = (*formats.RESULTS, *formats.GRAPH, formats.GEOJSON)
 """What a query's answer can be written as; ``--format`` names one (``json`` is SPARQL results JSON)."""
-CHOICES = ("table", "csv", "tsv", "json", "ttl")
+CHOICES = ("table", "csv", "tsv", "json", "ttl", "geojson")
 """``--format`` values: a table on the terminal, or a format of the registry."""
+MADE_FROM_JSON = ("table", "geojson")
+"""Outputs ckg makes from the SPARQL JSON results it asks for."""
 
 
 def output_format(name: str) -> formats.Format:
-    """The registry's format for a ``--format`` value (a table is made from SPARQL JSON)."""
-    return formats.find("json" if name == "table" else name, OFFER)
+    """The registry's format for a ``--format`` value (a table and GeoJSON are made from SPARQL JSON)."""
+    return formats.find("json" if name in MADE_FROM_JSON else name, OFFER)
+
+
+def as_geojson(body: bytes, select, members: dict) -> bytes:
+    """SPARQL JSON results as GeoJSON, the places located by ``select`` (a query's text to its JSON results)."""
+    try:
+        collection = geojson.answer_as_geojson(json.loads(body), select, members)
+    except geojson.NoPlaceColumn as error:
+        raise click.ClickException(str(error))
+    return (json.dumps(collection, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -59,7 +70,8 @@ def _from_store(store_path: Path, text: str, fmt: str) -> bytes:
                 raise click.ClickException(f"a CONSTRUCT or DESCRIBE query gives a graph: use --format ttl, not {fmt}")
             return results.serialize(format=formats.FORMATS["ttl"].oxigraph)
         if wanted.kind != "results":
-            raise click.ClickException("a SELECT or ASK query gives results, not a graph: use table, csv, tsv or json")
+            raise click.ClickException("a SELECT or ASK query gives results, not a graph: use table, csv, tsv, json "
+                                       "or geojson")
         return results.serialize(format=wanted.oxigraph)
 
 
@@ -117,7 +129,8 @@ def table(body: bytes, title: str | None = None) -> None:
               help="Skip this many rows first (the query's OFFSET): with --limit, one page of the answer.")
 @click.option("--format", "-f", "fmt", type=click.Choice(CHOICES), default=None,
               help="Output: table (the default on a terminal), csv (the default otherwise), tsv, json "
-                   "(SPARQL results JSON), ttl (for CONSTRUCT/DESCRIBE).")
+                   "(SPARQL results JSON), ttl (for CONSTRUCT/DESCRIBE), geojson (rows with a place column as "
+                   "Point features; rows whose place has no coordinates are left out and counted in 'unlocated').")
 def query(what: str | None, params: tuple[str, ...], store_path: Path | None, endpoint: str | None,
           limit: int | None, offset: int, fmt: str | None) -> None:
     """Run a query: a named one (claims, statements, officials, operations, mediation,
@@ -127,6 +140,7 @@ def query(what: str | None, params: tuple[str, ...], store_path: Path | None, en
       ckg query claims --param kind=killed --param state=Pakistan
       ckg query queries/timeline.rq -p from=2026-02-26 --format csv
       ckg query claims --limit 20 --offset 40
+      ckg query operations -p type=airstrike --format geojson > airstrikes.geojson
       ckg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --endpoint http://127.0.0.1:5000/sparql
 
     Parameter values are bound as typed RDF terms (a VALUES block of escaped
@@ -149,13 +163,21 @@ def query(what: str | None, params: tuple[str, ...], store_path: Path | None, en
         raise click.ClickException(str(error))
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
     if endpoint is not None:
-        body = _from_endpoint(endpoint, text, fmt)
+        def run(text: str, fmt: str) -> bytes:
+            return _from_endpoint(endpoint, text, fmt)
     else:
         store_path = settings_of(store=store_path).store
         if not (store_path / "CURRENT").exists():
             raise click.ClickException(f"no store at {store_path}: build one with 'ckg build --store {store_path}' "
                                        "or give --store DIR or --endpoint URL")
-        body = _from_store(store_path, text, fmt)
+
+        def run(text: str, fmt: str) -> bytes:
+            return _from_store(store_path, text, fmt)
+    if fmt == "geojson":
+        body = as_geojson(run(text, fmt), lambda lookup: json.loads(run(lookup, "json")),
+                          {"query": named.name, "parameters": _params(params)})
+    else:
+        body = run(text, fmt)
     if fmt == "table":
         table(body, named.summary or None)
     else:

@@ -8,7 +8,7 @@ offer of its kind gains it (see the README, "Add a format").
 
 Kinds: ``quads`` (datasets, every triple with its graph), ``triples`` (one graph, or the
 merge of all), ``results`` (SPARQL SELECT and ASK answers), ``tables`` (what people and
-programs read as a page or as rows: HTML, JSON).
+programs read as a page or as rows: HTML, JSON, GeoJSON: rows that carry a place as map features).
 """
 from __future__ import annotations
 
@@ -74,6 +74,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            ox.RdfFormat.RDF_XML, "RDF_XML"),
     Format("html", "HTML", "tables", "text/html", ("html",), (), ("application/xhtml+xml",)),
     Format("json", "JSON", "tables", "application/json", ("json",)),
+    Format("geojson", "GeoJSON", "tables", "application/geo+json", ("geojson",), (), ("application/vnd.geo+json",)),
 )}
 """The registry: one row per format."""
 
@@ -123,7 +124,7 @@ ONE_GRAPH = of_kind("triples")
 """What one graph is read and written as (the Graph Store Protocol, the ontology, VoID)."""
 RESULTS = of_kind("results")
 """What a SELECT or ASK answer is sent as."""
-HTML, JSON = FORMATS["html"], FORMATS["json"]
+HTML, JSON, GEOJSON = FORMATS["html"], FORMATS["json"], FORMATS["geojson"]
 PAGE = (*GRAPH, HTML, JSON)
 """A resource: its description in RDF, its page, the page's data."""
 LISTING = (HTML, JSON)
@@ -133,3 +134,5 @@ TABLED_PAGE = (*PAGE, CSV)
 """A resource whose page is also a table (a claim comparison): as PAGE, and its rows as CSV."""
 TABLED_LISTING = (HTML, JSON, CSV)
 """A listing that is also a table (a figure timeline): the page, its data, its rows as CSV."""
+MAPPED_LISTING = (*TABLED_LISTING, GEOJSON)
+"""A listing whose rows stand at places (the map): as TABLED_LISTING, and its rows as GeoJSON features."""

@@ -327,7 +327,8 @@ graph_store_calls = st.builds(GraphStoreCall, st.sampled_from(["PUT", "POST", "P
 ROUTES = ["/", "/sparql", "/store", "/store/x", "/dump", "/dump.json", "/dump/all.nq.gz", "/dump/all.ttl.gz",
           "/dump/graph/ckg/graph/derived.ttl.gz", "/.well-known/void", "/.well-known/void.ttl", "/ontology",
           "/ckg", "/ckg/0.1.0", "/ckg.owl", "/api/queries", "/api/queries/claims", "/api/queries/timeline",
-          "/api/queries/nope", "/api/openapi.json", "/contested", "/contested.json", "/documents",
+          "/api/queries/nope", "/api/openapi.json", "/contested", "/contested.json", "/map", "/map.geojson",
+          "/api/queries/operations", "/documents",
           "/documents.json", "/resource", "/ckg/id/state/PAK", "/ckg/id/state/PAK.ttl", "/test.example/n/1",
           "/assets/yasgui/yasgui.min.js", "/assets/pages/pages.css", "/assets/yasgui/..%2F..%2Fpyproject.toml"]
 
@@ -342,7 +343,7 @@ PARAMETER_NAMES = ["query", "update", "format", "graph", "default", "default-gra
                    "using-graph-uri", "iri", "kind", "from", "to", "document", "state", "limit", "page", "x",
                    "", "query[]", "é"]
 param_values = st.one_of(
-    st.sampled_from(["json", "xml", "csv", "tsv", "ttl", "nt", "jsonld", "rdfxml", "html", "nq", "trig", "exe",
+    st.sampled_from(["json", "xml", "csv", "tsv", "ttl", "nt", "jsonld", "rdfxml", "html", "nq", "trig", "geojson", "exe",
                      "", "urn:x", f"{EX}n/1", "2026-02-30", "9" * 40, "-1", "true", PROBE, "SELECT * {",
                      ID_BASE + "state/PAK", "javascript:alert(1)"]),
     odd_text, queries)
@@ -352,7 +353,7 @@ raw_parameters = st.lists(PERCENT, max_size=3).map("&".join)
 
 MEDIA_TYPES = ["*/*", "text/html", "text/turtle", "application/sparql-results+json", "application/json",
                "application/ld+json", "application/rdf+xml", "text/csv", "image/png", "application/n-quads",
-               "text/*", "", "garbage", "text/html;q=abc", "*/*;q=0", "application/sparql-results+xml;q=0.5, */*;q=0.1",
+               "text/*", "application/geo+json", "", "garbage", "text/html;q=abc", "*/*;q=0", "application/sparql-results+xml;q=0.5, */*;q=0.1",
                "text/turtle;q=1.1", ";;;", ",,,", "a/b/c", "text/html; charset=\u00e9"]
 latin1_text = odd_text.map(lambda t: t.encode("utf-8", "replace").decode("latin-1").replace("\r", "").replace(
     "\n", "").replace("\x00", "").strip(" \t"))

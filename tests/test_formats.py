@@ -8,7 +8,7 @@ from ckg.graph.formats import FORMATS, find
 from ckg.server.http.negotiation import NotAcceptable, for_listing, negotiate
 
 SPARQL = formats.RESULTS
-API = (formats.JSON, *formats.RESULTS, formats.HTML)
+API = (formats.JSON, *formats.RESULTS, formats.HTML, formats.GEOJSON)
 
 
 def test_every_row_is_complete_and_a_suffix_names_one_format():
@@ -47,6 +47,10 @@ def test_a_name_wins_over_another_formats_other_name():
     (API, [], "json"),
     (API, [("application/json", 1)], "json"),  # the API's rows: no format of the offer is SPARQL JSON's other type
     (API, [("application/sparql-results+json", 1)], "srj"),
+    (API, [("application/geo+json", 1)], "geojson"),
+    (API, [("application/vnd.geo+json", 1)], "geojson"),  # the type's name before RFC 7946
+    (formats.MAPPED_LISTING, [], "html"),
+    (formats.MAPPED_LISTING, [("application/geo+json", 1), ("application/json", 0.5)], "geojson"),
 ])
 def test_accept_picks_among_the_offer(offer, accept, expected):
     assert negotiate(offer, accept).name == expected

@@ -60,6 +60,23 @@ def select_among(executor, name: str, variable: str, iris: list[str]) -> list[di
     return [{key: term(value) for key, value in row.items()} for row in json.loads(outcome.body)["results"]["bindings"]]
 
 
+def bound(name: str, values: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """``<name>.rq`` with each ``?variable`` of ``values`` bound to its term in a VALUES block of its own:
+    for a query that aggregates, whose variables substitution cannot reach."""
+    text = query_text(name)
+    for variable, value in values.items():
+        text = among(text, variable, [value])
+    return text
+
+
+def select_bound(executor, name: str, values: dict[str, ox.NamedNode | ox.Literal]) -> list[dict[str, Term]]:
+    """The rows of ``<name>.rq`` with ``values`` bound (``bound``)."""
+    outcome = executor.run(bound(name, values), accept=[(RESULTS_JSON, 1.0)])
+    if outcome.status != 200:
+        raise QueryFailed(outcome)
+    return [{key: term(value) for key, value in row.items()} for row in json.loads(outcome.body)["results"]["bindings"]]
+
+
 def describe(executor, iri: str, query: str = "describe") -> Description:
     """The quads a description query gives about ``iri``, indexed."""
     rows = select(executor, query, iri)

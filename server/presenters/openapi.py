@@ -2,7 +2,7 @@
 (with full-text search and the search box's completion)."""
 from __future__ import annotations
 
-from ckg.graph import formats
+from ckg.graph import formats, geojson
 from ckg.graph import queries as named_queries
 from ckg.graph.search import MAX_LIMIT
 from ckg.graph.search_index import FACETS, TYPES
@@ -50,7 +50,26 @@ def _schema(fmt: formats.Format, row: dict) -> dict:
                 "limit": {"type": "integer", "nullable": True}, "offset": {"type": "integer"},
                 "next": {"type": "string", "format": "uri", "nullable": True},
                 "prev": {"type": "string", "format": "uri", "nullable": True}}}}}
+    if fmt is formats.GEOJSON:
+        return GEOJSON_SCHEMA
     return {"type": "object"} if fmt.media_type.endswith("+json") else {"type": "string"}
+
+
+GEOJSON_SCHEMA = {
+    "type": "object", "description": "an RFC 7946 FeatureCollection: one Point feature per row whose place has "
+    "coordinates, the row's columns as its properties with placeIri and precision (city, region, country or place); "
+    "the rows left out are counted in unlocated, their places listed in unlocatedPlaces",
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]}, "query": {"type": "string"},
+        "truncated": {"type": "boolean"}, "unlocated": {"type": "integer", "minimum": 0},
+        "unlocatedPlaces": {"type": "array", "items": {"type": "string"}},
+        "features": {"type": "array", "items": {"type": "object", "properties": {
+            "type": {"type": "string", "enum": ["Feature"]},
+            "geometry": {"type": "object", "properties": {
+                "type": {"type": "string", "enum": ["Point"]},
+                "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}}},
+            "properties": {"type": "object", "additionalProperties": {"type": "string", "nullable": True}}}}}}}
+"""What a GeoJSON answer holds, for OpenAPI."""
 
 
 def openapi_document(root: str, offer: tuple[formats.Format, ...], list_offer: tuple[formats.Format, ...]) -> dict:
@@ -66,13 +85,14 @@ def openapi_document(root: str, offer: tuple[formats.Format, ...], list_offer: t
                                                                                           "items": {"type": "object"}}}}},
             "text/html": {"schema": {"type": "string"}}}}}}}}
     for query in named_queries.catalogue().values():
+        answers_in = tuple(f for f in offer if f is not formats.GEOJSON or geojson.place_column(query.columns))
         row = {"type": "object", "properties": {c: {"type": "string", "nullable": True} for c in query.columns}}
         parameters = [{"name": p.name, "in": "query", "required": p.required, "description": p.description,
                        "schema": dict(OPENAPI_TYPES.get(p.type) or {"type": "string", "enum": list(p.choices)}, **({"default": _typed(p, p.default)} if p.default else {}))}
                       for p in query.parameters]
         parameters.append({"name": "format", "in": "query", "required": False,
                            "description": "the answer's format (else by Accept)",
-                           "schema": {"type": "string", "enum": [f.name for f in offer]}})
+                           "schema": {"type": "string", "enum": [f.name for f in answers_in]}})
         parameters += PAGE_PARAMETERS
         paths[f"/api/queries/{query.name}"] = {"get": {
             "operationId": "query_" + query.name.replace("-", "_"),
@@ -80,7 +100,7 @@ def openapi_document(root: str, offer: tuple[formats.Format, ...], list_offer: t
             "responses": {
                 "200": {"description": "one row per " + (query.description.split(".")[0].removeprefix("One row per ")
                                                            if query.description else "result"),
-                        "content": {fmt.media_type: {"schema": _schema(fmt, row)} for fmt in offer}},
+                        "content": {fmt.media_type: {"schema": _schema(fmt, row)} for fmt in answers_in}},
                 "304": {"description": "not modified: the answer named by If-None-Match (or dated by "
                                        "If-Modified-Since) still stands"},
                 "400": row_error,

@@ -1,8 +1,9 @@
 """``/api/queries``: the analysts' named queries as a small web API, described in OpenAPI 3.
 
 Each query runs through the worker's executor (time limit, row cap) with its parameters
-bound as typed RDF terms (graph.queries); the answer is JSON, CSV, TSV, SPARQL results
-or an HTML table, by ``format=`` or ``Accept``. ``limit`` and ``offset`` ask for one page of
+bound as typed RDF terms (graph.queries); the answer is JSON, CSV, TSV, SPARQL results,
+an HTML table or, for a query whose rows carry a place, GeoJSON (graph/geojson.py), by
+``format=`` or ``Accept``. ``limit`` and ``offset`` ask for one page of
 it, with ``Link`` headers to the pages beside it (presenters/paging.py).
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, request, url_for
 
-from ckg.graph import formats
+from ckg.graph import formats, geojson
 from ckg.graph import queries as named_queries
 
 from ..http.iri_paths import local_path
@@ -24,8 +25,9 @@ from .base import BaseView, answer
 
 blueprint = Blueprint("api", __name__)
 
-OFFER = (formats.JSON, *formats.RESULTS, formats.HTML)
-"""A query's answer: rows as JSON (the default), SPARQL results as they come, or a table to read."""
+OFFER = (formats.JSON, *formats.RESULTS, formats.HTML, formats.GEOJSON)
+"""A query's answer: rows as JSON (the default), SPARQL results as they come, a table to read, or
+(when its rows carry a place) map features."""
 LIST_OFFER = (formats.JSON, formats.HTML)
 RESERVED = {"format", *paging.PARAMETERS}
 """Request parameters that are not the query's: its answer's format and page."""
@@ -72,6 +74,10 @@ class Run(ApiView):
             fmt = negotiate(OFFER, request.accept_mimetypes, request.args.get("format"))
         except NotAcceptable as error:
             return problem(406, str(error))
+        if fmt is formats.GEOJSON and geojson.place_column(query.columns) is None:
+            status = 400 if request.args.get("format") else 406  # asked by name, or only by Accept
+            return problem(status, f"the query '{name}' has no place column, so its answer cannot be GeoJSON; "
+                                "queries with one: " + ", ".join(mapped()))
         values = {}
         for key in request.args:
             if key == "format":
@@ -99,11 +105,15 @@ class Run(ApiView):
             response = Response(paging.serialized(data, fmt), content_type=f"{fmt.media_type}; charset=utf-8",
                                 headers=headers)
             return expose(response, "Link", "Ckg-Truncated")
+        if fmt is formats.GEOJSON:
+            return self.features(query, values, data, outcome.truncated is not None, headers)
         columns, rows = rows_of(data)
         if fmt is formats.HTML:
             page_view = self.render("api/results.html", query=describe(query), columns=columns, rows=rows,
                                     values=values, truncated=outcome.truncated, local_path=local_path,
                                     csv_link=_with_format("csv"), json_link=_with_format("json"), near=near,
+                                    geojson_link=(_with_format("geojson") if geojson.place_column(query.columns)
+                                                  else None),
                                     page=page)
             page_view.headers.update(headers)
             return expose(page_view, "Link", "Ckg-Truncated")
@@ -114,6 +124,39 @@ class Run(ApiView):
                             "prev": near.get("prev")}
         response = Response(json.dumps(body, ensure_ascii=False), mimetype="application/json", headers=headers)
         return expose(response, "Link", "Ckg-Truncated")
+
+    def features(self, query: named_queries.NamedQuery, values: dict, data: dict, truncated: bool,
+                 headers: dict) -> Response:
+        """The rows as GeoJSON features, their places located by one more query."""
+        def select(text: str) -> dict:
+            found = self.executor.run(text, accept=[(formats.FORMATS["srj"].media_type, 1.0)])
+            if found.status != 200:
+                raise LookupFailed(found)
+            return json.loads(found.body)
+
+        try:
+            body = geojson.answer_as_geojson(data, select, {"query": query.name, "parameters": values,
+                                                            "truncated": truncated})
+        except geojson.NoPlaceColumn as error:
+            return problem(400, str(error))
+        except LookupFailed as failed:
+            return answer(failed.outcome)
+        response = Response(json.dumps(body, ensure_ascii=False), content_type=formats.GEOJSON.media_type,
+                            headers=headers)
+        return expose(response, "Link", "Ckg-Truncated")
+
+
+class LookupFailed(Exception):
+    """The query that locates an answer's places did not run (time limit, store gone)."""
+
+    def __init__(self, outcome) -> None:
+        super().__init__(outcome.status)
+        self.outcome = outcome
+
+
+def mapped() -> list[str]:
+    """The named queries whose rows carry a place: those that can answer in GeoJSON."""
+    return [q.name for q in named_queries.catalogue().values() if geojson.place_column(q.columns) is not None]
 
 
 class OpenApi(ApiView):
