@@ -95,7 +95,7 @@ def test_a_person_page_lists_posts_statements_and_claims(page, endpoint):
 
 
 def test_a_document_page_marks_every_span_and_links_it(page, endpoint):
-    documents = requests.get(endpoint + "/documents.json", timeout=30).json()
+    documents = requests.get(endpoint + "/documents.json", timeout=30).json()["items"]
     page.goto(endpoint + "/documents")
     page.locator("table.list a").first.click()
     page.wait_for_selector(".reading")
