@@ -17,7 +17,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .facets import FACETS, FacetValue, shown
+from . import facets
+from .facets import FACETS, FacetValue
 from .search_index import MARKS, TYPES
 
 MAX_QUERY_CHARS = 1_000
@@ -154,7 +155,7 @@ def search(index: Path, request: Request, seconds: float | None = None) -> Resul
         kept = _filters(db, request.filters)
         if kept is None:
             db.execute("SELECT 1 FROM entry_text WHERE entry_text MATCH ? LIMIT 1", [query])  # its syntax, still
-            return Result(request, 0, [], shown([], request.filters))
+            return Result(request, 0, [], facets.shown([], request.filters))
         narrowed, arguments = kept
         ranked = db.execute(
             f"""WITH hit AS (
@@ -190,7 +191,7 @@ def search(index: Path, request: Request, seconds: float | None = None) -> Resul
         type_, iri, anchor, title, document, document_title, date, snippet = shown[number]
         hits.append(Hit(type_, iri, anchor, title, snippet or title, document, document_title, date, round(score, 4)))
     return Result(request, sum(c for facet, _, _, c in counted if facet == "type"), hits,
-                  shown(counted, request.filters, order={"type": TYPES}))
+                  facets.shown(counted, request.filters, order={"type": TYPES}))
 
 
 def complete(index: Path, prefix: str, limit: int = 10) -> list[dict]:
