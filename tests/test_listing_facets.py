@@ -15,7 +15,7 @@ import requests
 
 from ckg.graph.build import build
 from ckg.graph.store import Store
-from ckg.ontology.vocabulary import SPARQL_PREFIXES
+from ckg.ontology.vocabulary import CKG, SPARQL_PREFIXES
 
 from .conftest import ROOT
 from .live import serving
@@ -25,6 +25,7 @@ SOURCES = [ROOT / "tests" / "data" / "articles", ROOT / "tests" / "data" / "host
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 ALL = {"limit": "1000"}
 """Enough for every item on one page."""
+TOKEN = "facets token"
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def server(tmp_path_factory):
     path = tmp_path_factory.mktemp("listing-facets")
     with Store.open(path) as s:
         assert build(SOURCES, s).failures == []
-    yield from serving(path)
+    yield from serving(path, "--update-token", TOKEN)
 
 
 def data(server: str, path: str, params=None) -> dict:
@@ -199,3 +200,20 @@ def test_clicking_a_facet_value_narrows_the_documents_in_a_browser(server, brows
     page.wait_for_url("**/documents")
     assert rows.count() == listing["total"] and outside == []
     page.close()
+
+
+def test_a_write_is_counted_by_the_next_request(server):
+    """Runs last: it adds a document. The facets' values are kept per snapshot, so the next
+    snapshot's are made anew."""
+    before = data(server, "/documents.json", ALL)
+    assert all(v["value"] != "2031-01" for v in values(before, "month"))
+    triples = (f'<https://test.example/doc/later> a <{CKG}Document> ; <http://schema.org/headline> "Later report" ; '
+               '<http://schema.org/datePublished> "2031-01-05T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .')
+    added = requests.post(server + "/sparql", data={"update": f"INSERT DATA {{ GRAPH <https://test.example/g> {{ {triples} }} }}"},
+                          headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60)
+    assert added.status_code in (200, 204), added.text
+    after = data(server, "/documents.json", ALL)
+    assert after["total"] == before["total"] + 1
+    month = [v for v in values(after, "month") if v["value"] == "2031-01"]
+    assert [v["count"] for v in month] == [1]
+    assert [d["title"] for d in data(server, month[0]["href"])["items"]] == ["Later report"]

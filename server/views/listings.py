@@ -30,6 +30,7 @@ from ..page_queries import QueryFailed
 from ..presenters import charts, documents, paging
 from ..presenters.facets import facets_data, listing_link
 from ..presenters.labels import editor_link, label_of
+from ..runtime import per_snapshot
 from .base import BaseView
 
 blueprint = Blueprint("listings", __name__)
@@ -112,8 +113,7 @@ class ListingView(BaseView):
         """The items with every chosen value, each facet's values with their counts among them
         and links, and the chosen values with the links that take each away."""
         listing = self.listing
-        rows = page_queries.select(self.executor, f"{listing.name}-facets")
-        items = facets.of_rows(({k: v.value for k, v in row.items()} for row in rows), listing.facets)
+        items = per_snapshot.once(self.store_path, f"{listing.name}-facets", self.item_facets)
         kept = facets.kept(items, chosen)
         values = facets.shown(((facet, value, value, n) for (facet, value), n in facets.counted(items, kept).items()),
                               chosen, listing.facets)
@@ -127,6 +127,11 @@ class ListingView(BaseView):
         return {"kept": kept, "facets": facets_data(values, chosen, link),
                 "filters": [{"facet": facet, "value": value, "label": chosen_labels.get((facet, value), value),
                              "remove": link(facets.toggled(chosen, facet, value))} for facet, value in chosen]}
+
+    def item_facets(self) -> dict[str, set[tuple[str, str]]]:
+        """Every item's facet values, from the listing's facet query."""
+        rows = page_queries.select(self.executor, f"{self.listing.name}-facets")
+        return facets.of_rows(({k: v.value for k, v in row.items()} for row in rows), self.listing.facets)
 
     def rows(self, page: Page, only: list[str] | None = None) -> tuple[list[dict], bool]:
         """The rows of the page's items (of those ``only`` names, when given), and whether more items follow."""
