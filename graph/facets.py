@@ -158,7 +158,8 @@ def toggled(chosen: Chosen, facet: str, value: str) -> Chosen:
     return tuple(c for c in chosen if c != pair) if pair in chosen else (*chosen, pair)
 
 
-def of_rows(rows: Iterable[Mapping[str, str]], facets: Sequence[str], item: str = "item") -> dict[str, set[tuple[str, str]]]:
+def of_rows(rows: Iterable[Mapping[str, str]], facets: Sequence[str],
+            item: str = "item") -> dict[str, set[tuple[str, str]]]:
     """Each item's (facet, value) pairs from rows of a query whose columns are named after the
     facets (``date``, a date or dateTime, gives day, week and month); an item with none is there too."""
     found: dict[str, set[tuple[str, str]]] = {}

@@ -209,7 +209,8 @@ def test_a_write_is_counted_by_the_next_request(server):
     assert all(v["value"] != "2031-01" for v in values(before, "month"))
     triples = (f'<https://test.example/doc/later> a <{CKG}Document> ; <http://schema.org/headline> "Later report" ; '
                '<http://schema.org/datePublished> "2031-01-05T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .')
-    added = requests.post(server + "/sparql", data={"update": f"INSERT DATA {{ GRAPH <https://test.example/g> {{ {triples} }} }}"},
+    update = f"INSERT DATA {{ GRAPH <https://test.example/g> {{ {triples} }} }}"
+    added = requests.post(server + "/sparql", data={"update": update},
                           headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60)
     assert added.status_code in (200, 204), added.text
     after = data(server, "/documents.json", ALL)
