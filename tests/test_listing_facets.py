@@ -8,6 +8,8 @@ narrowed list holds is checked against the store itself through /sparql.
 """
 from __future__ import annotations
 
+import csv
+import io
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
@@ -148,6 +150,23 @@ def test_the_page_shows_the_facets_the_chosen_values_and_their_removal(server):
     assert '<aside class="facets">' in page and 'data-facet="side"' in page and 'class="selected"' in page
     assert f"side = {side['label']}" in page and 'class="remove"' in page
     assert page.count("<tr><td>") == side["count"]
+
+
+def test_a_narrowed_listing_as_csv_holds_the_same_items(server):
+    documents = data(server, "/documents.json", ALL)
+    side = values(documents, "side")[0]
+    table = requests.get(server + "/documents.csv", params={"side": side["value"], **ALL}, timeout=60)
+    assert table.status_code == 200 and table.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(table.text)))
+    assert [r["iri"] for r in rows] == [d["iri"] for d in data(server, side["href"])["items"]]
+    assert len(rows) == side["count"]
+    contested = data(server, "/contested.json", ALL)
+    kind = values(contested, "kind")[-1]
+    asked = requests.get(server + "/contested", params={"kind": kind["value"], "format": "csv", **ALL}, timeout=60)
+    rows = list(csv.DictReader(io.StringIO(asked.text)))
+    charts = data(server, kind["href"])["items"]
+    assert [r["claim"] for r in rows] == [b["claim"] for c in charts for b in c["bars"]]
+    assert {r["variable"] for r in rows} == {c["variable"] for c in charts} and len(charts) == kind["count"]
 
 
 @pytest.mark.parametrize("path, params, says", [

@@ -24,12 +24,13 @@ from ckg.graph import facets, formats
 from ckg.graph.queries import Page, QueryError, page_of
 
 from .. import page_queries
-from ..http.negotiation import for_listing
+from ..http.negotiation import NotAcceptable, for_listing
 from ..http.responses import expose, problem
 from ..page_queries import QueryFailed
 from ..presenters import charts, documents, paging
 from ..presenters.facets import facets_data, listing_link
 from ..presenters.labels import editor_link, label_of
+from ..presenters.tables import csv_text
 from ..runtime import per_snapshot
 from .base import BaseView
 
@@ -55,6 +56,14 @@ class Listing:
     """The facets it can be narrowed by; ``page_queries/<name>-facets.rq`` gives each item (``?item``)
     with a column per facet (``?date`` for day, week and month)."""
 
+    table: tuple[Callable[[list], list[dict]], tuple[str, ...]] | None = None
+    """The items as a table (a function from what ``present`` gives to rows, and the columns):
+    ``/<name>.csv``."""
+
+    @property
+    def offer(self) -> tuple[formats.Format, ...]:
+        return formats.TABLED_LISTING if self.table else formats.LISTING
+
     @property
     def key(self) -> str:
         return self.keys[1] if self.keys else self.item
@@ -62,11 +71,13 @@ class Listing:
 
 LISTINGS = (
     Listing("contested", charts.contested_charts, page_size=50, keys=("contested-counts", "variable"),
-            facets=("side", "kind", "claimant", "channel", "document", "day", "week", "month")),
+            facets=("side", "kind", "claimant", "channel", "document", "day", "week", "month"),
+            table=(charts.contested_rows, charts.CSV_COLUMNS)),
     Listing("documents", documents.document_list, item="document",
-            facets=("side", "kind", "claimant", "channel", "day", "week", "month")),
+            facets=("side", "kind", "claimant", "channel", "day", "week", "month"),
+            table=(lambda items: items, documents.LIST_COLUMNS)),
 )
-"""The listings, each at ``/<name>`` and ``/<name>.<html|json>``."""
+"""The listings, each at ``/<name>`` and ``/<name>.<html|json|csv>``."""
 
 
 def _plain(item):
@@ -79,9 +90,13 @@ class ListingView(BaseView):
 
     def get(self, fmt: str | None = None) -> Response:
         listing = self.listing
-        target = for_listing(fmt, request.accept_mimetypes)
+        try:
+            target = for_listing(fmt, request.accept_mimetypes, listing.offer, request.args.get("format"))
+        except NotAcceptable as error:
+            return problem(406, str(error))
         if target is None:
-            return problem(404, f"/{listing.name} is available as .html and .json, not .{fmt}")
+            suffixes = ", ".join(f".{f.suffixes[0]}" for f in listing.offer)
+            return problem(404, f"/{listing.name} is available as {suffixes}, not .{fmt}")
         arguments = request.args.items(multi=True)
         try:
             page = self.page()
@@ -99,7 +114,11 @@ class ListingView(BaseView):
         data = {"items": [_plain(item) for item in shown]}
         if narrowed is not None:
             data |= {"total": len(narrowed["kept"]), "filters": narrowed["filters"], "facets": narrowed["facets"]}
-        if target is formats.JSON:
+        if target is formats.CSV and listing.table:
+            to_rows, columns = listing.table
+            response = Response(csv_text(to_rows(shown), columns), content_type=f"{target.media_type}; charset=utf-8",
+                                headers=paging.link_header(near))
+        elif target is formats.JSON:
             data["page"] = {"limit": page.limit, "offset": page.offset, "next": near.get("next"), "prev": near.get("prev")}
             response = Response(json.dumps(data, ensure_ascii=False, indent=1),
                                 mimetype=target.media_type, headers=paging.link_header(near))
