@@ -28,6 +28,7 @@ BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.
 ALL = {"limit": "1000"}
 """Enough for every item on one page."""
 TOKEN = "facets token"
+ARTIFACTS = ROOT / "test-artifacts" / "pages"
 
 
 @pytest.fixture(scope="module")
@@ -215,6 +216,8 @@ def test_clicking_a_facet_value_narrows_the_documents_in_a_browser(server, brows
     page.wait_for_url("**/documents?side=*")
     assert rows.count() == side["count"]
     assert page.locator('section.facet[data-facet="side"] li.selected').count() == 1
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "documents-facets.png"), full_page=True)
     page.locator("p.narrowed a.remove").click()
     page.wait_for_url("**/documents")
     assert rows.count() == listing["total"] and outside == []

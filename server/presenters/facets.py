@@ -24,6 +24,13 @@ def chosen_data(chosen: Chosen) -> list[dict]:
     return [{"facet": facet, "value": value} for facet, value in chosen]
 
 
+def removals(values: dict[str, list[FacetValue]], chosen: Chosen, link: Callable[[Chosen], str]) -> list[dict]:
+    """The chosen values, each with its label and the link that takes it away."""
+    labels = {(name, v.value): v.label for name, listed in values.items() for v in listed}
+    return [{"facet": facet, "value": value, "label": labels.get((facet, value), value),
+             "remove": link(toggled(chosen, facet, value))} for facet, value in chosen]
+
+
 def listing_link(path: str, args: Iterable[tuple[str, str]], facets: Iterable[str]) -> Callable[[Chosen], str]:
     """Links to ``path`` with other facet values: the request's parameters that are not facets
     (nor ``offset``) kept first, then the facet values."""

@@ -28,7 +28,7 @@ from ..http.negotiation import NotAcceptable, for_listing
 from ..http.responses import expose, problem
 from ..page_queries import QueryFailed
 from ..presenters import charts, documents, paging
-from ..presenters.facets import facets_data, listing_link
+from ..presenters.facets import facets_data, listing_link, removals
 from ..presenters.labels import editor_link, label_of
 from ..presenters.tables import csv_text
 from ..runtime import per_snapshot
@@ -75,7 +75,7 @@ LISTINGS = (
             table=(charts.contested_rows, charts.CSV_COLUMNS)),
     Listing("documents", documents.document_list, item="document",
             facets=("side", "kind", "claimant", "channel", "day", "week", "month"),
-            table=(lambda items: items, documents.LIST_COLUMNS)),
+            table=(list, documents.LIST_COLUMNS)),
 )
 """The listings, each at ``/<name>`` and ``/<name>.<html|json|csv>``."""
 
@@ -142,10 +142,7 @@ class ListingView(BaseView):
         values = {name: [dataclasses.replace(v, label=label_of(v.value, labels)) if name in facets.IRI_FACETS else v
                          for v in listed] for name, listed in values.items()}
         link = listing_link(request.path, request.args.items(multi=True), listing.facets)
-        chosen_labels = {(name, v.value): v.label for name, listed in values.items() for v in listed}
-        return {"kept": kept, "facets": facets_data(values, chosen, link),
-                "filters": [{"facet": facet, "value": value, "label": chosen_labels.get((facet, value), value),
-                             "remove": link(facets.toggled(chosen, facet, value))} for facet, value in chosen]}
+        return {"kept": kept, "facets": facets_data(values, chosen, link), "filters": removals(values, chosen, link)}
 
     def item_facets(self) -> dict[str, set[tuple[str, str]]]:
         """Every item's facet values, from the listing's facet query."""
