@@ -28,9 +28,9 @@ SHOWN = 12
 """Most values shown per facet (the most frequent; dates the latest), besides the chosen ones."""
 
 _WORD = re.compile(r"[\w-]{1,100}")
-_FORMS = {"day": (re.compile(r"\d{4}-\d{2}-\d{2}"), "a day, YYYY-MM-DD"),
-          "week": (re.compile(r"\d{4}-W\d{2}"), "an ISO week, YYYY-Www"),
-          "month": (re.compile(r"\d{4}-\d{2}"), "a month, YYYY-MM")}
+_FORMS = {"day": (re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII), "a day, YYYY-MM-DD"),
+          "week": (re.compile(r"\d{4}-W\d{2}", re.ASCII), "an ISO week, YYYY-Www"),
+          "month": (re.compile(r"\d{4}-\d{2}", re.ASCII), "a month, YYYY-MM")}
 
 Chosen = tuple[tuple[str, str], ...]
 """(facet, value) pairs, in the order the request gives them."""
