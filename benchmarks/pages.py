@@ -3,7 +3,10 @@ endpoint's own ``DESCRIBE`` of the same IRI (the least a dereference can cost).
 
 Starts ``ckg serve`` on a loopback port, picks a claim, a person, a state, an event and a
 document from the store, requests each one ``--repeat`` times in a row, and prints the
-median and p95 latency and the ratio to ``DESCRIBE``.
+median and p95 latency and the ratio to ``DESCRIBE``. Then the listings, ``/contested`` and
+``/documents`` (first page, HTML), without a facet, with one (the most frequent side) and with
+two (that side and its most frequent month), beside the whole listing without facets, after
+the first request of the snapshot, which makes every item's facet values (timed apart).
 
     python benchmarks/pages.py --articles 300          # seeds + a synthetic corpus
     python benchmarks/pages.py --store data/store      # an existing store
@@ -62,6 +65,8 @@ def main() -> None:
         store_path = prepare_store(args, Path(scratch))
         with ckg_serving(store_path, "--query-timeout", "120") as base:
             report(base, args.repeat)
+            print()
+            listings(base, args.repeat)
 
 
 def report(base: str, repeat: int) -> None:
@@ -81,6 +86,37 @@ def report(base: str, repeat: int) -> None:
             times = timed(repeat, lambda: session.get(base + path, headers={"Accept": accept}, timeout=120))
             median = statistics.median(times)
             print(f"{kind:<10} {fmt:<9} {median:>10.1f} {percentile(times, 95):>8.1f} {median / floor:>11.2f}")
+
+
+
+def narrowing(base: str, path: str) -> tuple[float, list[tuple[str, dict]]]:
+    """The first request's time (the facets' values made for the snapshot), and the parameters
+    each row of the listings' table asks with: none, one side, that side and a month."""
+    start = time.perf_counter()
+    facets = requests.get(f"{base}{path}.json", timeout=600).json()["facets"]
+    first = (time.perf_counter() - start) * 1000
+    rows = [("no facet", {}), ("whole listing", {"limit": "10000"})]
+    if facets["side"]["values"]:
+        side = {"side": facets["side"]["values"][0]["value"]}
+        rows.append(("side", side))
+        narrowed = requests.get(f"{base}{path}.json", params=side, timeout=600).json()["facets"]
+        month = max(narrowed["month"]["values"], key=lambda v: v["count"], default=None)
+        if month is not None:
+            rows.append(("side + month", {**side, "month": month["value"]}))
+    return first, rows
+
+
+def listings(base: str, repeat: int) -> None:
+    session = requests.Session()
+    print(f"{'listing':<11} {'asked':<14} {'items':>6} {'median ms':>10} {'p95 ms':>8}")
+    for path in ("/contested", "/documents"):
+        first, rows = narrowing(base, path)
+        print(f"{path:<11} {'first (JSON)':<14} {'':>6} {first:>10.1f} {'':>8}")
+        for name, params in rows:
+            total = session.get(f"{base}{path}.json", params=params, timeout=600).json()["total"]
+            times = timed(repeat, lambda: session.get(base + path, params=params, headers={"Accept": "text/html"},
+                                                      timeout=600))
+            print(f"{path:<11} {name:<14} {total:>6} {statistics.median(times):>10.1f} {percentile(times, 95):>8.1f}")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from .options import settings_of, store_option
 
 
 def _filter(_ctx, _param, values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    from ckg.graph.search_index import FACETS
+    from ckg.graph.facets import FACETS, FacetError, parse
 
     pairs = []
     for value in values:
@@ -20,7 +20,10 @@ def _filter(_ctx, _param, values: tuple[str, ...]) -> tuple[tuple[str, str], ...
         if not equals or facet not in FACETS:
             raise click.BadParameter(f"{value!r} is not FACET=VALUE with FACET one of {', '.join(FACETS)}")
         pairs.append((facet, chosen))
-    return tuple(pairs)
+    try:
+        return parse(pairs)
+    except FacetError as error:
+        raise click.BadParameter(str(error)) from None
 
 
 @click.command()

@@ -17,12 +17,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .search_index import FACETS, MARKS, TYPES
+from . import facets
+from .facets import FACETS, FacetValue
+from .search_index import MARKS, TYPES
 
 MAX_QUERY_CHARS = 1_000
 MAX_LIMIT = 200
-FACET_VALUES = 12
-"""Most values shown per facet (the most frequent; dates the latest)."""
 SNIPPET_TOKENS = 24
 NAME_WEIGHT, BODY_WEIGHT = 4.0, 1.0
 TYPE_BOOST = {"span": 1.3, "quote": 1.0, "claim": 1.0, "person": 1.2, "organisation": 1.2, "place": 1.1,
@@ -65,14 +65,6 @@ class Hit:
     document_title: str | None
     date: str | None
     score: float
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,7 +155,7 @@ def search(index: Path, request: Request, seconds: float | None = None) -> Resul
         kept = _filters(db, request.filters)
         if kept is None:
             db.execute("SELECT 1 FROM entry_text WHERE entry_text MATCH ? LIMIT 1", [query])  # its syntax, still
-            return Result(request, 0, [], {name: [] for name in FACETS})
+            return Result(request, 0, [], facets.shown([], request.filters))
         narrowed, arguments = kept
         ranked = db.execute(
             f"""WITH hit AS (
@@ -199,25 +191,7 @@ def search(index: Path, request: Request, seconds: float | None = None) -> Resul
         type_, iri, anchor, title, document, document_title, date, snippet = shown[number]
         hits.append(Hit(type_, iri, anchor, title, snippet or title, document, document_title, date, round(score, 4)))
     return Result(request, sum(c for facet, _, _, c in counted if facet == "type"), hits,
-                  _facet_values(counted, request.filters))
-
-
-def _facet_values(counted: list[tuple], filters: tuple[tuple[str, str], ...]) -> dict[str, list[FacetValue]]:
-    chosen = set(filters)
-    facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
-    for facet, value, label, count in counted:
-        facets[facet].append(FacetValue(value, label or value, count, (facet, value) in chosen))
-    for name, values in facets.items():
-        if name in ("day", "week", "month"):
-            values.sort(key=lambda v: v.value, reverse=True)
-        elif name == "type":
-            values.sort(key=lambda v: TYPES.index(v.value) if v.value in TYPES else len(TYPES))
-        else:
-            values.sort(key=lambda v: (-v.count, v.label.casefold()))
-        kept = values[:FACET_VALUES]
-        kept += [v for v in values[FACET_VALUES:] if v.selected]
-        facets[name] = kept
-    return facets
+                  facets.shown(counted, request.filters, order={"type": TYPES}))
 
 
 def complete(index: Path, prefix: str, limit: int = 10) -> list[dict]:

@@ -10,7 +10,6 @@ paths: who shows a hit decides where it links.
 """
 from __future__ import annotations
 
-import datetime
 import fcntl
 import logging
 import os
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from ckg.ontology.vocabulary import with_prefixes
 
+from .facets import FACETS, dated, day_of
 from .store import Store
 
 log = logging.getLogger("ckg.search")
@@ -33,8 +33,6 @@ FILE = "search.sqlite"
 """The index's name inside its snapshot's folder (RocksDB ignores files it does not know)."""
 TYPES = ("span", "quote", "claim", "person", "organisation", "place", "document")
 """What a hit can be, in the order hits of equal rank are shown."""
-FACETS = ("type", "side", "kind", "claimant", "channel", "document", "day", "week", "month")
-"""What hits can be narrowed by; each is a request parameter of the same name."""
 MARKS = ("\ue000", "\ue001")
 """What snippets mark a match with (private-use characters, removed from the indexed text)."""
 
@@ -151,16 +149,6 @@ def _clean(text: str) -> str:
     return text.replace(MARKS[0], "").replace(MARKS[1], "")
 
 
-def _day(value: str | None) -> str | None:
-    """The UTC day of an xsd:dateTime or xsd:date value, or None when it is not one."""
-    if not value or len(value) < 10:
-        return None
-    try:
-        return datetime.date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        return None
-
-
 def _facets_of(store: Store, patterns: dict[str, str], labels: dict[str, str],
                merged: set[str]) -> dict[str, set[tuple[str, str, str]]]:
     """Each thing's (facet, value, label) triples, from one query per facet."""
@@ -174,14 +162,11 @@ def _facets_of(store: Store, patterns: dict[str, str], labels: dict[str, str],
 
 def _dated(entry: Entry, facets: set[tuple[str, str, str]], fallback: str | None) -> None:
     """The entry's date facets: the earliest its facets name, else the fallback (the document's)."""
-    days = sorted(day for facet, value, _ in facets if facet == "date" for day in [_day(value)] if day)
-    entry.date = days[0] if days else _day(fallback)
+    days = sorted(day for facet, value, _ in facets if facet == "date" for day in [day_of(value)] if day)
+    entry.date = days[0] if days else day_of(fallback)
     entry.facets |= {f for f in facets if f[0] in FACETS}
     if entry.date:
-        day = datetime.date.fromisoformat(entry.date)
-        year, week, _ = day.isocalendar()
-        entry.facets |= {("day", entry.date, entry.date), ("week", f"{year}-W{week:02d}", f"{year}-W{week:02d}"),
-                         ("month", entry.date[:7], entry.date[:7])}
+        entry.facets |= {(facet, value, value) for facet, value in dated(entry.date)}
 
 
 def entries(store: Store) -> tuple[list[Entry], dict[str, str]]:

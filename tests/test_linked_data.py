@@ -179,14 +179,14 @@ def test_an_agent_page_lists_its_claims_its_denials_and_its_claims_others_denied
 
 
 def test_contested_and_documents_pages_as_html_and_json(client):
-    contested = client.get("/contested.json").json
+    contested = client.get("/contested.json").json["items"]
     killed = [c for c in contested if {b["stated"] for b in c["bars"]} >= {"eight", "at least 133"}]
     assert len(killed) == 1 and any(b["high"] is None for b in killed[0]["bars"])
     variable = client.get(f"{killed[0]['href']}.json").json
     assert variable["kind"] == "variable" and [len(c["bars"]) for c in variable["charts"]] == [len(killed[0]["bars"])]
     page = client.get("/contested", headers={"Accept": BROWSER_ACCEPT})
     assert page.status_code == 200 and page.text.count("<rect") >= 8
-    documents = client.get("/documents.json").json
+    documents = client.get("/documents.json").json["items"]
     assert len(documents) == 1 and documents[0]["claims"] > 10
     assert client.get(documents[0]["href"], headers={"Accept": BROWSER_ACCEPT}).status_code == 200
 
@@ -227,7 +227,7 @@ def hostile(tmp_path_factory):
 
 
 def test_a_custom_base_iri_is_served_at_its_own_path(hostile):
-    documents = requests.get(hostile + "/documents.json", timeout=30).json()
+    documents = requests.get(hostile + "/documents.json", timeout=30).json()["items"]
     assert len(documents) == 1 and documents[0]["iri"].startswith(OTHER_BASE)
     assert documents[0]["href"] == path_of(documents[0]["iri"])
     response = requests.get(hostile + documents[0]["href"], headers={"Accept": "text/turtle"}, timeout=30)
@@ -239,10 +239,10 @@ def test_a_custom_base_iri_is_served_at_its_own_path(hostile):
 
 
 def test_markup_in_an_article_is_shown_as_text(hostile):
-    documents = requests.get(hostile + "/documents.json", timeout=30).json()
+    documents = requests.get(hostile + "/documents.json", timeout=30).json()["items"]
     claims = requests.get(hostile + documents[0]["href"] + ".json", timeout=30).json()
     pages = [documents[0]["href"], "/documents", "/contested"]
-    contested = requests.get(hostile + "/contested.json", timeout=30).json()
+    contested = requests.get(hostile + "/contested.json", timeout=30).json()["items"]
     pages += [bar["href"] for chart in contested for bar in chart["bars"]]
     assert len(pages) >= 5 and claims["kind"] == "document"
     for path in pages:
@@ -261,7 +261,7 @@ def test_markup_in_an_article_is_shown_as_text(hostile):
 
 
 def test_markup_in_an_article_stays_text_in_a_browser(hostile, browser):  # noqa: F811
-    documents = requests.get(hostile + "/documents.json", timeout=30).json()
+    documents = requests.get(hostile + "/documents.json", timeout=30).json()["items"]
     page = browser.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

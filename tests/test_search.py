@@ -105,7 +105,9 @@ def test_facets_narrow_the_hits_and_count_them_right(server):
     by_side = {v["value"]: v["count"] for v in killed["facets"]["side"]["values"]}
     for side, count in by_side.items():
         assert found(server, "Pakistan", kind="killed", type="claim", side=side, limit=200)["total"] == count
-    assert found(server, "Pakistan", side="Narnia")["total"] == 0
+    assert found(server, "Pakistan", side="https://example.org/narnia")["total"] == 0
+    refused = requests.get(server + "/api/search", params={"q": "Pakistan", "side": "Narnia"}, timeout=30)
+    assert refused.status_code == 400 and "side='Narnia' is not an IRI" in refused.text
 
 
 def test_every_hit_links_to_a_page_that_holds_it(server):

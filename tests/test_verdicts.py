@@ -67,7 +67,7 @@ def site(world):
 @pytest.fixture(scope="module")
 def contested_claims(site) -> list[str]:
     """The claims of the first contested count, as /contested charts them."""
-    charts = requests.get(site + "/contested.json", timeout=30).json()
+    charts = requests.get(site + "/contested.json", timeout=30).json()["items"]
     return [bar["claim"] for bar in charts[0]["bars"]]
 
 
@@ -205,7 +205,7 @@ def test_contested_marks_each_claim_by_its_verdict_with_a_legend(site, contested
     assert marks[local_path(deprecated)] == "verdict-deprecated"
     assert marks[local_path(contested_claims[2])] == ""
     assert '<p class="legend"' in page and "★ preferred" in page and "✕ deprecated" in page
-    data = requests.get(site + "/contested.json", timeout=30).json()
+    data = requests.get(site + "/contested.json", timeout=30).json()["items"]
     assert {bar["claim"]: bar["verdict"] for bar in data[0]["bars"]}[deprecated] == "deprecated"
 
 

@@ -58,9 +58,10 @@ def negotiate_once(offer: tuple[Format, ...], accept: tuple[tuple[str, float], .
     return negotiate(offer, accept, asked)
 
 
-def for_listing(suffix: str | None, accept: Iterable[tuple[str, float]]) -> Format | None:
-    """A listing's page or its data: by suffix (None when it names neither), else by ``Accept``;
-    a listing never refuses, it falls back to its page."""
+def for_listing(suffix: str | None, accept: Iterable[tuple[str, float]], offer: Sequence[Format] = LISTING,
+                asked: str | None = None) -> Format | None:
+    """A listing's page or its data: by suffix (None when it names neither), else by ``format=``
+    (NotAcceptable when the offer has no such format), else by ``Accept``, falling back to its page."""
     if suffix is not None:
-        return by_suffix(suffix, LISTING)
-    return negotiate(LISTING, accept, otherwise=HTML)
+        return by_suffix(suffix, offer)
+    return negotiate(offer, accept, asked, otherwise=HTML)

@@ -36,11 +36,17 @@ def query_text(name: str) -> str:
 
 
 def select(executor, name: str, this: str | None = None, variable: str = "this",
-           page: Page = Page()) -> list[dict[str, Term]]:
+           page: Page = Page(), only: tuple[str, list[str]] | None = None) -> list[dict[str, Term]]:
     """The rows of ``<name>.rq`` with ``?this`` (or another ``variable``) bound to the IRI ``this``;
-    of a ``page``, one row more than it shows when more follow (presenters/paging.py)."""
+    of a ``page``, one row more than it shows when more follow (presenters/paging.py); with
+    ``only`` (a variable and IRIs), the rows whose variable is one of those IRIs (none for none)."""
     substitutions = {variable: ox.NamedNode(this)} if this is not None else {}
-    outcome = executor.run(paged(query_text(name), page, extra=1), accept=[(RESULTS_JSON, 1.0)],
+    text = query_text(name)
+    if only is not None:
+        if not only[1]:
+            return []
+        text = among(text, only[0], [ox.NamedNode(iri) for iri in only[1]])
+    outcome = executor.run(paged(text, page, extra=1), accept=[(RESULTS_JSON, 1.0)],
                            substitutions=substitutions)
     if outcome.status != 200:
         raise QueryFailed(outcome)

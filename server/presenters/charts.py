@@ -142,3 +142,13 @@ def _add_comparison(bar: Bar, row: dict) -> None:
     if "comparison" in row and all(c["iri"] != row["comparison"].value for c in bar.comparisons):
         bar.comparisons.append({"iri": row["comparison"].value, "href": local_path(row["comparison"].value),
                                 "label": f"{bar.claimant}: {value_of(row.get('comparisonLabel')) or 'compared'}"})
+
+
+CSV_COLUMNS = ("variable", "count", "claim", "claimant", "side", "stated", "min", "max", "verdict")
+"""/contested as a table: one row per claim of each chart."""
+
+
+def contested_rows(charts: list[Chart]) -> list[dict]:
+    return [{"variable": chart.variable, "count": chart.label, "claim": bar.claim, "claimant": bar.claimant,
+             "side": bar.side, "stated": bar.stated, "min": bar.low, "max": bar.high, "verdict": bar.verdict}
+            for chart in charts for bar in chart.bars]

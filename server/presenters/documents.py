@@ -31,6 +31,10 @@ def reading_view(text: str, rows: list[dict]) -> list[annotate.Segment]:
     return annotate.segments(text, spans)
 
 
+LIST_COLUMNS = ("iri", "title", "date", "url", "claims")
+"""/documents as a table: one row per document."""
+
+
 def document_list(rows: list[dict]) -> list[dict]:
     """The documents with their titles, dates, own URLs and how many claims each yields."""
     return [{"iri": row["document"].value, "href": local_path(row["document"].value),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ckg.graph import formats, geojson
 from ckg.graph import queries as named_queries
+from ckg.graph.facets import FACETS
 from ckg.graph.search import MAX_LIMIT
-from ckg.graph.search_index import FACETS, TYPES
+from ckg.graph.search_index import TYPES
 
 OPENAPI_TYPES = {"iri": {"type": "string", "format": "uri"}, "string": {"type": "string"},
                  "integer": {"type": "integer"}, "decimal": {"type": "number"}, "boolean": {"type": "boolean"},

@@ -11,12 +11,11 @@ from urllib.parse import urlencode
 from markupsafe import Markup, escape
 
 from ckg.graph.search import Hit, Result
-from ckg.graph.search_index import FACETS, MARKS
+from ckg.graph.search_index import MARKS
 
 from ..http.iri_paths import local_path
+from .facets import chosen_data, facets_data
 
-FACET_NAMES = {"type": "Type", "side": "Side", "kind": "Count kind", "claimant": "Claimant", "channel": "Channel",
-               "document": "Document", "day": "Day", "week": "Week", "month": "Month"}
 CSV_COLUMNS = ("type", "title", "snippet", "href", "iri", "document", "date", "score")
 
 
@@ -51,28 +50,14 @@ def search_link(text: str, filters: tuple[tuple[str, str], ...], limit: int, off
     return "/search?" + urlencode(arguments)
 
 
-def facets_data(result: Result) -> dict[str, dict]:
-    """Each facet's values with their counts and the link that narrows by one (or widens again)."""
-    request = result.request
-    shown = {}
-    for name in FACETS:
-        values = []
-        for value in result.facets.get(name, []):
-            pair = (name, value.value)
-            filters = tuple(f for f in request.filters if f != pair) if value.selected else (*request.filters, pair)
-            values.append({"value": value.value, "label": value.label, "count": value.count,
-                           "selected": value.selected, "href": search_link(request.text, filters, request.limit)})
-        shown[name] = {"name": FACET_NAMES[name], "values": values}
-    return shown
-
-
 def result_data(result: Result) -> dict:
     """The whole answer, as the page shows it and as JSON gives it."""
     request = result.request
     after = request.offset + len(result.hits)
-    return {"query": request.text, "filters": [{"facet": f, "value": v} for f, v in request.filters],
+    facets = facets_data(result.facets, request.filters, lambda chosen: search_link(request.text, chosen, request.limit))
+    return {"query": request.text, "filters": chosen_data(request.filters),
             "total": result.total, "offset": request.offset, "limit": request.limit,
-            "hits": [hit_data(hit) for hit in result.hits], "facets": facets_data(result),
+            "hits": [hit_data(hit) for hit in result.hits], "facets": facets,
             "next": search_link(request.text, request.filters, request.limit, after) if after < result.total else None,
             "previous": search_link(request.text, request.filters, request.limit,
                                     max(request.offset - request.limit, 0)) if request.offset else None}

@@ -15,7 +15,7 @@ from flask import Blueprint, Response, request
 
 from ckg.graph import formats
 from ckg.graph import search as full_text
-from ckg.graph.search_index import FACETS
+from ckg.graph import facets
 
 from ..http.negotiation import NotAcceptable, negotiate
 from ..http.responses import problem
@@ -41,7 +41,10 @@ def _number(name: str, default: int) -> int:
 
 def request_of() -> full_text.Request:
     """The search this request asks for: ``q``, a parameter per facet value, ``limit``, ``offset``."""
-    filters = tuple((name, value) for name, value in request.args.items(multi=True) if name in FACETS)
+    try:
+        filters = facets.parse(request.args.items(multi=True))
+    except facets.FacetError as error:
+        raise full_text.SearchError(str(error)) from None
     return full_text.Request(request.args.get("q", ""), filters, _number("limit", 20), _number("offset", 0))
 
 
