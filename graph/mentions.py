@@ -33,6 +33,9 @@ COMPASS = {"northern", "southern", "eastern", "western", "central", "north-easte
 PLACE_WORDS = {"the", "town", "city", "village", "of", "district", "southern", "northern", "eastern", "western",
                "central", "nearby", "border", "frontier", "coastal", "camp", "refugee"}
 """Words between a preposition and a place name ('on the southern town of X')."""
+SETTLEMENT_WORDS = {"town", "city", "village", "camp", "district", "township", "locality", "county", "sub-district",
+                    "neighbourhood", "neighborhood", "suburb", "area"}
+"""'the town of X', 'X township': words that make an unknown name a place of its own."""
 PREPOSITIONS = {"to", "of", "in", "by", "from", "with", "for", "on", "at", "according", "and", "that"}
 DEFINITE = {"the", "this", "that"}
 LEADING_FUNCTION_WORDS = {"The", "A", "An", "In", "On", "At", "But", "And", "Meanwhile", "However", "Later", "Earlier",
@@ -625,6 +628,9 @@ class MentionFinder:
             name = doc[named[0]:named[1]].text
             place = lookup(name, [c for c in countries.values() if c])
             if place is None:
+                unlisted = self._unlisted_place(token.i + 1, named, countries)
+                if unlisted is not None:
+                    found.append((unlisted, range(*named)))
                 continue
             state = next((s for s, code in countries.items() if code == place.country), None)
             iri = iris.kb(f"place/geonames/{place.geonameid}")
@@ -634,6 +640,23 @@ class MentionFinder:
             found.append((Mention(iri, PLACE, doc[named[0]].idx, doc[named[1] - 1].idx + len(doc[named[1] - 1].text),
                                   name, place=True), range(*named)))
         return found
+
+    def _unlisted_place(self, after_preposition: int, named: tuple[int, int],
+                        countries: dict[str, str | None]) -> Mention | None:
+        """'in the village of X', 'in X township': a place no gazetteer lists, in the state the
+        text is about, when the words around the name say it is a settlement."""
+        doc = self.doc
+        said = {t.lower_ for t in doc[after_preposition:named[0]]} | (
+            {doc[named[1]].lower_} if named[1] < len(doc) else set())
+        name = doc[named[0]:named[1]].text
+        if not said & SETTLEMENT_WORDS or name in CALENDAR_WORDS or not countries:
+            return None
+        state = next(iter(countries))
+        iri = iris.minted("place", state, name, readable=name)
+        if iri not in self.out.places:
+            self.out.places[iri] = Place(iri=iri, label=name, cls=str(CKG.Place), located_in=state)
+        return Mention(iri, PLACE, doc[named[0]].idx, doc[named[1] - 1].idx + len(doc[named[1] - 1].text), name,
+                       place=True)
 
     def _likely_states(self) -> list[str]:
         states = ([self.default_state] if self.default_state else []) + self.memory.states_seen + self.memory.place_states

@@ -269,3 +269,41 @@ def test_one_speaker_on_one_occasion_is_one_statement_and_a_new_entry_is_a_new_o
                        "**1:15 PM — Awan again**\nMaj Gen Tariq Hameed Awan said 15 civilians were killed.",
                        "Lahore", "2026-05-02")
     assert speakers(out) == ["Tariq Hameed Awan", "Tariq Hameed Awan"]  # two entries of a live blog
+
+
+def test_no_one_and_nobody_are_zero_people_of_each_kind_named():
+    out = extract_text("Police said no one was killed or injured in the blast. The governor's office said there was "
+                       "no loss of life. Medics said three people were killed or wounded.", "Kharkiv", "2026-05-02")
+    found = {(kind, low, high) for _, kind, low, high in claims(out)}
+    assert {("killed", 0, 0), ("wounded", 0, 0)} <= found
+    assert ("killed", 1, 1) not in found  # the 'one' of 'no one' counts nobody
+    assert ("wounded", 3, 3) not in found  # 'three killed or wounded' is one count, not three of each
+
+
+def test_a_settlement_no_gazetteer_lists_is_a_place_and_a_filing_city_is_not_an_events():
+    out = extract_text("Lagos: Jets carried out a raid on the village of Ugwu Ndiagu on Sunday, the army said. "
+                       "The attack came days before talks in Abuja were due to open.", "Lagos", "2026-05-02")
+    placed = {out.places[p].label for e in out.events.values() for p in e.places}
+    assert "Ugwu Ndiagu" in placed
+    assert not placed & {"Lagos", "Abuja"}  # the dateline, and talks in another clause
+
+
+def test_a_threatened_expulsion_is_no_event():
+    out = extract_text("The interior minister said the government would expel the envoy within days.",
+                       "Bangkok", "2026-05-02")
+    assert not [e for e in out.events.values() if e.cls in (str(CKG.Expulsion), str(CKG.Crackdown))]
+
+
+def test_a_hyphenated_range_is_one_figure_and_those_sent_to_hospital_are_wounded():
+    out = extract_text("The army said 15-20 militants were killed. The health ministry said the strikes killed 30 "
+                       "people and sent 112 to hospital.", "Kabul", "2026-05-02")
+    found = {(kind, low, high) for _, kind, low, high in claims(out)}
+    assert {("killed", 15, 20), ("killed", 30, 30), ("wounded", 112, 112)} <= found
+    assert ("killed", 112, 112) not in found
+
+
+def test_a_list_of_places_after_a_strike_is_all_its_places():
+    out = extract_text("Jets struck targets in Kharkiv, Sumy, and Poltava as well as in Odesa, officials said.",
+                       "Kyiv", "2026-05-02")
+    placed = {p for e in out.events.values() if e.cls == str(CKG.Strike) for p in e.places}
+    assert len(placed) == 4  # the Oxford comma and 'as well as' end no clause

@@ -12,6 +12,7 @@ import re
 import rdflib
 
 from .. import iris
+from ..documents import WIRE_DATELINE
 from ..lexicon import CKG
 from ..matching import Match
 from ..mentions import ORGANIZATION, PERSON, PLACE, STATE, Mention
@@ -24,6 +25,7 @@ PLACED_ONLY = {str(CKG.Airstrike), str(CKG.ShellingAttack), str(CKG.CrossBorderA
                str(CKG.ArmedClash), str(CKG.ViolentEvent)}
 """Violent events are one per class and place in a document; other events one per mention."""
 VIOLENT_CLASSES = PLACED_ONLY | {str(CKG.MilitaryOperation)}
+COERCIVE_CLASSES = {str(CKG.Crackdown), str(CKG.Expulsion)}
 UNREAL = re.compile(r"\b(?:to (?:stop|halt|end|cease|prevent|avoid|launch|carry out|conduct|begin|start|resume)"
                     r"|refrain from|threaten(?:ed|s)? (?:to|with|of)|warn(?:ed|s)? of|would|will|could|might|plans? to"
                     r"|planned|vow(?:ed|s)? to|ready to|prepared to)\s+(?:\w+\s+){0,3}$", re.I)
@@ -32,6 +34,12 @@ PAST_VERB = re.compile(r"(?:ed|struck|overran|hit)$")
 """A trigger that is a verb in the past tense ('shelled', 'struck') tells of a strike the paragraph is about."""
 FRONTED_LOCATIVE = re.compile(r"[\s*“\"]*(?:In|At|Across|Near|Inside|Around|Outside)\b[^,.;:]{1,80},")
 """A sentence that opens on where: 'In eastern Ukraine, …'."""
+CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:but|while|as(?!\s+well\b)|which|who|after|before|when|where)\b"
+                          r"|\band\s+(?:it|they|he|she|we)\b|\s(?:before|while|when)\s")
+"""Where the stretch of a trigger ends: places past it are another clause's ('…, and it came before
+talks in Rome')."""
+STRETCH = 150
+"""The most characters after a trigger that its places may stand in."""
 PARTIES_EVENTS = {str(CKG.MediationEffort), str(CKG.Ceasefire), str(CKG.MultilateralMechanism)}
 
 
@@ -41,6 +49,9 @@ class Events:
     def __init__(self, reading: Reading) -> None:
         self.reading = reading
         self.text = reading.text
+        dateline = WIRE_DATELINE.match(self.text)
+        self.dateline_end = dateline.end() if dateline else 0
+        """'KYIV, May 2 (Reuters) -', 'Hyderabad:': where the report was filed is no event's place."""
         self.previous_places: tuple[int, list[Mention]] = (-1, [])
         """The paragraph and places of the last sentence that named any: a strike with no place of
         its own took place where the sentence before says."""
@@ -50,7 +61,7 @@ class Events:
         triggers = self._best_triggers(sentence)
         events = found.events
         mentions = sentence.mentions
-        places = [m for m in mentions if m.place]
+        places = [m for m in mentions if m.place and m.start >= self.dateline_end]
         appeal = any(m.value == str(CKG.Appeal) for m in sentence.of("claimcue"))
         agents = [(m.start, m.end) for m in mentions if not m.place and m.kind in (ORGANIZATION, PERSON)]
         for trig in triggers:
@@ -59,7 +70,7 @@ class Events:
             cls = next(c for c in reading.lex.event_classes if c.iri == trig.value)
             if cls.iri == str(CKG.ArmedConflict) or (appeal and cls.iri == str(CKG.Ceasefire)):
                 continue
-            if cls.iri in VIOLENT_CLASSES and UNREAL.search(self.text[max(sentence.start, trig.char_start - 60):trig.char_start]):
+            if cls.iri in VIOLENT_CLASSES | COERCIVE_CLASSES and UNREAL.search(self.text[max(sentence.start, trig.char_start - 60):trig.char_start]):
                 continue  # 'undertook to stop shelling and air strikes', 'threatened to launch an offensive'
             name = self._operation_name(trig) if cls.iri == str(CKG.MilitaryOperation) else None
             near_places = self._places_for(trig, places, triggers) or self._fronted_places(sentence, places)
@@ -106,11 +117,12 @@ class Events:
             return None
         return f"{trig.text} {doc[named[0]:named[1]].text}"
 
-    @staticmethod
-    def _places_for(trig: Match, places: list[Mention], triggers: list[Match]) -> list[Mention]:
-        """Places in the trigger's stretch of the sentence (up to the next trigger)."""
+    def _places_for(self, trig: Match, places: list[Mention], triggers: list[Match]) -> list[Mention]:
+        """Places in the trigger's stretch of the sentence (up to the next trigger or clause)."""
         following = [t.char_start for t in triggers if t.char_start > trig.char_start]
-        limit = min(following) if following else 10**9
+        limit = min(following + [trig.char_end + STRETCH])
+        stop = CLAUSE_BREAK.search(self.text, trig.char_end, limit)
+        limit = stop.start() if stop else limit
         return [p for p in places if trig.char_end <= p.start < limit or 0 <= trig.char_start - p.end < 25]
 
     def _fronted_places(self, sentence: Sentence, places: list[Mention]) -> list[Mention]:

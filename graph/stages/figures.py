@@ -28,6 +28,11 @@ PEOPLE_THINGS = {"civilians", "people", "refugees"}
 PERSONNEL_THINGS = {"personnel", "commanders"}
 
 
+NOBODY = re.compile(r"\b(?:no[- ]one|nobody)\b", re.I)
+"""'no one was killed', 'nobody was hurt': a zero count of people with no noun after it."""
+COORDINATED_KIND = re.compile(r"\s+(?:or|and)\s+")
+"""'killed or wounded': one figure, a count of each kind."""
+
 LOST_BEFORE = re.compile(r"\s+(?:army\s+|forces\s+|side\s+)?(?:has\s+|had\s+|have\s+)?(?:lost|loses)\s+(?:\w+\s+){0,2}")
 """Between a party and a figure: 'X had lost about 550'."""
 
@@ -46,6 +51,8 @@ class Count:
     end: int
     number: conv.NumberValue | None
     quantifier: conv.Quantifier | None
+    people: bool = False
+    """'no one', 'nobody': the words count people themselves."""
 
     @property
     def vague(self) -> bool:
@@ -95,7 +102,8 @@ class Figures:
             else:
                 continue
             thing = next((t for t in things if count.end <= t.char_start < min(clause_end, count.end + 40)), None)
-            if thing is None and count.vague and previous is None and not self._followed_by_others(count):
+            people = count.people or (count.vague and kind is not None and self._kind_noun_after(count, kind))
+            if thing is None and count.vague and previous is None and not self._followed_by_others(count) and not people:
                 continue  # "several" alone is only a figure when a noun follows it
             group = None
             if thing is not None or previous is None:
@@ -106,6 +114,8 @@ class Figures:
             if group is None:
                 group = self._losing_side(count, thing, groups)
             thing_value = thing.value if thing else (previous.thing if previous else None)
+            if thing is None and people:
+                thing_value = str(CKG["thing-people"])  # 'no one was killed', 'no loss of life'
             if thing is not None and thing.value == str(CKG["thing-people"]) and previous and thing.text.lower() == "others":
                 thing_value = previous.thing
             if kind_value == str(CKG["kind-killed"]) and thing_value and \
@@ -140,6 +150,10 @@ class Figures:
             variable, counts_variable = self._figure(count, group_text, current, claimant, statement, found.events,
                                                      sentence, denial, total, listed)
             current = replace(current, variable=variable, counts=counts_variable)
+            for also in self._coordinated_kinds(kind, kinds) if kind is not None and self._zero(count) else []:
+                # 'no one was killed or wounded': none of either ('three were killed or wounded' is one count)
+                self._figure(count, group_text, Counted(also.value, thing_value, group_value, count.end), claimant,
+                             statement, found.events, sentence, denial, None, None)
             previous = total or current  # after '12 killed, including three children', elisions refer to the 12
 
     def _speech_goes_on(self, sentence: Sentence) -> Statement | None:
@@ -161,10 +175,10 @@ class Figures:
         taken: list[tuple[int, int]] = []
         numbers = [n for n in conv.find_numbers(text) if not n.looks_like_year]
         for first, second in zip(numbers, numbers[1:]):
-            # 'between 10 and 15', '10 to 15': one figure, the range
-            joined = re.fullmatch(r"\s+(and|to|or)\s+", text[first.end:second.start])
+            # 'between 10 and 15', '10 to 15', '15-20': one figure, the range
+            joined = re.fullmatch(r"\s+(and|to|or)\s+|([-–])", text[first.end:second.start])
             between = re.search(r"\bbetween\s+$", text[:first.start], flags=re.IGNORECASE)
-            if joined and (between or joined.group(1) == "to") and first.value.value < second.value.value:
+            if joined and (between or joined.group(1) in ("to", None)) and first.value.value < second.value.value:
                 start = between.start() if between else first.start
                 value = conv.NumberValue(first.value.value, first.value.low, second.value.high)
                 found.append(Count(offset + start, offset + second.end, value, None))
@@ -182,6 +196,11 @@ class Figures:
                 qstart = len(text[:number.start].rstrip()) - len(cue)
             found.append(Count(offset + qstart, offset + number.end, number.value, q))
             taken.append((qstart, number.end))  # 'no fewer than 12': its 'no' is no figure of its own
+        none = next((q for q in conventions.quantifiers if q.implied_max == 0 and q.implied_min == 0), None)
+        for m in NOBODY.finditer(text) if none is not None else ():
+            found = [c for c in found if not (offset + m.start() <= c.start < offset + m.end())]  # 'one' is no 1 here
+            found.append(Count(offset + m.start(), offset + m.end(), None, none, people=True))
+            taken.append((m.start(), m.end()))
         for vstart, vend, q in conv.find_vague_quantities(text, conventions):
             if any(a <= vstart < b or vstart <= a < vend for a, b in taken):
                 continue
@@ -275,6 +294,24 @@ class Figures:
         if not words or len(words.split()) > 4 or any(count.end <= k.char_start < item_end for k in kinds):
             return ""
         return words if re.fullmatch(r"[a-z][a-z\s-]*", words) else ""
+
+    def _kind_noun_after(self, count: Count, kind: Match) -> bool:
+        """'no deaths', 'no loss of life': a kind's noun right after a vague quantity is what it counts."""
+        return self._zero(count) and re.fullmatch(r"\s+", self.text[count.end:kind.char_start]) is not None
+
+    @staticmethod
+    def _zero(count: Count) -> bool:
+        return count.quantifier is not None and count.quantifier.implied_max == 0
+
+    def _coordinated_kinds(self, kind: Match, kinds: list[Match]) -> list[Match]:
+        """The kinds joined to this one by 'or'/'and' right after it ('killed or injured')."""
+        joined, last = [], kind
+        for k in kinds:
+            if k.char_start > last.char_end and COORDINATED_KIND.fullmatch(self.text[last.char_end:k.char_start]) \
+                    and k.value != kind.value:
+                joined.append(k)
+                last = k
+        return joined
 
     def _followed_by_others(self, count: Count) -> bool:
         return bool(re.match(r"\s+(others|more)\b", self.text[count.end:count.end + 10]))
