@@ -24,6 +24,8 @@ from .model import Agent, Extraction, Holding, Place, Post, Span
 PERSON, ORGANIZATION, STATE, ANONYMOUS, PLACE = "person", "organization", "state", "anonymous", "place"
 CALENDAR_WORDS = {w for w in (*calendar.day_name, *calendar.month_name, *calendar.month_abbr) if w}
 PRONOUNS = {"he": PERSON, "she": PERSON, "it": ORGANIZATION, "they": ANONYMOUS}
+OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
+"""'According to her, …': the object form after 'according to' stands for whom the subject form would."""
 LOCATIVE = {"in", "into", "at", "from", "near", "across", "inside", "outside", "within", "around", "throughout",
             "to", "toward", "towards"}
 CONJUNCTIONS = {"and", "or", "nor", "but"}
@@ -311,7 +313,7 @@ class MentionFinder:
         """Runs of capitalised words that may be who speaks: after 'according to'; else right
         before the verb, or before an appositive that closes right before it ('X, a resident, said')."""
         doc = self.doc
-        if cue.text.lower() == "according to":
+        if cue.text.lower() == "according to" or cue.text.lower().endswith(" by"):
             named = self.name_after(cue.end, sentence_end)
             return [self._trimmed(named)] if named else []
         found = []
@@ -571,6 +573,8 @@ class MentionFinder:
             if token.i in taken:
                 continue
             word, lower = token.text, token.lower_
+            if lower in OBJECT_PRONOUNS and token.i >= 2 and doc[token.i - 2:token.i].text.lower() == "according to":
+                lower = OBJECT_PRONOUNS[lower]
             if word in self.memory.aliases and is_name_token(word):
                 iri = self.memory.aliases[word]
                 add(Mention(iri, PERSON, token.idx, token.idx + len(word), word), range(token.i, token.i + 1))
@@ -585,7 +589,8 @@ class MentionFinder:
                     add(Mention(iri, PRONOUNS[lower], token.idx, token.idx + len(word), word),
                         range(token.i, token.i + 1))
         for m in matches:
-            if m.category == "demonym" and not any(t in taken for t in range(m.start, m.end)):
+            if m.category == "demonym" and not any(t in taken for t in range(m.start, m.end)) \
+                    and not self.language(m):
                 self.agent(m.value, self.state_label(m.value), str(CKG.State))
                 add(Mention(m.value, STATE, m.char_start, m.char_end, m.text, speaker_ok=False),
                     range(m.start, m.end))
@@ -604,6 +609,12 @@ class MentionFinder:
             if not mention.place or mention.kind == STATE:
                 self.out.mentions.append((mention.iri, self.span(mention.start, mention.end)))
         return mentions
+
+    def language(self, m: Match) -> bool:
+        """'translated from Spanish.', 'said in Arabic,': a demonym that names a language names no state."""
+        doc = self.doc
+        before = doc[m.start - 1].lower_ if m.start > 0 else ""
+        return before in ("from", "into", "in") and (m.end >= len(doc) or doc[m.end].is_punct)
 
     def _gazetteer_places(self, start: int, end: int, taken: set[int]) -> list[tuple[Mention, range]]:
         from .gazetteer import lookup

@@ -290,6 +290,8 @@ class Reading:
         however far into the text the figure stands."""
         counts: dict[str, int] = {}
         for m in self.matches:
+            if m.category == "demonym" and self.finder.language(m):
+                continue  # 'translated from Spanish.'
             if m.category == "demonym" or (m.category == "entity" and self.lex.entities[m.value].kind == STATE):
                 state = m.value
             elif m.category == "entity" and self.lex.entities[m.value].kind == PLACE:

@@ -307,3 +307,12 @@ def test_a_list_of_places_after_a_strike_is_all_its_places():
                        "Kyiv", "2026-05-02")
     placed = {p for e in out.events.values() if e.cls == str(CKG.Strike) for p in e.places}
     assert len(placed) == 4  # the Oxford comma and 'as well as' end no clause
+
+
+def test_according_to_her_a_figure_reported_by_an_agency_and_a_language_is_no_state():
+    out = extract_text("Translated from Spanish.\n\nInterior Minister Iris Marín spoke on Tuesday. According to her, 15,000 "
+                       "people were displaced. The attack was reported by residents, who said 5 people were killed.",
+                       "Bogotá", "2026-05-02")
+    assert speakers(out)[:2] == ["Iris Marín", "Residents"]
+    assert {("Iris Marín", "displaced", 15000, 15000), ("Residents", "killed", 5, 5)} <= claims(out)
+    assert not [a for a in out.agents.values() if a.label == "Spain"]

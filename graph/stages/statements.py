@@ -17,6 +17,8 @@ from ..reading import Found, Reading, Sentence
 
 
 PRONOUNS = {"it", "they", "he", "she"}
+PASSIVE_BY = re.compile(r"(?:\s+[\w-]+){0,3}?\s+by\s+(?=(?:the\s+)?[A-Z])")
+"""'a figure reported on Tuesday by OCHA': the verb is passive and its agent speaks."""
 
 
 HEADING = re.compile(r"^[ \t]*(?:\*\*|#+\s|\d{1,2}[:.]\d{2}\b)", re.M)
@@ -132,12 +134,15 @@ class Statements:
         candidates = [m for m in sentence.mentions if not m.place and not inside(m) and not self._modifier(m)
                       # 'it said' is a state only when that state was the one speaking
                       and not (m.kind == STATE and m.text.lower() in ("it", "its") and m.iri != last_speaker)]
-        if cue.text.lower() == "according to":
-            # 'according to a doctors' group, as the army ... fought': who is named up to the clause's end
+        passive = PASSIVE_BY.match(self.text, cue.char_end, sentence.end)
+        if cue.text.lower() == "according to" or cue.text.lower().endswith(" by") or passive:
+            # 'according to a doctors' group, as the army ... fought', 'a figure reported on Tuesday by
+            # OCHA': who is named after it, up to the clause's end
+            begin = passive.end() if passive else cue.char_end
             stop = re.search(r"[,;:.]|\s(as|while|when|after|before|because|since|which|who)\s",
-                             self.text[cue.char_end:sentence.end])
-            limit = cue.char_end + stop.start() if stop else sentence.end
-            after = [m for m in candidates if cue.char_end <= m.start < limit and m.speaker_ok]
+                             self.text[begin:sentence.end])
+            limit = begin + stop.start() if stop else sentence.end
+            after = [m for m in candidates if begin <= m.start < limit and m.speaker_ok]
             return self._distinct(after)
         before = [m for m in candidates if m.end <= cue.char_start and m.speaker_ok]
         if before:
