@@ -17,6 +17,7 @@ only with --show-held-out: tune on the rest.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import shutil
@@ -89,6 +90,14 @@ def run_queries(store) -> dict[str, list[dict]]:
     return answers
 
 
+@functools.lru_cache(maxsize=1)
+def lexicon():
+    """Read once: every article is built with the same ontology."""
+    from ckg.graph.lexicon import load_lexicon
+
+    return load_lexicon()
+
+
 def build_alone(article: Article, base: Path, scratch: Path) -> dict[str, list[dict]]:
     """The contract queries' rows for one article built into a copy of the base store."""
     from ckg.graph.build import build
@@ -99,7 +108,7 @@ def build_alone(article: Article, base: Path, scratch: Path) -> dict[str, list[d
         store.oxigraph.backup(str(copy))
     try:
         with Store.open(copy) as store:
-            summary = build([article.path], store)
+            summary = build([article.path], store, lexicon=lexicon())
             if summary.failures:
                 print(f"  {article.name}: build failed: {summary.failures}", file=sys.stderr)
             return run_queries(store)

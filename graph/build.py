@@ -183,10 +183,24 @@ def refresh_cross_document(store: Store) -> int:
     return count
 
 
+_EXTRACTORS: dict[str, Extractor] = {}
+"""The last lexicon's extractor, by the digest of its files: its phrase matcher takes seconds to
+build, and a caller that builds again and again (a benchmark, the tests) passes the same lexicon."""
+
+
+def extractor_for(lexicon: Lexicon) -> Extractor:
+    if not lexicon.digest:
+        return Extractor(lexicon)  # made from a graph, not from files: nothing says it is the same
+    if lexicon.digest not in _EXTRACTORS:
+        _EXTRACTORS.clear()
+        _EXTRACTORS[lexicon.digest] = Extractor(lexicon)
+    return _EXTRACTORS[lexicon.digest]
+
+
 def _extracted(documents: Iterable[Document], lexicon: Lexicon, jobs: int, cluster: Client | None
                ) -> Iterator[tuple[Document, Extracted]]:
     if cluster is None:
-        return extracted(documents, Extractor(lexicon), jobs)
+        return extracted(documents, extractor_for(lexicon), jobs)
     return on_cluster(documents, cluster, lexicon)
 
 

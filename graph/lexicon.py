@@ -250,7 +250,15 @@ def build_lexicon(graph: rdflib.Graph, digest: str = "") -> Lexicon:
 def load_lexicon(paths: list[Path] | None = None) -> Lexicon:
     """The lexicon of the project's ontology and knowledge bases (or of the given files)."""
     paths = paths if paths is not None else files.reasoned_files()
-    graph = rdflib.Graph()
-    for path in paths:
-        graph.parse(path, format=rdflib.util.guess_format(str(path)) or "turtle")
-    return build_lexicon(graph, digest_of(paths))
+    digest = digest_of(paths)
+    if digest not in _LEXICONS:  # the same files read again give the same lexicon: seconds saved per build
+        graph = rdflib.Graph()
+        for path in paths:
+            graph.parse(path, format=rdflib.util.guess_format(str(path)) or "turtle")
+        _LEXICONS.clear()
+        _LEXICONS[digest] = build_lexicon(graph, digest)
+    return _LEXICONS[digest]
+
+
+_LEXICONS: dict[str, Lexicon] = {}
+"""The last lexicon read, by the digest of its files' bytes."""

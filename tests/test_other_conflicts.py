@@ -5,6 +5,8 @@ the way the articles are written.
 """
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from ckg.graph.build import build
@@ -93,21 +95,28 @@ def test_a_town_the_knowledge_base_does_not_list_gets_coordinates_from_the_gazet
     assert state == "Armenia" and 44 < lon < 45 and 40 < lat < 41.5
 
 
-def extract_text(text: str, place: str, day: str):
-    """Extract one article written inline, with the project's lexicon."""
-    from datetime import datetime
-
+@functools.lru_cache(maxsize=1)
+def _context():
+    """One extraction context for every inline article: its phrase matcher takes seconds to build."""
     from ckg.graph import conventions
-    from ckg.graph.documents import Document
-    from ckg.graph.extract import Context, extract
+    from ckg.graph.extract import Context
     from ckg.graph.lexicon import load_lexicon
     from ckg.graph.matching import Matcher
 
     lexicon = load_lexicon()
-    ctx = Context(lexicon, Matcher(lexicon), conventions.load_conventions(lexicon.graph))
+    return Context(lexicon, Matcher(lexicon), conventions.load_conventions(lexicon.graph))
+
+
+def extract_text(text: str, place: str, day: str):
+    """Extract one article written inline, with the project's lexicon."""
+    from datetime import datetime
+
+    from ckg.graph.documents import Document
+    from ckg.graph.extract import extract
+
     doc = Document(id="inline", text=text, title=None, date=datetime.fromisoformat(day), date_precision="day",
                    place=place, source=None, url=None, path="inline.txt", format="text", sha256="0", metadata={})
-    return extract(ctx, doc)
+    return extract(_context(), doc)
 
 
 def test_ranked_spokesman_in_an_appositive_is_minted_with_post_and_state():
