@@ -1,12 +1,13 @@
 # One command sets everything up and runs the main job; one runs the whole test suite.
 #   make run    build the graph from seeds/ and serve it
 #   make test   the whole test suite
+#   make screenshots   the README's pictures of the workbench (docs/screenshots/)
 VENV   ?= .venv
 PYTHON ?= python3
 PY     := $(VENV)/bin/python
 CKG    := $(VENV)/bin/ckg
 
-.PHONY: setup system-packages run check test kb clean
+.PHONY: setup system-packages run check test kb screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +34,9 @@ run: setup
 
 test: setup
 	$(PY) -m pytest -q
+
+screenshots: setup
+	$(PY) benchmarks/screenshots.py
 
 kb: setup
 	$(PY) -m ckg.ontology.kbgen

@@ -74,6 +74,65 @@ def test_the_editor_runs_an_example_query_offline(browser, endpoint):
     page.close()
 
 
+def editor_text(page) -> str:
+    return page.evaluate("document.querySelector('.tabPanel.active .CodeMirror').CodeMirror.getValue()")
+
+
+def type_in_editor(page, text: str, body: str = "SELECT * WHERE {\n  |\n}") -> None:
+    """Put ``body`` in the editor with the cursor at its ``|``, then type ``text`` key by key."""
+    page.evaluate("""body => { const cm = document.querySelector('.tabPanel.active .CodeMirror').CodeMirror;
+                               const at = body.indexOf("|");
+                               cm.setValue(body.replace("|", "")); cm.setCursor(cm.posFromIndex(at)); cm.focus(); }""",
+                  body)
+    page.keyboard.type(text, delay=60)
+
+
+def test_the_editor_completes_names_from_the_graph(browser, endpoint):
+    require(editor.yasgui_installed(), "the YASGUI files are not installed (make setup runs npm)")
+    policy = requests.get(endpoint + "/", timeout=30).headers["Content-Security-Policy"]
+    assert "script-src 'self';" in policy and "unsafe-eval" not in policy
+    page, outside = offline_page(browser, endpoint)
+    refused: list[str] = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
+    page.goto(endpoint + "/")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    assert page.locator("script:not([src]):not([type='application/json'])").count() == 0, "no inline script"
+    # where an IRI goes, a word begun offers the entities so named; choosing one inserts its IRI
+    type_in_editor(page, "khawa")
+    hint = page.locator(".CodeMirror-hints li.ckg-entity-hint", has_text="Khawaja Mohammad Asif")
+    hint.wait_for(state="visible", timeout=10_000)
+    assert "person" in hint.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "editor-completion.png"))
+    hint.click()
+    assert "<https://example.org/ckg/id/person/khawaja-mohammad-asif>" in editor_text(page)
+    # after "<" the same; a closing ">" already typed is not doubled
+    type_in_editor(page, "<khawa", body="SELECT * WHERE {\n  |>\n}")
+    page.locator(".CodeMirror-hints li", has_text="Khawaja Mohammad Asif").wait_for(state="visible", timeout=10_000)
+    page.keyboard.press("Enter")
+    assert editor_text(page).splitlines()[1] == "  <https://example.org/ckg/id/person/khawaja-mohammad-asif>"
+    # in a string the name is inserted as a literal, which the query then finds as a label
+    type_in_editor(page, '?who rdfs:label "Khawaja Moh',
+                   body="PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nSELECT ?who WHERE {\n  |\n}")
+    hint = page.locator(".CodeMirror-hints li", has_text="Khawaja Mohammad Asif")
+    hint.wait_for(state="visible", timeout=10_000)
+    hint.click()
+    assert '?who rdfs:label "Khawaja Mohammad Asif"' in editor_text(page)
+    page.locator(".tabPanel.active .yasqe_queryButton").click()
+    page.wait_for_selector(".tabPanel.active .yasr table tbody tr")
+    assert page.locator(".tabPanel.active .yasr table tbody tr").count() >= 1
+    # a variable is left alone, though its name begins as a person's does; so is a keyword begun,
+    # though names begin so too: those are had after "<"
+    for typed in ("?khawa", "Val"):
+        type_in_editor(page, typed)
+        page.wait_for_timeout(600)
+        assert page.locator(".CodeMirror-hints li.ckg-entity-hint").count() == 0, typed
+    type_in_editor(page, "<Val")
+    page.locator(".CodeMirror-hints li.ckg-entity-hint").first.wait_for(state="visible", timeout=10_000)
+    assert outside == [] and refused == []
+    page.close()
+
+
 def test_without_the_editor_files_the_plain_form_works(browser, seed_store, tmp_path):
     empty = tmp_path / "no-assets"
     empty.mkdir()

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from urllib.parse import urlsplit
 
+import pyoxigraph as ox
 import pytest
 import requests
 
@@ -250,4 +251,37 @@ def test_the_search_box_completes_a_name_and_opens_its_page(browser, server):  #
     assert urlsplit(page.url).fragment.startswith("char=")
     assert page.locator(f"[id='{urlsplit(page.url).fragment}']").count() == 1
     assert errors == [] and outside == []
+    page.close()
+
+
+def test_a_name_holding_markup_is_text_in_the_editors_completion(browser, server):  # noqa: F811
+    from ckg.server.views import editor
+
+    from .conftest import require
+    from .test_editor_browser import editor_text, type_in_editor
+
+    require(editor.yasgui_installed(), "the YASGUI files are not installed (make setup runs npm)")
+    label = """Zqxw <img src=x onerror="document.title='pwned-hint'"> Agent"""
+    person = f"{ID_BASE}person/zqxw-agent"
+    update = (f'PREFIX ckg: <{NAMESPACE}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> '
+              f'INSERT DATA {{ GRAPH <{ID_BASE}graph/test-editor> {{ <{person}> a ckg:Person ; '
+              f'rdfs:label {ox.Literal(label)} }} }}')
+    done = requests.post(server + "/sparql", data={"update": update}, headers={"Authorization": f"Bearer {TOKEN}"},
+                         timeout=60)
+    assert done.status_code in (200, 204), done.text
+    page, outside = offline_page(browser, server)
+    page.goto(server + "/")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    title = page.title()
+    type_in_editor(page, '?who rdfs:label "Zqxw', body="PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                                                       "SELECT ?who WHERE {\n  |\n}")
+    hint = page.locator(".CodeMirror-hints li.ckg-entity-hint").first
+    hint.wait_for(state="visible", timeout=10_000)
+    assert label in hint.inner_text() and page.locator(".CodeMirror-hints img").count() == 0
+    hint.click()
+    assert json.dumps(label) in editor_text(page), "the name is inserted as an escaped literal"
+    page.locator(".tabPanel.active .yasqe_queryButton").click()
+    page.wait_for_selector(".tabPanel.active .yasr table tbody tr")
+    assert person in page.locator(".tabPanel.active .yasr table").inner_text(), "the literal finds the name"
+    assert page.title() == title and outside == []
     page.close()

@@ -281,15 +281,46 @@ def test_verdicts_survive_a_rebuild_and_a_lost_claim_is_shown_orphaned(site, wor
         assert {kept, tyre} <= reviewed, "the orphaned verdict is exported too"
 
 
-def test_in_a_browser_a_verdict_set_on_a_claim_page_shows_on_contested_after_a_rebuild(browser, world,  # noqa: F811
-                                                                                      tmp_path):
+def a_persons_contested_claim(url: str) -> dict:
+    """A bar of /contested whose claimant is a person: the claim the analyst will reach by name."""
+    charts = requests.get(url + "/contested.json", timeout=30).json()["items"]
+    bars = [bar for chart in charts for bar in chart["bars"] if "/person/" in bar["claimant_href"]]
+    assert bars, "the store has a contested claim made by a person"
+    return bars[0]
+
+
+def test_in_a_browser_an_analyst_goes_from_a_name_to_a_verdict_seen_after_a_rebuild(browser, world):  # noqa: F811
+    """The workbench end to end: the search box completes a claimant's name, the person's page
+    opens their figure timeline, a mark there opens the claim, the claim page's form sets a
+    verdict with the token, and after `ckg build` /contested shows it. A screenshot per step."""
+    shots = ROOT / "test-artifacts" / "workbench"
+    shots.mkdir(parents=True, exist_ok=True)
     for url in serving(world["store"], "--update-token", TOKEN):
+        bar = a_persons_contested_claim(url)
+        claim_path = bar["href"]
         page, outside = offline_page(browser, url)
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(url + "/contested")
-        chart = page.locator("section.chart").first
-        bar = chart.locator("g.bar").nth(2)
-        claim_path = bar.locator("rect.value").locator("xpath=..").get_attribute("href")
-        page.goto(url + claim_path)
+        box = page.locator("form.search-box input[name=q]")
+        box.click()
+        box.press_sequentially(bar["claimant"][:5], delay=60)
+        suggestion = page.locator("form.search-box ul.suggestions a", has_text=bar["claimant"])
+        suggestion.wait_for(state="visible", timeout=10_000)
+        page.screenshot(path=str(shots / "1-search-completion.png"))
+        suggestion.click()
+        page.wait_for_url("**" + bar["claimant_href"])
+        assert bar["claimant"] in page.locator("h1").inner_text()
+        page.screenshot(path=str(shots / "2-person.png"), full_page=True)
+        page.locator("a.timeline-link", has_text="the figures it claimed").click()
+        page.wait_for_selector("svg.timeline")
+        assert page.url.startswith(url + "/timeline?claimant=")
+        mark = page.locator(f'svg.timeline a.mark[href="{claim_path}"]')
+        assert mark.count() == 1, "the contested claim is on its claimant's timeline"
+        page.screenshot(path=str(shots / "3-timeline.png"), full_page=True)
+        mark.click()
+        page.wait_for_url("**" + claim_path)
+        assert page.locator("section.verdict .verdict-mark").count() == 0, "no verdict yet"
         form = page.locator("form.verdict-form")
         form.locator("select[name=verdict]").select_option("deprecated")
         form.locator("select[name=reliability]").select_option("E")
@@ -297,11 +328,13 @@ def test_in_a_browser_a_verdict_set_on_a_claim_page_shows_on_contested_after_a_r
         form.locator("input[name=reason]").fill("contradicted by <b>two</b> other sides")
         form.locator("input[name=analyst]").fill("Browser Analyst")
         form.locator("input[name=token]").fill(TOKEN)
+        page.screenshot(path=str(shots / "4-claim-verdict-form.png"), full_page=True)
         form.locator("button[type=submit]").click()
         page.wait_for_url(re.compile(re.escape(claim_path) + "#verdict$"))
         assert page.locator("section.verdict .verdict-mark.deprecated").text_content() == "deprecated"
         assert page.locator("section.verdict .verdict-reason").text_content() == "contradicted by <b>two</b> other sides"
-        assert outside == []
+        page.screenshot(path=str(shots / "5-claim-verdict-set.png"), full_page=True)
+        assert outside == [] and errors == []
         page.close()
     build(world["store"], world["documents"])
     for url in serving(world["store"]):
@@ -313,6 +346,7 @@ def test_in_a_browser_a_verdict_set_on_a_claim_page_shows_on_contested_after_a_r
         opacity = marked.evaluate("g => getComputedStyle(g).opacity")
         assert float(opacity) < 0.5, "a deprecated claim is greyed"
         assert page.locator("p.legend").is_visible()
+        page.screenshot(path=str(shots / "6-contested-after-rebuild.png"), full_page=True)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "contested-verdicts.png"), full_page=True)
         assert outside == []

@@ -17,7 +17,7 @@ from ckg.ontology.vocabulary import with_prefixes
 from ckg.settings import Settings
 
 from ..http.responses import truncation_headers
-from ..http.security import secured
+from ..http.security import PAGE_POLICY, secured
 from ..presenters.labels import editor_link, term_link
 from ..runtime.executor import Executor
 from ..runtime.operations import Outcome
@@ -39,7 +39,9 @@ def chrome() -> dict:
 
 class BaseView(MethodView):
     secured: ClassVar[bool] = True
-    """Whether its HTML answers carry the no-script policy (http/security.py)."""
+    """Whether its HTML answers carry a policy against inline script (http/security.py)."""
+    policy: ClassVar[str] = PAGE_POLICY
+    """Which one."""
 
     @property
     def executor(self) -> Executor:
@@ -59,7 +61,7 @@ class BaseView(MethodView):
 
     def dispatch_request(self, **kwargs) -> Response:
         response = make_response(super().dispatch_request(**kwargs))
-        return secured(response) if self.secured else response
+        return secured(response, self.policy) if self.secured else response
 
 
 def answer(outcome: Outcome) -> Response:

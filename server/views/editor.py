@@ -2,7 +2,9 @@
 
 The YASGUI files are installed by ``make setup`` (npm, into node_modules/) and served from
 here, so the page works with no internet: the endpoint is ours, the online autocompleters
-(prefix.cc, LOV) are off, and the project's prefixes and the analysts' queries are given.
+(prefix.cc, LOV) are off, names complete from the graph's search index (static_pages/editor.js
+asks /api/complete), and the project's prefixes and the analysts' queries are given. The page's
+script is a file, so its policy forbids inline script as every page's does.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from ckg.graph import queries as named_queries
 from ckg.ontology import files
 from ckg.ontology.vocabulary import with_prefixes
 
+from ..http.security import EDITOR_POLICY
 from .base import BaseView
 
 blueprint = Blueprint("editor", __name__)
@@ -56,7 +59,7 @@ def yasgui_installed(folder: Path = YASGUI_BUILD) -> bool:
 
 
 class EditorView(BaseView):
-    secured = False  # YASGUI is a script
+    policy = EDITOR_POLICY  # scripts from files only; YASGUI styles what it draws inline
 
     @property
     def assets(self) -> Path:
