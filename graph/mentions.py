@@ -856,6 +856,8 @@ class MentionFinder:
                     and self.lex.state_of(x.value) is not None]
             if lead:
                 state = self.lex.state_of(lead[0].value).iri
+        if state is None and m.value == str(CKG["post-official"]):
+            state = self.default_state  # 'officials said': the government's, of the state the text is about
         iri = iris.minted("source", self.out.document, phrase, start, readable=phrase)
         label = phrase[:1].upper() + phrase[1:]
         agent = self.agent(iri, label, str(CKG.AnonymousSource), state=state, description=phrase)

@@ -23,6 +23,7 @@ from ckg.graph.outlines import countries
 from .. import page_queries
 from ..http.iri_paths import named_node
 from ..http.negotiation import NotAcceptable, negotiate
+from ..http.parameters import BadParameter, known_once
 from ..http.responses import problem
 from ..page_queries import QueryFailed
 from ..presenters import maps
@@ -39,18 +40,9 @@ STATE_CODE = re.compile(r"[A-Za-z]{3}")
 OFFER = formats.MAPPED_LISTING
 
 
-class BadParameter(ValueError):
-    """What is wrong with the request's parameters, said for a person."""
-
-
 def given(args) -> dict[str, str]:
     """The parameters asked for, each once and known, or BadParameter."""
-    unknown = sorted(set(args) - set(KNOWN))
-    if unknown:
-        raise BadParameter(f"unknown parameter '{unknown[0]}': the map takes state=ISO code or IRI, kind=count kind")
-    for name in KNOWN:
-        if len(args.getlist(name)) > 1:
-            raise BadParameter(f"give the parameter '{name}' once, not {len(args.getlist(name))} times")
+    known_once(args, KNOWN, "the map takes state=ISO code or IRI, kind=count kind")
     return {name: args[name].strip() for name in PARAMETERS if args.get(name, "").strip()}
 
 

@@ -20,6 +20,7 @@ from ckg.graph import formats, iris
 from .. import page_queries
 from ..http.iri_paths import named_node
 from ..http.negotiation import NotAcceptable, negotiate
+from ..http.parameters import BadParameter, known_once
 from ..http.responses import problem
 from ..page_queries import QueryFailed
 from ..presenters import timelines
@@ -36,10 +37,6 @@ KNOWN = (*CHOICES, "format")
 STATE_CODE = re.compile(r"[A-Za-z]{3}")
 
 
-class BadParameter(ValueError):
-    """What is wrong with the request's parameters, said for a person."""
-
-
 def _iri(name: str, value: str) -> str:
     try:
         return named_node(value.strip()).value
@@ -49,12 +46,7 @@ def _iri(name: str, value: str) -> str:
 
 def chosen(args) -> tuple[str, list[str]]:
     """Which way the claims are picked and the IRIs to bind, or BadParameter."""
-    unknown = sorted(set(args) - set(KNOWN))
-    if unknown:
-        raise BadParameter(f"unknown parameter '{unknown[0]}': give one of variable=IRI, states=A,B or claimant=IRI")
-    for name in KNOWN:
-        if len(args.getlist(name)) > 1:
-            raise BadParameter(f"give the parameter '{name}' once, not {len(args.getlist(name))} times")
+    known_once(args, KNOWN, "give one of variable=IRI, states=A,B or claimant=IRI")
     given = [name for name in CHOICES if args.get(name, "").strip()]
     if len(given) != 1:
         raise BadParameter("give exactly one of variable=IRI, states=A,B (ISO codes or IRIs) or claimant=IRI"
