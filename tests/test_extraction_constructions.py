@@ -316,3 +316,12 @@ def test_according_to_her_a_figure_reported_by_an_agency_and_a_language_is_no_st
     assert speakers(out)[:2] == ["Iris Marín", "Residents"]
     assert {("Iris Marín", "displaced", 15000, 15000), ("Residents", "killed", 5, 5)} <= claims(out)
     assert not [a for a in out.agents.values() if a.label == "Spain"]
+
+
+def test_the_agent_that_begins_the_clause_acts_unless_it_is_saying_so():
+    out = extract_text("Army troops killed 20 rebels in clashes near Goma, the army said. The army said on Sunday "
+                       "that fighting near Sake had stopped.", "Goma", "2026-05-02")
+    acted = {e.label: [out.agents[a].label for a in e.initiated_by] for e in out.events.values()
+             if e.cls == str(CKG.ArmedClash)}
+    assert any(label.endswith("Goma") and actors for label, actors in acted.items())
+    assert all(not actors for label, actors in acted.items() if label.endswith("Sake"))

@@ -148,7 +148,8 @@ class Events:
 
     def _subject_actor(self, trig: Match, sentence: Sentence, statements: list[Statement]) -> list[str]:
         """'Russia launched 74 drones and three missiles in an overnight attack': the agent the
-        clause of the trigger begins with, when it is not who reports it."""
+        clause of the trigger begins with, unless it is saying so ('the army said it …'); an army's
+        own release ('troops of the army struck …') tells of what the army did."""
         speakers = {s.speaker for s in statements}
         fronted = FRONTED_LOCATIVE.match(self.text, sentence.start, sentence.end)
         start = fronted.end() if fronted and fronted.end() < trig.char_start else sentence.start
@@ -156,7 +157,9 @@ class Events:
             r"[;:]\s*|, (?:and|but|while) |\bthat\s+", self.text[start:trig.char_start])]
         clause = start if len(starts) == 1 else start + starts[-1]
         subject = next((m for m in sentence.mentions if clause <= m.start < trig.char_start and not m.place), None)
-        if (subject is None or subject.kind not in (STATE, ORGANIZATION) or subject.iri in speakers
+        speaking = subject is not None and subject.iri in speakers and any(
+            subject.end <= c.char_start < trig.char_start for c in sentence.of("speech"))
+        if (subject is None or subject.kind not in (STATE, ORGANIZATION) or speaking
                 or not re.fullmatch(r"[\s“\"]*(the\s+)?", self.text[clause:subject.start], re.I)
                 or re.match(r"\s*(’s|'s)\b", self.text[subject.end:subject.end + 3])):
             return []  # only the agent the clause begins with, as its subject
