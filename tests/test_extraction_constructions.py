@@ -325,3 +325,11 @@ def test_the_agent_that_begins_the_clause_acts_unless_it_is_saying_so():
              if e.cls == str(CKG.ArmedClash)}
     assert any(label.endswith("Goma") and actors for label, actors in acted.items())
     assert all(not actors for label, actors in acted.items() if label.endswith("Sake"))
+
+
+def test_people_driven_from_their_homes_or_taking_refuge_are_displaced():
+    out = extract_text("Raids by insurgents have driven about 40,000 people from their homes over two weeks, the "
+                       "International Organization for Migration said. It said 15,000 people have taken refuge in "
+                       "Pemba.", "Maputo", "2026-05-02")
+    found = {(kind, low, high) for _, kind, low, high in claims(out)}
+    assert {("displaced", 36000, 44000), ("displaced", 15000, 15000)} <= found
