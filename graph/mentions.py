@@ -48,6 +48,9 @@ ACRONYM = re.compile(r"[A-Z]{2,6}")
 GENERIC_ORG_WORDS = {"Royal", "National", "Federal", "Central", "Regular", "Armed", "Joint", "General", "Supreme"}
 """Words that leave 'the Royal Thai Army' the state's army rather than an organisation of its own name."""
 ARTICLES = {"a", "an", "the"}
+QUALIFYING = {"in", "within", "inside", "at", "from", "close"}
+"""Words after an unnamed source that say where it stands ('a source in the army')."""
+STOP_QUALIFYING = {"who", "that", "which", "and", "but", "on", "as", "when", "while", "because"}
 
 
 @dataclass
@@ -115,6 +118,7 @@ class MentionFinder:
                             if w.endswith(".")}
         self.cue_words = {w.lower() for c in (*lexicon.post_kinds, *lexicon.org_kinds) for cue in c.cues
                           for w in cue.split()}
+        self.speech_words = {w.lower() for cue in lexicon.speech_cues for w in cue.split()}
         self.org_cue_words = {w.lower() for c in lexicon.org_kinds for cue in c.cues for w in cue.split()}
         self.titles = sorted({tuple(t.split()) for t in (*lexicon.person_titles, *lexicon.rank_titles)}, key=len,
                              reverse=True)
@@ -836,6 +840,22 @@ class MentionFinder:
                 return entity.iri
         return None
 
+    def _qualified_end(self, m: Match, end: int) -> int:
+        """'a source in the local administration in Paktika told …', 'sources within the army': the
+        words that say where an unnamed source stands are part of how the text names it."""
+        doc = self.doc
+        if m.end >= len(doc) or doc[m.end].lower_ not in QUALIFYING:
+            return m.char_end
+        speech = self.speech_words
+        j = m.end
+        while (j < len(doc) and doc[j].idx + len(doc[j].text) <= end and j - m.end < 10
+               and not (doc[j].is_punct and doc[j].text not in ("'s", "’s", "-"))
+               and doc[j].lower_ not in speech and doc[j].lower_ not in STOP_QUALIFYING):
+            j += 1
+        if j == m.end + 1 or (j < len(doc) and doc[j].lower_ not in speech and not doc[j].is_punct):
+            return m.char_end  # no words after the preposition, or no clear end of the description
+        return doc[j - 1].idx + len(doc[j - 1].text)
+
     def _anonymous(self, m: Match, matches: list[Match], start: int, end: int) -> Agent:
         """Unnamed officials: one source per document and description, never merged."""
         doc, text = self.doc, self.text
@@ -843,7 +863,7 @@ class MentionFinder:
         while (i > 0 and doc[i - 1].idx >= start and doc[i - 1].text not in (",", ";") and m.start - i < 6
                and doc[i - 1].lower_ not in PREPOSITIONS):
             i -= 1
-        phrase = text[doc[i].idx:m.char_end]
+        phrase = text[doc[i].idx:self._qualified_end(m, end)]
         definite = doc[i].lower_ in DEFINITE
         if definite and ANONYMOUS in self.memory.last:
             return self.out.agents[self.memory.last[ANONYMOUS]]

@@ -333,3 +333,9 @@ def test_people_driven_from_their_homes_or_taking_refuge_are_displaced():
                        "Pemba.", "Maputo", "2026-05-02")
     found = {(kind, low, high) for _, kind, low, high in claims(out)}
     assert {("displaced", 36000, 44000), ("displaced", 15000, 15000)} <= found
+
+
+def test_where_an_unnamed_source_stands_is_part_of_its_name():
+    out = extract_text("A source in the local administration in Paktika told AFP that no one was killed. Witnesses "
+                       "in the town, who asked not to be named, said 5 people died.", "Kabul", "2026-05-02")
+    assert speakers(out) == ["A source in the local administration in Paktika", "Witnesses in the town"]
