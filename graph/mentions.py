@@ -50,7 +50,9 @@ GENERIC_ORG_WORDS = {"Royal", "National", "Federal", "Central", "Regular", "Arme
 ARTICLES = {"a", "an", "the"}
 QUALIFYING = {"in", "within", "inside", "at", "from", "close"}
 """Words after an unnamed source that say where it stands ('a source in the army')."""
-STOP_QUALIFYING = {"who", "that", "which", "and", "but", "on", "as", "when", "while", "because"}
+STOP_QUALIFYING = {"who", "that", "which", "and", "but", "on", "as", "when", "while", "because", "also", "later",
+                   "earlier", "separately", "however", "then", "too", "now", "had", "have", "has", "was", "were",
+                   "is", "are", "would", "could", "will"}
 
 
 @dataclass
@@ -850,9 +852,12 @@ class MentionFinder:
         j = m.end
         while (j < len(doc) and doc[j].idx + len(doc[j].text) <= end and j - m.end < 10
                and not (doc[j].is_punct and doc[j].text not in ("'s", "’s", "-"))
-               and doc[j].lower_ not in speech and doc[j].lower_ not in STOP_QUALIFYING):
+               and doc[j].lower_ not in speech and doc[j].lower_ not in STOP_QUALIFYING
+               and not doc[j].lower_.endswith("ly")):
             j += 1
-        if j == m.end + 1 or (j < len(doc) and doc[j].lower_ not in speech and not doc[j].is_punct):
+        stopped = j < len(doc) and (doc[j].lower_ in speech or doc[j].is_punct or doc[j].lower_ in STOP_QUALIFYING
+                                    or doc[j].lower_.endswith("ly"))
+        if j == m.end + 1 or (j < len(doc) and not stopped):
             return m.char_end  # no words after the preposition, or no clear end of the description
         return doc[j - 1].idx + len(doc[j - 1].text)
 
