@@ -28,6 +28,7 @@ from benchmarks.endpoint import ckg_serving  # noqa: E402
 from ckg.graph import snapshots  # noqa: E402
 from ckg.graph.build import build  # noqa: E402
 from ckg.graph.store import Store  # noqa: E402
+from ckg.ontology.vocabulary import CKG  # noqa: E402
 
 TOKEN = "screenshot-token"
 WIDTH, MAX_HEIGHT = 1200, 1200
@@ -79,9 +80,9 @@ def shoot(page, path: Path, full: bool = True, until: str | None = None) -> None
 def editor_completion(page, base: str, word: str) -> None:
     page.goto(base + "/")
     page.wait_for_selector(".yasqe .CodeMirror")
-    page.evaluate("""() => { const cm = document.querySelector('.tabPanel.active .CodeMirror').CodeMirror;
-      cm.setValue('PREFIX ckg: <https://example.org/ckg#>\\nSELECT ?claim ?stated WHERE {\\n  ?claim ckg:claimedBy \\n}');
-      cm.setCursor({line: 2, ch: cm.getLine(2).length}); cm.focus(); }""")
+    query = f"PREFIX ckg: <{CKG}>\nSELECT ?claim ?stated WHERE {{\n  ?claim ckg:claimedBy \n}}"
+    page.evaluate("""(query) => { const cm = document.querySelector('.tabPanel.active .CodeMirror').CodeMirror;
+      cm.setValue(query); cm.setCursor({line: 2, ch: cm.getLine(2).length}); cm.focus(); }""", query)
     page.keyboard.type(word, delay=60)
     page.wait_for_selector(".CodeMirror-hints li", timeout=10_000)
 

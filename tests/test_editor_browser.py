@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from ckg.ontology.vocabulary import ID_BASE
 from ckg.server.views import editor
 
 from .conftest import ROOT, require, require_tool
@@ -105,12 +106,12 @@ def test_the_editor_completes_names_from_the_graph(browser, endpoint):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "editor-completion.png"))
     hint.click()
-    assert "<https://example.org/ckg/id/person/khawaja-mohammad-asif>" in editor_text(page)
+    assert f"<{ID_BASE}person/khawaja-mohammad-asif>" in editor_text(page)
     # after "<" the same; a closing ">" already typed is not doubled
     type_in_editor(page, "<khawa", body="SELECT * WHERE {\n  |>\n}")
     page.locator(".CodeMirror-hints li", has_text="Khawaja Mohammad Asif").wait_for(state="visible", timeout=10_000)
     page.keyboard.press("Enter")
-    assert editor_text(page).splitlines()[1] == "  <https://example.org/ckg/id/person/khawaja-mohammad-asif>"
+    assert editor_text(page).splitlines()[1] == f"  <{ID_BASE}person/khawaja-mohammad-asif>"
     # in a string the name is inserted as a literal, which the query then finds as a label
     type_in_editor(page, '?who rdfs:label "Khawaja Moh',
                    body="PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nSELECT ?who WHERE {\n  |\n}")
