@@ -15,7 +15,7 @@ from ckg.graph import evaluation
 
 from .conftest import ROOT
 
-FLOOR = {"overall": 0.36, "claims": 0.25, "statements": 0.55, "officials": 0.42}
+FLOOR = {"overall": 0.47, "claims": 0.44, "statements": 0.60, "officials": 0.49}
 """F1 the sample reached when this test was written, less a margin; raise it as extraction improves."""
 
 
