@@ -339,3 +339,9 @@ def test_where_an_unnamed_source_stands_is_part_of_its_name():
     out = extract_text("A source in the local administration in Paktika told AFP that no one was killed. Witnesses "
                        "in the town, who asked not to be named, said 5 people died.", "Kabul", "2026-05-02")
     assert speakers(out) == ["A source in the local administration in Paktika", "Witnesses in the town"]
+
+
+def test_a_time_after_by_leaves_the_subject_speaking():
+    out = extract_text("Ukraine said by Friday all troops would withdraw and 5 soldiers were killed.", "Kyiv",
+                       "2026-05-02")
+    assert speakers(out) == ["Ukraine"]

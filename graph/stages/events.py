@@ -70,7 +70,8 @@ class Events:
             cls = next(c for c in reading.lex.event_classes if c.iri == trig.value)
             if cls.iri == str(CKG.ArmedConflict) or (appeal and cls.iri == str(CKG.Ceasefire)):
                 continue
-            if cls.iri in VIOLENT_CLASSES | COERCIVE_CLASSES and UNREAL.search(self.text[max(sentence.start, trig.char_start - 60):trig.char_start]):
+            before = self.text[max(sentence.start, trig.char_start - 60):trig.char_start]
+            if cls.iri in VIOLENT_CLASSES | COERCIVE_CLASSES and UNREAL.search(before):
                 continue  # 'undertook to stop shelling and air strikes', 'threatened to launch an offensive'
             name = self._operation_name(trig) if cls.iri == str(CKG.MilitaryOperation) else None
             near_places = self._places_for(trig, places, triggers) or self._fronted_places(sentence, places)

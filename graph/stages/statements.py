@@ -17,7 +17,7 @@ from ..reading import Found, Reading, Sentence
 
 
 PRONOUNS = {"it", "they", "he", "she"}
-PASSIVE_BY = re.compile(r"(?:\s+[\w-]+){0,3}?\s+by\s+(?=(?:the\s+)?[A-Z])")
+PASSIVE_BY = re.compile(r"(?:\s+[\w-]+){0,3}?\s+by\s+")
 """'a figure reported on Tuesday by OCHA': the verb is passive and its agent speaks."""
 
 
@@ -135,15 +135,18 @@ class Statements:
                       # 'it said' is a state only when that state was the one speaking
                       and not (m.kind == STATE and m.text.lower() in ("it", "its") and m.iri != last_speaker)]
         passive = PASSIVE_BY.match(self.text, cue.char_end, sentence.end)
-        if cue.text.lower() == "according to" or cue.text.lower().endswith(" by") or passive:
+        named_after = cue.text.lower() == "according to" or cue.text.lower().endswith(" by")
+        if named_after or passive:
             # 'according to a doctors' group, as the army ... fought', 'a figure reported on Tuesday by
             # OCHA': who is named after it, up to the clause's end
-            begin = passive.end() if passive else cue.char_end
+            begin = passive.end() if passive and not named_after else cue.char_end
             stop = re.search(r"[,;:.]|\s(as|while|when|after|before|because|since|which|who)\s",
                              self.text[begin:sentence.end])
             limit = begin + stop.start() if stop else sentence.end
-            after = [m for m in candidates if begin <= m.start < limit and m.speaker_ok]
-            return self._distinct(after)
+            after = self._distinct([m for m in candidates if begin <= m.start < limit and m.speaker_ok and (
+                named_after or re.fullmatch(r"(?:the\s+)?", self.text[begin:m.start], re.I))])
+            if after or named_after:
+                return after  # 'Kyiv said by Friday …': no agent after 'by', the subject speaks
         before = [m for m in candidates if m.end <= cue.char_start and m.speaker_ok]
         if before:
             # the subject: the mention that starts the clause the verb belongs to
