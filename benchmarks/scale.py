@@ -331,6 +331,13 @@ def range_of(text: str) -> tuple[int, int]:
     return pair
 
 
+def report(runs: list[dict], paragraphs: tuple[int, int]) -> None:
+    """The ratio tables between consecutive sizes of the corpus of ``paragraphs``."""
+    same = sorted((r for r in runs if tuple(r["paragraphs"]) == tuple(paragraphs)), key=lambda r: r["articles"])
+    for small, large in zip(same, same[1:]):
+        print(ratio_table(small, large))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      epilog="100000 is allowed but long: hours on two cores, ~20 GiB of disk.")
@@ -344,10 +351,19 @@ def main() -> None:
     parser.add_argument("--slow", type=float, default=20.0,
                         help="a call slower than this many seconds is not repeated (default 20)")
     parser.add_argument("--query-timeout", type=float, default=600.0, help="the server's query timeout in seconds")
+    parser.add_argument("--redraw", action="store_true",
+                        help="measure nothing: print the tables and draw the SVG from OUT/scale.json")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     results_file = args.out / "scale.json"
-    kept = json.loads(results_file.read_text())["runs"] if results_file.exists() else []
+    saved = json.loads(results_file.read_text()) if results_file.exists() else {"runs": []}
+    kept = saved["runs"]
+    if args.redraw:
+        for run in kept:
+            print(size_table(run))
+        report(kept, args.paragraphs)
+        (args.out / "scale.svg").write_text(svg(kept), encoding="utf-8")
+        return
     with tempfile.TemporaryDirectory(prefix="ckg-scale-") as scratch_text:
         scratch = Path(scratch_text)
         seeds = seeds_density(scratch, args.jobs)
@@ -361,9 +377,7 @@ def main() -> None:
     done = {(r["articles"], tuple(r["paragraphs"])) for r in runs}
     merged = sorted([r for r in kept if (r["articles"], tuple(r["paragraphs"])) not in done] + runs,
                     key=lambda r: (r["paragraphs"], r["articles"]))
-    same = sorted((r for r in merged if tuple(r["paragraphs"]) == args.paragraphs), key=lambda r: r["articles"])
-    for small, large in zip(same, same[1:]):
-        print(ratio_table(small, large))
+    report(merged, args.paragraphs)
     results_file.write_text(json.dumps({"seeds_claims_per_article": seeds, "runs": merged}, indent=1) + "\n")
     (args.out / "scale.svg").write_text(svg(merged), encoding="utf-8")
     print(f"\nwrote {results_file} and {args.out / 'scale.svg'}")
