@@ -53,6 +53,8 @@ from ckg.ontology.vocabulary import SPARQL_PREFIXES  # noqa: E402
 BIN = Path(sys.executable).parent
 PAGE = 50
 GROWTH_LIMIT = 1.5
+CLAIM_PARAGRAPHS = (9, 12)
+"""benchmarks/corpus.py's default: the corpus the curves and the ratio tables are drawn for."""
 SOURCES = {
     "document": ("claims", "document"),
     "claimant": ("claims", "claimant"),
@@ -98,7 +100,8 @@ def store_counts(store_path: Path) -> dict[str, int]:
     """Quads, documents and quantity claims of a built store (its published snapshot)."""
     with Store.open(snapshots.current(store_path) or store_path, read_only=True) as store:
         row = next(iter(store.query(SPARQL_PREFIXES + """SELECT (COUNT(DISTINCT ?claim) AS ?claims)
-            (COUNT(DISTINCT ?document) AS ?documents) WHERE { ?claim a ckg:QuantityClaim ; ckg:reportedIn ?document }""")))
+            (COUNT(DISTINCT ?document) AS ?documents)
+            WHERE { ?claim a ckg:QuantityClaim ; ckg:reportedIn ?document }""")))
         return {"quads": store.quad_count(), "claims": int(row[0].value), "documents": int(row[1].value)}
 
 
@@ -210,7 +213,8 @@ def size_table(run: dict) -> str:
              f"{run['claims']:,} claims ({run['claims_per_article']:.1f} per article); "
              f"store folder {run['disk_mib']:,.0f} MiB; peak memory {run['peak_mib']:,.0f} MiB",
              f"  bulk load of the same N-Quads ({run['dump_mib']:,.0f} MiB, exported in {run['export_s']:,.1f} s): "
-             f"{run['bulk_s']:,.1f} s, {run['quads'] / run['bulk_s']:,.0f} quads/s, peak {run['bulk_peak_mib']:,.0f} MiB, "
+             f"{run['bulk_s']:,.1f} s, {run['quads'] / run['bulk_s']:,.0f} quads/s, "
+             f"peak {run['bulk_peak_mib']:,.0f} MiB, "
              f"{run['bulk_disk_mib']:,.0f} MiB on disk; build/bulk {run['build_over_bulk']:,.1f}×",
              f"  {'query':48} {'rows':>8} {'ms':>10}"]
     for label, timing in run["queries"].items():
@@ -286,7 +290,8 @@ def panel(title: str, ylabel: str, series: dict[str, list[tuple[float, float]]],
         label_y = top + 20 + ends.index(name) * step
         out.append(f'<polyline points="{fx(x) + 3:.1f},{fy(y):.1f} {label_x - 3:.1f},{label_y:.1f}" fill="none" '
                    f'stroke="{colour}" stroke-width="0.5"/>'
-                   f'<text x="{label_x:.1f}" y="{label_y + 3:.1f}" fill="{colour}" font-size="9">{html.escape(name)}</text>')
+                   f'<text x="{label_x:.1f}" y="{label_y + 3:.1f}" fill="{colour}" font-size="9">'
+                   f'{html.escape(name)}</text>')
     return "\n".join(out)
 
 
@@ -295,7 +300,8 @@ def svg(runs: list[dict]) -> str:
     build: dict[str, list[tuple[float, float]]] = {}
     query: dict[str, list[tuple[float, float]]] = {}
     for run in runs:
-        tag = "" if run["paragraphs"] == [9, 12] else f" ({run['paragraphs'][0]}–{run['paragraphs'][1]} par.)"
+        low, high = run["paragraphs"]
+        tag = "" if (low, high) == CLAIM_PARAGRAPHS else f" ({low}–{high} claim paragraphs)"
         build.setdefault("ckg build" + tag, []).append((run["articles"], run["build_s"]))
         build.setdefault("bulk load" + tag, []).append((run["articles"], run["bulk_s"]))
         if tag:
@@ -345,7 +351,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="ckg build --jobs (default 2)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results",
                         help="folder for scale.json and scale.svg (default benchmarks/results)")
-    parser.add_argument("--paragraphs", type=range_of, default=(9, 12),
+    parser.add_argument("--paragraphs", type=range_of, default=CLAIM_PARAGRAPHS,
                         help="claim paragraphs per synthetic article, LOW-HIGH (default 9-12, two figures each)")
     parser.add_argument("--repeat", type=int, default=3, help="timed calls of each query (median; default 3)")
     parser.add_argument("--slow", type=float, default=20.0,
