@@ -1,7 +1,7 @@
 """The curve of build and query cost against corpus size, beside a bulk load of the same quads into Oxigraph.
 
     python benchmarks/scale.py                                  # 1,000 and 10,000 articles
-    python benchmarks/scale.py --sizes 50 --out /tmp/scale      # the smoke run: about two minutes
+    python benchmarks/scale.py --sizes 50 --out /tmp/scale      # the smoke run: about a minute
     python benchmarks/scale.py --sizes 100000                   # long: hours on two cores
     python benchmarks/scale.py --paragraphs 2-4                 # fewer claims per article
 
