@@ -47,12 +47,12 @@ def name(rng: random.Random) -> str:
     return f"{word()} {word()}"
 
 
-def article(rng: random.Random, pool, index: int) -> dict:
+def article(rng: random.Random, pool, index: int, claim_paragraphs: tuple[int, int] = (9, 12)) -> dict:
     (a, a_dem, a_cap), (b, b_dem, b_cap) = rng.sample(pool, 2)
     day = date(2026, 1, 1) + timedelta(days=rng.randint(0, 300))
     paragraphs = [f"{a_cap}, {day:%B} {day.day}: {a} and {b} traded accusations after {rng.choice(EVENTS)} "
                   f"{b_cap} {rng.choice(TIMES)}, officials said."]
-    for _ in range(rng.randint(9, 12)):
+    for _ in range(rng.randint(*claim_paragraphs)):  # each paragraph: one claimant, two figures
         side, dem, other_dem = (a, a_dem, b_dem) if rng.random() < 0.5 else (b, b_dem, a_dem)
         who = f"{side}’s {rng.choice(POSTS)} {name(rng)}" if rng.random() < 0.6 else f"{side}’s {rng.choice(ORGS)}"
         n1, n2 = rng.randint(2, 400), rng.randint(1, 90)
@@ -65,12 +65,13 @@ def article(rng: random.Random, pool, index: int) -> dict:
             "url": f"https://news.example/{index}", "text": "\n\n".join(paragraphs)}
 
 
-def write(path: Path, count: int, seed: int = 7) -> Path:
+def write(path: Path, count: int, seed: int = 7, claim_paragraphs: tuple[int, int] = (9, 12)) -> Path:
+    """``count`` articles, each with between ``claim_paragraphs[0]`` and ``[1]`` paragraphs of claims."""
     rng = random.Random(seed)
     pool = states()
     with open(path, "w", encoding="utf-8") as out:
         for index in range(count):
-            out.write(json.dumps(article(rng, pool, index), ensure_ascii=False) + "\n")
+            out.write(json.dumps(article(rng, pool, index, claim_paragraphs), ensure_ascii=False) + "\n")
     return path
 
 
