@@ -48,6 +48,12 @@ ACRONYM = re.compile(r"[A-Z]{2,6}")
 GENERIC_ORG_WORDS = {"Royal", "National", "Federal", "Central", "Regular", "Armed", "Joint", "General", "Supreme"}
 """Words that leave 'the Royal Thai Army' the state's army rather than an organisation of its own name."""
 ARTICLES = {"a", "an", "the"}
+MEDIA_NOUNS = {("news", "agency"), ("agency",), ("newspaper",), ("broadcaster",), ("television",), ("channel",),
+               ("outlet",), ("daily",), ("radio",), ("news", "outlet"), ("news", "site")}
+BODY_NOUNS = {("rescue", "service"), ("emergency", "service"), ("ambulance", "service"), ("service",),
+              ("committee",), ("council",), ("union",), ("society",), ("foundation",), ("network",), ("group",)}
+"""'Iran's Tasnim news agency said', 'Israel's Magen David Adom rescue service said': lowercase words
+after a name that say what kind of body it names."""
 QUALIFYING = {"in", "within", "inside", "at", "from", "close"}
 """Words after an unnamed source that say where it stands ('a source in the army')."""
 STOP_QUALIFYING = {"who", "that", "which", "and", "but", "on", "as", "when", "while", "because", "also", "later",
@@ -395,6 +401,32 @@ class MentionFinder:
             s += 1
         return s, e
 
+    def _described_body(self, cue: Match, matches: list[Match], taken: set[int]) -> tuple[Agent, tuple[int, int]] | None:
+        """'Iran's Tasnim news agency said': a name between a state's possessive (or a demonym) and
+        a word saying what kind of body it is, right before the verb, names that body."""
+        doc = self.doc
+        for nouns, cls in ((MEDIA_NOUNS, CKG.MediaOrganization), (BODY_NOUNS, CKG.Organization)):
+            noun = next((n for n in sorted(nouns, key=len, reverse=True) if cue.start >= len(n) + 2
+                         and tuple(t.text for t in doc[cue.start - len(n):cue.start]) == n), None)
+            if noun is None:
+                continue
+            e = cue.start - len(noun)
+            s = e
+            while s > 0 and e - s < 4 and is_name_token(doc[s - 1].text) and s - 1 not in taken \
+                    and doc[s - 1].lower_ not in self.cue_words:
+                s -= 1
+            if s == e or s < 2:
+                return None
+            owner = self.owner_state(matches, s, e) if doc[s - 1].text in ("'s", "’s") or any(
+                x.category == "demonym" and x.end == s for x in matches) else None
+            if owner is None:
+                return None
+            name = doc[s:e].text
+            agent = self.agent(iris.minted("org", name.lower(), readable=name), name, str(cls), state=owner)
+            agent.names.add(name)
+            return agent, (s, e)
+        return None
+
     def unlisted(self, start_tok: int, end_tok: int) -> Agent:
         """An agent the lexicon does not know: an organisation when a word of its name says so
         ('Network', 'Centre'), else a person."""
@@ -564,6 +596,12 @@ class MentionFinder:
         # 'according to the Sudan Doctors Network'
         for m in matches:
             if m.category != "speech":
+                continue
+            described = self._described_body(m, matches, taken)
+            if described is not None:
+                agent, (s, e) = described
+                add(Mention(agent.iri, ORGANIZATION, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text),
+                            doc[s:e].text, speaker_ok=not self._inside(appositives, s)), range(s, e))
                 continue
             for s, e in self._names_at_speech(m, end):
                 if any(t in taken for t in range(s, e)):

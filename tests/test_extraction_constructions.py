@@ -345,3 +345,10 @@ def test_a_time_after_by_leaves_the_subject_speaking():
     out = extract_text("Ukraine said by Friday all troops would withdraw and 5 soldiers were killed.", "Kyiv",
                        "2026-05-02")
     assert speakers(out) == ["Ukraine"]
+
+
+def test_a_body_named_between_a_states_possessive_and_its_kind_speaks_not_the_state():
+    out = extract_text("Iran's Tasnim news agency said at least six scientists had been killed. Israel's Magen "
+                       "David Adom rescue service said at least 40 people had been wounded.", "Tehran", "2026-05-02")
+    assert speakers(out) == ["Tasnim", "Magen David Adom"]
+    assert out.agents[out.statements[0].speaker].cls == str(CKG.MediaOrganization)
