@@ -72,6 +72,11 @@ class Conventions:
         return _time_pattern(self)
 
     @cached_property
+    def none(self) -> Quantifier | None:
+        """The quantifier of nothing ('no', 'none': [0, 0]), for 'no one' and 'nobody'."""
+        return next((q for q in self.quantifiers if q.implied_min == 0 and q.implied_max == 0), None)
+
+    @cached_property
     def longest_cue(self) -> int:
         return max((len(c) for q in self.quantifiers for c in q.cues), default=0)
 

@@ -886,18 +886,18 @@ class MentionFinder:
         doc = self.doc
         if m.end >= len(doc) or doc[m.end].lower_ not in QUALIFYING:
             return m.char_end
-        speech = self.speech_words
         j = m.end
         while (j < len(doc) and doc[j].idx + len(doc[j].text) <= end and j - m.end < 10
-               and not (doc[j].is_punct and doc[j].text not in ("'s", "’s", "-"))
-               and doc[j].lower_ not in speech and doc[j].lower_ not in STOP_QUALIFYING
-               and not doc[j].lower_.endswith("ly")):
+               and not self._ends_description(doc[j])):
             j += 1
-        stopped = j < len(doc) and (doc[j].lower_ in speech or doc[j].is_punct or doc[j].lower_ in STOP_QUALIFYING
-                                    or doc[j].lower_.endswith("ly"))
-        if j == m.end + 1 or (j < len(doc) and not stopped):
+        if j == m.end + 1 or (j < len(doc) and not self._ends_description(doc[j])):
             return m.char_end  # no words after the preposition, or no clear end of the description
         return doc[j - 1].idx + len(doc[j - 1].text)
+
+    def _ends_description(self, token) -> bool:
+        """A verb of speech, a clause's or an adverb's word, or punctuation ends 'a source in …'."""
+        return ((token.is_punct and token.text not in ("'s", "’s", "-")) or token.lower_ in self.speech_words
+                or token.lower_ in STOP_QUALIFYING or token.lower_.endswith("ly"))
 
     def _anonymous(self, m: Match, matches: list[Match], start: int, end: int) -> Agent:
         """Unnamed officials: one source per document and description, never merged."""

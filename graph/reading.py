@@ -177,14 +177,20 @@ class Reading:
                 return state.iri, entity.utc_offset or state.utc_offset, entity.iri
         return None, None, None
 
+    @cached_property
+    def dateline_end(self) -> int:
+        """Where a wire dateline ('KYIV, May 2 (Reuters) -', 'Hyderabad:') ends; 0 when there is none:
+        where the report was filed is not what it speaks of."""
+        dateline = WIRE_DATELINE.match(self.text)
+        return dateline.end() if dateline else 0
+
     def _home_state(self) -> str | None:
         """Whose 'the army' and 'the defence ministry' are when the text names no state with them:
         the dateline's state if the text speaks of it, else the state the text names most, more than
         once (a report filed from Cairo about Sudan speaks of Sudan's army)."""
         counts: dict[str, int] = {}
-        dateline = WIRE_DATELINE.match(self.text)
         for m in self.matches:
-            if dateline and m.char_start < dateline.end():
+            if m.char_start < self.dateline_end:
                 continue  # 'DUBAI, July 10 (AFP) -': where the report was filed is not what it speaks of
             entity = self.lex.entities.get(m.value) if m.category == "entity" else None
             if m.category == "demonym":

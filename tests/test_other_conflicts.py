@@ -96,7 +96,7 @@ def test_a_town_the_knowledge_base_does_not_list_gets_coordinates_from_the_gazet
 
 
 @functools.lru_cache(maxsize=1)
-def _context():
+def extraction_context():
     """One extraction context for every inline article: its phrase matcher takes seconds to build."""
     from ckg.graph import conventions
     from ckg.graph.extract import Context
@@ -116,7 +116,7 @@ def extract_text(text: str, place: str, day: str):
 
     doc = Document(id="inline", text=text, title=None, date=datetime.fromisoformat(day), date_precision="day",
                    place=place, source=None, url=None, path="inline.txt", format="text", sha256="0", metadata={})
-    return extract(_context(), doc)
+    return extract(extraction_context(), doc)
 
 
 def test_ranked_spokesman_in_an_appositive_is_minted_with_post_and_state():

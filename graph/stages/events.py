@@ -12,7 +12,6 @@ import re
 import rdflib
 
 from .. import iris
-from ..documents import WIRE_DATELINE
 from ..lexicon import CKG
 from ..matching import Match
 from ..mentions import ORGANIZATION, PERSON, PLACE, STATE, Mention
@@ -49,9 +48,6 @@ class Events:
     def __init__(self, reading: Reading) -> None:
         self.reading = reading
         self.text = reading.text
-        dateline = WIRE_DATELINE.match(self.text)
-        self.dateline_end = dateline.end() if dateline else 0
-        """'KYIV, May 2 (Reuters) -', 'Hyderabad:': where the report was filed is no event's place."""
         self.previous_places: tuple[int, list[Mention]] = (-1, [])
         """The paragraph and places of the last sentence that named any: a strike with no place of
         its own took place where the sentence before says."""
@@ -61,7 +57,7 @@ class Events:
         triggers = self._best_triggers(sentence)
         events = found.events
         mentions = sentence.mentions
-        places = [m for m in mentions if m.place and m.start >= self.dateline_end]
+        places = [m for m in mentions if m.place and m.start >= reading.dateline_end]  # no filing city
         appeal = any(m.value == str(CKG.Appeal) for m in sentence.of("claimcue"))
         agents = [(m.start, m.end) for m in mentions if not m.place and m.kind in (ORGANIZATION, PERSON)]
         for trig in triggers:

@@ -196,10 +196,9 @@ class Figures:
                 qstart = len(text[:number.start].rstrip()) - len(cue)
             found.append(Count(offset + qstart, offset + number.end, number.value, q))
             taken.append((qstart, number.end))  # 'no fewer than 12': its 'no' is no figure of its own
-        none = next((q for q in conventions.quantifiers if q.implied_max == 0 and q.implied_min == 0), None)
-        for m in NOBODY.finditer(text) if none is not None else ():
+        for m in NOBODY.finditer(text) if conventions.none is not None else ():
             found = [c for c in found if not (offset + m.start() <= c.start < offset + m.end())]  # 'one' is no 1 here
-            found.append(Count(offset + m.start(), offset + m.end(), None, none, people=True))
+            found.append(Count(offset + m.start(), offset + m.end(), None, conventions.none, people=True))
             taken.append((m.start(), m.end()))
         for vstart, vend, q in conv.find_vague_quantities(text, conventions):
             if any(a <= vstart < b or vstart <= a < vend for a, b in taken):
