@@ -181,7 +181,7 @@ def find_numbers(text: str) -> list[NumberMention]:
             if not LETTERS.fullmatch(span):
                 continue
             value = _word_value(span)
-            if value is not None and value > 0:
+            if value is not None and value > 0 and not _plural_scale(span):
                 best = (j, span, value)
                 break
         if best is None:
@@ -195,6 +195,11 @@ def find_numbers(text: str) -> list[NumberMention]:
         found.append(NumberMention(start, start + len(span), span, NumberValue(value, value, value)))
         i = j
     return sorted(_dozens(text, found), key=lambda n: n.start)
+
+
+def _plural_scale(span: str) -> bool:
+    """'hundreds', 'tens of thousands': a magnitude, no figure (the quantifier scheme reads them)."""
+    return any(w.endswith("s") and _word_value(w[:-1]) is not None for w in span.lower().split())
 
 
 DOZEN = re.compile(r"\b(half a|an?|\d+|[a-z]+)\s+dozen\b(?!s)", re.IGNORECASE)
@@ -262,15 +267,14 @@ def find_vague_quantities(text: str, conv: Conventions) -> list[tuple[int, int, 
     """Number-less quantities ('several', 'dozens of', 'any', 'no'), longest cue first."""
     found: list[tuple[int, int, Quantifier]] = []
     lowered = text.lower()
-    for q in conv.quantifiers:
-        if q.implied_min is None:
-            continue
-        for cue in q.cues:
-            if cue.lower() not in lowered:
-                continue  # most cues are absent: skip the regular expression
-            for m in _cue_anywhere(cue).finditer(text):
-                if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b, _ in found):
-                    found.append((m.start(), m.end(), q))
+    cues = sorted(((cue, q) for q in conv.quantifiers if q.implied_min is not None for cue in q.cues),
+                  key=lambda pair: -len(pair[0]))  # 'hundreds of thousands' before 'hundreds of'
+    for cue, q in cues:
+        if cue.lower() not in lowered:
+            continue  # most cues are absent: skip the regular expression
+        for m in _cue_anywhere(cue).finditer(text):
+            if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b, _ in found):
+                found.append((m.start(), m.end(), q))
     return sorted(found)
 
 

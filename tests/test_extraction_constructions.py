@@ -353,3 +353,16 @@ def test_a_body_named_between_a_states_possessive_and_its_kind_speaks_not_the_st
                        "David Adom rescue service said at least 40 people had been wounded.", "Tehran", "2026-05-02")
     assert speakers(out) == ["Tasnim", "Magen David Adom"]
     assert out.agents[out.statements[0].speaker].cls == str(CKG.MediaOrganization)
+
+
+def test_a_plural_magnitude_is_its_implied_range_and_no_figure_of_one_hundred():
+    out = extract_text("Officials said the fighting had forced thousands from their homes. The Red Cross said "
+                       "hundreds of thousands of people had been forced to flee their homes.", "Lagos", "2026-05-02")
+    found = {(c.minimum, c.maximum) for c in out.claims if c.variable}
+    assert (2000, None) in found and (200000, None) in found
+    assert not {(1000, 1000), (100, 100)} & found  # 'thousands' is no 1,000, 'hundreds' no 100
+
+
+def test_a_magnitude_right_after_its_verb_counts_people():
+    out = extract_text("The army said its strikes killed dozens.", "Lagos", "2026-05-02")
+    assert {(c.minimum, c.maximum) for c in out.claims if c.variable} == {(24, None)}

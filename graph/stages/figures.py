@@ -26,6 +26,8 @@ MATERIEL_KINDS = {"destroyed", "damaged", "seized"}
 ('98 drones were shot down'), unlike 'no soldiers were captured', which is the speaker's own."""
 PEOPLE_THINGS = {"civilians", "people", "refugees"}
 PERSONNEL_THINGS = {"personnel", "commanders"}
+MAGNITUDE = 24
+"""A number-less quantity from this up (dozens, hundreds ...) counts people by itself beside its verb."""
 
 
 NOBODY = re.compile(r"\b(?:no[- ]one|nobody)\b", re.I)
@@ -295,8 +297,14 @@ class Figures:
         return words if re.fullmatch(r"[a-z][a-z\s-]*", words) else ""
 
     def _kind_noun_after(self, count: Count, kind: Match) -> bool:
-        """'no deaths', 'no loss of life': a kind's noun right after a vague quantity is what it counts."""
-        return self._zero(count) and re.fullmatch(r"\s+", self.text[count.end:kind.char_start]) is not None
+        """'no deaths', 'no loss of life': a kind's noun right after a vague quantity is what it counts;
+        'killed dozens', 'forced thousands from their homes': so is a magnitude right beside its verb."""
+        if self._zero(count):
+            return re.fullmatch(r"\s+", self.text[count.end:kind.char_start]) is not None
+        between = self.text[kind.char_end:count.start] if kind.char_end <= count.start \
+            else self.text[count.end:kind.char_start]
+        return (count.quantifier is not None and (count.quantifier.implied_min or 0) >= MAGNITUDE
+                and re.fullmatch(r"\s+", between) is not None)
 
     @staticmethod
     def _zero(count: Count) -> bool:
