@@ -356,10 +356,18 @@ class MentionFinder:
             s = token.i
             while s > 0 and doc[s - 1].idx >= start and (
                     is_name_token(doc[s - 1].text)
-                    or (doc[s - 1].lower_ in ("of", "for", "and") and s > 1 and is_name_token(doc[s - 2].text))):
-                s -= 1
-            s, e = self._trimmed((s, token.i + 1))
-            while e + 1 < len(doc) and doc[e].lower_ in ("of", "for") and doc[e + 1].idx < end:
+                    or (doc[s - 1].lower_ in ("of", "for", "and") and s > 1 and is_name_token(doc[s - 2].text)
+                        and not (doc[s - 1].lower_ == "and" and s == token.i))):
+                s -= 1  # 'Justice and Equality Movement', but 'The Irrawaddy and Radio Free Asia' are two
+            e = token.i + 1
+            while s == token.i and e < len(doc) and doc[e].idx < end and is_name_token(doc[e].text) \
+                    and e - token.i <= 3 and doc[e].text not in LEADING_FUNCTION_WORDS:
+                e += 1  # 'Radio Free Asia': a name that opens with its head goes on after it
+            s, e = self._trimmed((s, e))
+            while e + 1 < len(doc) and doc[e + 1].idx < end and (doc[e].lower_ in ("of", "for") or (
+                    doc[e].lower_ == "in" and any(x.start == e + 1 and x.category == "entity"
+                                                  and self.lex.entities[x.value].kind == STATE for x in matches))):
+                # '... Mission in Afghanistan' names a body; '... Center in Beersheba' says where it is
                 # '... Coordination of Camps for the Displaced': the name goes on after the head
                 after = e + 2 if doc[e + 1].lower_ == "the" else e + 1
                 longer = self.name_after(after, end) if after < len(doc) and is_name_token(doc[after].text) else None
@@ -378,7 +386,11 @@ class MentionFinder:
                     and doc[t].text not in GENERIC_ORG_WORDS and doc[t].is_alpha]
             if token.i in kind_words and not rest:
                 continue  # 'Royal Thai Army', 'Defence Ministry': a kind of organisation the lexicon knows
-            if e - s >= 2 and not any(t in listed for t in range(s, e)) and doc[s].idx >= start:
+            inside = [t for t in range(s, e) if t in listed]
+            if inside and (max(inside) >= token.i or all(
+                    doc[t].lower_ in self.lex.org_name_heads for t in range(max(inside) + 1, token.i))):
+                continue  # 'Xinhua News Agency' is the listed outlet; 'United Nations Assistance Mission' a body of its own
+            if e - s >= 2 and doc[s].idx >= start:
                 found.append((s, e))
         return sorted(found, key=lambda span: span[0] - span[1])  # the longest name first
 
@@ -431,6 +443,8 @@ class MentionFinder:
         """An agent the lexicon does not know: an organisation when a word of its name says so
         ('Network', 'Centre'), else a person."""
         words = [t.text for t in self.doc[start_tok:end_tok]]
+        if len(words) == 1 and self.memory.aliases.get(words[0]) in self.out.agents:
+            return self.out.agents[self.memory.aliases[words[0]]]  # an acronym given in brackets before
         if any(w.lower() in self.lex.org_name_heads for w in words) or (len(words) == 1 and ACRONYM.fullmatch(words[0])):
             name = self.doc[start_tok:end_tok].text
             agent = self.agent(iris.minted("org", name.lower(), readable=name), name, str(CKG.Organization))
@@ -476,6 +490,9 @@ class MentionFinder:
         for s, e in self._organisation_names(start, end, matches):
             agent = self.unlisted(s, e)
             self._government_of(agent, s, e, matches)
+            if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" and ACRONYM.fullmatch(doc[e + 1].text):
+                self.memory.aliases[doc[e + 1].text] = agent.iri  # 'the ... Mission in Afghanistan (UNAMA)'
+                agent.names.add(doc[e + 1].text)
             for kind in (m for m in matches if m.category == "orgkind" and s <= m.start and m.end <= e):
                 self.memory.last_org_kind[kind.value] = agent.iri  # 'the ministry' after 'the Ministry of Public Health'
             add(Mention(agent.iri, ORGANIZATION, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text,
@@ -621,7 +638,8 @@ class MentionFinder:
                 lower = OBJECT_PRONOUNS[lower]
             if word in self.memory.aliases and is_name_token(word):
                 iri = self.memory.aliases[word]
-                add(Mention(iri, PERSON, token.idx, token.idx + len(word), word), range(token.i, token.i + 1))
+                kind = PERSON if self.out.agents[iri].cls == str(CKG.Person) else ORGANIZATION
+                add(Mention(iri, kind, token.idx, token.idx + len(word), word), range(token.i, token.i + 1))
             elif lower in PRONOUNS:
                 if lower == "they":
                     speaker = self.memory.last.get("speaker")

@@ -366,3 +366,23 @@ def test_a_plural_magnitude_is_its_implied_range_and_no_figure_of_one_hundred():
 def test_a_magnitude_right_after_its_verb_counts_people():
     out = extract_text("The army said its strikes killed dozens.", "Lagos", "2026-05-02")
     assert {(c.minimum, c.maximum) for c in out.claims if c.variable} == {(24, None)}
+
+
+def test_a_body_whose_name_opens_with_a_listed_one_is_its_own_and_its_acronym_names_it_later():
+    out = extract_text("The United Nations Assistance Mission in Somalia (UNSOM) said it was alarmed by the "
+                       "shelling. UNSOM said 13 civilians were killed.", "Mogadishu", "2026-05-02")
+    assert speakers(out) == ["United Nations Assistance Mission in Somalia"]
+    assert claims(out) == {("United Nations Assistance Mission in Somalia", "killed", 13, 13)}
+    counted = [out.variables[c.variable].group for c in out.claims if c.variable]
+    assert counted == [None]  # a mission counts other people, never its own
+
+
+def test_coordinated_outlets_are_not_one_name_and_a_name_may_open_with_its_head():
+    out = extract_text("Local media, The Frontier Post and Radio Free Europe reported that at least 20 people were "
+                       "killed.", "Peshawar", "2026-05-02")
+    assert "Radio Free Europe" in speakers(out) and not any(" and " in s for s in speakers(out))
+
+
+def test_a_place_after_in_is_where_a_body_is_unless_it_is_a_state():
+    out = extract_text("The Mercy Medical Center in Kherson said no one was seriously hurt.", "Kyiv", "2026-05-02")
+    assert speakers(out) == ["Mercy Medical Center"]

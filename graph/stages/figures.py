@@ -351,8 +351,9 @@ class Figures:
         agent = out.agents.get(claimant)
         if agent is None or agent.cls == str(CKG.AnonymousSource):
             return agent.state if agent else None
-        if agent.cls in (str(CKG.InternationalOrganization), str(CKG.MediaOrganization)):
-            return None  # a third party counts other people, not its own
+        if agent.cls in (str(CKG.InternationalOrganization), str(CKG.MediaOrganization)) or (
+                agent.minted and agent.cls == str(CKG.Organization) and agent.state is None):
+            return None  # a third party (an outlet, a mission, a hospital nobody listed) counts other people
         post = self.reading.post_of(claimant)
         if post and post in out.posts:
             return out.posts[post].organization
