@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from functools import cached_property
 
@@ -88,7 +88,7 @@ class Reading:
         self.text = document.text
         self.doc_iri = iris.document(document.id)
         self.doc = ctx.matcher.doc(self.text)
-        self.matches = ctx.matcher.find(self.doc)
+        self.matches = self._short_names_resolved(ctx.matcher.find(self.doc))
         self.match_starts = [m.char_start for m in self.matches]
         """Ascending: matches come in token order."""
         publisher = self._publisher()
@@ -183,6 +183,25 @@ class Reading:
         where the report was filed is not what it speaks of."""
         dateline = WIRE_DATELINE.match(self.text)
         return dateline.end() if dateline else 0
+
+    def _short_names_resolved(self, matches: list[Match]) -> list[Match]:
+        """'Congo' is the Republic of the Congo to a gazetteer, but in a text that names the
+        Democratic Republic of Congo in full it is that state: a state's short name that another
+        named state's fuller name contains stands for that one."""
+        longest: dict[str, str] = {}
+        for m in matches:
+            if m.category == "entity" and self.lex.entities[m.value].kind == STATE:
+                longest[m.value] = max(longest.get(m.value, ""), m.text.lower(), key=len)
+        out = []
+        for m in matches:
+            if m.category == "entity" and longest.get(m.value) == m.text.lower() \
+                    and m.text.lower() != self.lex.entities[m.value].label.lower():  # 'Sudan' beside 'South Sudan' stays
+                short = re.compile(rf"\b{re.escape(m.text.lower())}\b")
+                fuller = [iri for iri, text in longest.items() if iri != m.value and short.search(text)]
+                if len(fuller) == 1:  # never named longer itself, and only one state it can be short for
+                    m = replace(m, value=fuller[0])
+            out.append(m)
+        return out
 
     def _home_state(self) -> str | None:
         """Whose 'the army' and 'the defence ministry' are when the text names no state with them:

@@ -386,3 +386,13 @@ def test_coordinated_outlets_are_not_one_name_and_a_name_may_open_with_its_head(
 def test_a_place_after_in_is_where_a_body_is_unless_it_is_a_state():
     out = extract_text("The Mercy Medical Center in Kherson said no one was seriously hurt.", "Kyiv", "2026-05-02")
     assert speakers(out) == ["Mercy Medical Center"]
+
+
+def test_a_short_state_name_stands_for_the_fuller_one_the_text_names():
+    out = extract_text("Fighting went on in the east of the Democratic Republic of Congo. Congo's army accused the "
+                       "rebels of killing at least 50 civilians.", "Goma", "2026-05-02")
+    assert speakers(out) == ["Armed Forces of Democratic Republic of the Congo"]
+    assert ("Armed Forces of Democratic Republic of the Congo", "killed", 50, None) in claims(out)
+    out = extract_text("Refugees from South Sudan crossed back. Sudan's army said 30 fighters were killed.", "Khartoum",
+                       "2026-05-02")
+    assert speakers(out) == ["Armed Forces of Sudan"]  # a state's own name stays its own
