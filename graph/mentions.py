@@ -98,6 +98,8 @@ class DocumentMemory:
     """Government bodies in the order they were named, for 'the ministry'."""
     place_states: list[str] = field(default_factory=list)
     """The states the places named so far lie in: 'in Khan Yunis' after 'Gaza' is looked up there."""
+    acting_state: tuple[str, int, int] | None = None
+    """The last state named as an actor ('Islamabad disputes that'): in which sentence, where it ends."""
     last_of_class: dict[str, str] = field(default_factory=dict)
     """The last organisation mentioned of each class, for 'the group', 'the agency'."""
 
@@ -554,7 +556,8 @@ class MentionFinder:
             iri = m.value
             if kind == PLACE:
                 metonym = self.metonym_state(m.value)
-                if metonym and self._used_as_agent(m, start):
+                if metonym and (self._used_as_agent(m, start) or any(
+                        x.start == m.end and x.category in ("speech", "claimcue") for x in matches)):
                     iri, kind, place = metonym, STATE, False
             if kind != PLACE:
                 self.agent(iri, entity.label, self._cls_of(iri))
@@ -660,6 +663,8 @@ class MentionFinder:
         mentions.sort(key=lambda x: x.start)
         for mention in mentions:
             agent = self.out.agents.get(mention.iri)
+            if mention.kind == STATE and not mention.place:
+                self.memory.acting_state = (mention.iri, self.memory.sentence, mention.end)
             if mention.kind == ORGANIZATION and agent is not None and agent.cls == str(CKG.GovernmentBody):
                 self.memory.bodies.append(mention.iri)
             if mention.kind == STATE and mention.iri not in self.memory.states_seen:
@@ -743,6 +748,7 @@ class MentionFinder:
         """The last speaker of each kind, for pronouns in later sentences."""
         self.memory.last[mention.kind] = mention.iri
         self.memory.last["speaker"] = mention.iri
+
         if mention.kind == STATE:
             self.memory.last[ORGANIZATION] = mention.iri
 
@@ -839,10 +845,26 @@ class MentionFinder:
                 self.default_state is None or self._kind_named_lately(org_kind)):
             # 'The Israeli military said … military spokesman X said': that army's spokesman
             return self.out.agents[self.memory.last_org_kind[org_kind]]
-        state = state or self.default_state
+        state = state or self._state_in_focus(m, matches) or self.default_state
         if state is None or not org_kind:
             return None
         return self.organization(state, org_kind)
+
+    def _state_in_focus(self, m: Match, matches: list[Match]) -> str | None:
+        """Whose 'Information Minister X' is, when no state is named with the post: the state the
+        sentence before named as an actor in the same paragraph ('Islamabad disputes that. Information Minister X said');
+        else the one state the sentence itself names after the post."""
+        acting = self.memory.acting_state
+        if acting is not None and self.memory.sentence - acting[1] == 1 and "\n\n" not in self.text[acting[2]:m.char_start]:
+            return acting[0]
+        named = set()
+        for x in matches:
+            if x.start < m.end or x.category not in ("entity", "demonym"):
+                continue
+            state = self.lex.state_of(x.value) if x.category == "entity" else self.lex.entities.get(x.value)
+            if state is not None:
+                named.add(state.iri)
+        return named.pop() if len(named) == 1 else None
 
     def _organization_mention(self, m: Match, matches: list[Match], sentence_start: int) -> Agent | None:
         doc = self.doc

@@ -396,3 +396,14 @@ def test_a_short_state_name_stands_for_the_fuller_one_the_text_names():
     out = extract_text("Refugees from South Sudan crossed back. Sudan's army said 30 fighters were killed.", "Khartoum",
                        "2026-05-02")
     assert speakers(out) == ["Armed Forces of Sudan"]  # a state's own name stays its own
+
+
+def test_a_post_named_without_its_state_belongs_to_the_state_in_focus():
+    out = extract_text("The talks in Doha ended on Sunday. Kabul rejected that account. Information Minister Ahmad "
+                       "Nuri said 12 soldiers were killed.", "Doha", "2026-05-02")
+    assert {(c.claimant, c.side) for c in out.claims if c.variable} == {
+        (next(a for a in out.agents.values() if a.label == "Ahmad Nuri").iri, "https://example.org/ckg/id/state/AFG")}
+    out = extract_text("The talks in Doha ended on Sunday.\n\nDefence Minister Ahmad Nuri said drones were shot down "
+                       "over Herat and Kandahar.", "Doha", "2026-05-02")
+    holder = next(h for h in out.holdings if out.agents[h.person].label == "Ahmad Nuri")
+    assert "/AFG/" in holder.post  # the one state the sentence names, not the dateline's
