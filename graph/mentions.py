@@ -792,7 +792,9 @@ class MentionFinder:
             i = m.start - 1
             while i >= 0 and doc[i].text not in (",",) and doc[i].idx >= start and m.start - i < 8:
                 i -= 1
-            bare = i + 1 == m.start and i >= 1 and self.name_before(i) is not None
+            owned = {t for x in matches if x.category in ("entity", "demonym", "orgkind") for t in range(x.start, x.end)}
+            bare = i + 1 <= m.start and i >= 1 and self.name_before(i) is not None and all(
+                t in owned or doc[t].text in ("'s", "’s") for t in range(i + 1, m.start))  # ', Armenia's ambassador,'
             if i < 1 or doc[i].text != "," or (doc[i + 1].lower_ not in ARTICLES and not bare):
                 continue  # 'X, a spokesperson for Y,' and 'Jane Roe, spokesperson for Y,'
             if not is_name_token(doc[i - 1].text):
@@ -859,8 +861,8 @@ class MentionFinder:
             return acting[0]
         named = set()
         for x in matches:
-            if x.start < m.end or x.category not in ("entity", "demonym"):
-                continue
+            if x.start < m.end or x.category not in ("entity", "demonym") or self.doc[x.start - 1].lower_ == "to":
+                continue  # 'ambassador to Russia' is not Russia's
             state = self.lex.state_of(x.value) if x.category == "entity" else self.lex.entities.get(x.value)
             if state is not None:
                 named.add(state.iri)

@@ -407,3 +407,10 @@ def test_a_post_named_without_its_state_belongs_to_the_state_in_focus():
                        "over Herat and Kandahar.", "Doha", "2026-05-02")
     holder = next(h for h in out.holdings if out.agents[h.person].label == "Ahmad Nuri")
     assert "/AFG/" in holder.post  # the one state the sentence names, not the dateline's
+
+
+def test_an_appositive_post_of_a_named_state_and_an_ambassador_to_another():
+    out = extract_text("Vardan Petrosyan, Armenia's ambassador to Russia, said that about 30 people had been killed.",
+                       "Moscow", "2026-05-02")
+    assert [h.post for h in out.holdings] == ["https://example.org/ckg/id/post/ARM/foreign-ministry/ambassador"]
+    assert [c.side for c in out.claims if c.variable] == ["https://example.org/ckg/id/state/ARM"]
