@@ -69,13 +69,17 @@ def _names(country, info: dict) -> tuple[str, set[str]]:
     label = info.get("name") or getattr(country, "common_name", None) or country.name
     names = {country.name, getattr(country, "official_name", None), getattr(country, "common_name", None),
              info.get("name"), info.get("nativeName")}
-    names |= {s for s in info.get("altSpellings", []) if len(s) > 3 and s[0].isupper() and s.isascii()}
+    spellings = info.get("altSpellings", [])
+    names |= {s for s in spellings if len(s) > 3 and s[0].isupper() and s.isascii()}
     names = {n for n in names if n and "," not in n}
     names |= {ascii_fold(n) for n in names}
     latin = {n for n in names if n and len(ascii_fold(n)) >= 0.8 * len(n)}
     if "," in label and latin:  # 'Palestine, State of' is how a registry sorts it, not how a text names it
         label = min(latin, key=lambda n: (len(n), n))
-    return label, {n for n in latin if n != label}
+    # 'UK', 'UAE', 'DRC' are how texts write them; an ISO code ('IN', 'IND') is no name in prose
+    codes = {getattr(country, "alpha_2", None), getattr(country, "alpha_3", None)}
+    short = {s for s in spellings if 2 <= len(s) <= 3 and s.isascii() and s.isalpha() and s.isupper()} - codes
+    return label, {n for n in latin | short if n != label}
 
 
 def _offset(info: dict) -> str | None:

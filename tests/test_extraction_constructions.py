@@ -414,3 +414,10 @@ def test_an_appositive_post_of_a_named_state_and_an_ambassador_to_another():
                        "Moscow", "2026-05-02")
     assert [h.post for h in out.holdings] == ["https://example.org/ckg/id/post/ARM/foreign-ministry/ambassador"]
     assert [c.side for c in out.claims if c.variable] == ["https://example.org/ckg/id/state/ARM"]
+
+
+def test_the_chief_of_an_international_body_and_a_state_by_its_common_initials():
+    out = extract_text("UN Secretary-General Antonio Guterres said the UAE had mediated the exchange.", "Geneva",
+                       "2026-05-02")
+    assert [h.post for h in out.holdings] == ["https://example.org/ckg/id/post/UN/secretary-general"]  # no general
+    assert "https://example.org/ckg/id/state/ARE" in out.agents
