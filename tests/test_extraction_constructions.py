@@ -421,3 +421,9 @@ def test_the_chief_of_an_international_body_and_a_state_by_its_common_initials()
                        "2026-05-02")
     assert [h.post for h in out.holdings] == ["https://example.org/ckg/id/post/UN/secretary-general"]  # no general
     assert "https://example.org/ckg/id/state/ARE" in out.agents
+
+
+def test_an_outlet_that_carries_a_statement_in_the_same_sentence_does_not_speak():
+    out = extract_text("In a statement, the French Foreign Ministry urged all sides to show restraint, Xinhua news "
+                       "agency reported. Xinhua reported that 12 people were killed.", "Paris", "2026-05-02")
+    assert speakers(out) == ["Foreign Ministry of France", "Xinhua"]  # the second sentence is the outlet's own
