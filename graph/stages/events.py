@@ -7,6 +7,7 @@ strike', from the sentence before. Whoever reports it claims it.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import rdflib
@@ -14,7 +15,7 @@ import rdflib
 from .. import iris
 from ..lexicon import CKG
 from ..matching import Match
-from ..mentions import ORGANIZATION, PERSON, PLACE, STATE, Mention
+from ..mentions import ORGANIZATION, PERSON, PLACE, PRONOUNS, STATE, Mention
 from ..model import Claim, Event, Span, Statement
 from ..reading import Found, Reading, Sentence
 
@@ -37,6 +38,8 @@ CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:but|while|as(?!\s+well\b)|which|who|afte
                           r"|\band\s+(?:it|they|he|she|we)\b|\s(?:before|while|when)\s")
 """Where the stretch of a trigger ends: places past it are another clause's ('…, and it came before
 talks in Rome')."""
+SPEAKER_ACTS = re.compile(r"\s+(?:[^,.;:]{0,60}?\s)?(?:that\s+)?(?:it|they|we|its|their|our)\s[^,.;:]{0,60}$", re.I)
+"""After a verb of speech, the speaker's own pronoun before the trigger, in one stretch: the speaker acted."""
 STRETCH = 150
 """The most characters after a trigger that its places may stand in."""
 PARTIES_EVENTS = {str(CKG.MediationEffort), str(CKG.Ceasefire), str(CKG.MultilateralMechanism)}
@@ -128,8 +131,33 @@ class Events:
         fronted = FRONTED_LOCATIVE.match(self.text, sentence.start, sentence.end)
         return [p for p in places if fronted and p.end <= fronted.end()]
 
+    def _can_act(self, mention: Mention) -> bool:
+        """A state or an organisation, named in the text proper, that is not a news outlet: the agency
+        of a dateline ('BOGOTA, Jan 19 (AFP) -') or one that 'reported the bombing' carried out nothing."""
+        if mention.place or mention.kind not in (STATE, ORGANIZATION) or mention.start < self.reading.dateline_end:
+            return False
+        media = str(CKG.MediaOrganization)
+        agent = self.reading.out.agents.get(mention.iri)
+        entity = self.reading.lex.entities.get(mention.iri)
+        return not ((agent is not None and agent.cls == media) or (entity is not None and media in entity.types))
+
+    def _agents(self, sentence: Sentence) -> list[Mention]:
+        """The sentence's possible actors, a pronoun standing for the last of them before it ('Hezbollah
+        said it had fired rockets', 'Israel has struck the city outside the suburb it has bombed'); a
+        pronoun with none before it keeps what the sentences before made of it."""
+        found: list[Mention] = []
+        for m in sentence.mentions:
+            if not self._can_act(m):
+                continue
+            if m.text.lower() in PRONOUNS:
+                antecedent = next((a for a in reversed(found) if a.text.lower() not in PRONOUNS), None)
+                if antecedent is not None:
+                    m = dataclasses.replace(m, iri=antecedent.iri, kind=antecedent.kind)
+            found.append(m)
+        return found
+
     def _actors_for(self, trig: Match, sentence: Sentence) -> list[str]:
-        agents = [m for m in sentence.mentions if not m.place and m.kind in (STATE, ORGANIZATION)]
+        agents = self._agents(sentence)
         # 'an air strike by the Myanmar military', 'shelling by the RSF': the agent after 'by'
         after = [m for m in agents if m.start >= trig.char_end
                  and re.fullmatch(r"\s+(?:\w+\s+){0,3}?by\s+(?:the\s+)?", self.text[trig.char_end:m.start])]
@@ -153,10 +181,16 @@ class Events:
         starts = [start] + [m.end() for m in re.finditer(
             r"[;:]\s*|, (?:and|but|while) |\bthat\s+", self.text[start:trig.char_start])]
         clause = start if len(starts) == 1 else start + starts[-1]
+        if re.match(r"[\s“\"]*(?:it|they|we)\s", self.text[clause:trig.char_start], re.I):
+            before = [a for a in self._agents(sentence) if a.end <= clause and a.text.lower() not in PRONOUNS]
+            return [self.reading.acting(before[-1])] if before else []  # 'the army said that it struck …'
         subject = next((m for m in sentence.mentions if clause <= m.start < trig.char_start and not m.place), None)
-        speaking = subject is not None and subject.iri in speakers and any(
-            subject.end <= c.char_start < trig.char_start for c in sentence.of("speech"))
-        if (subject is None or subject.kind not in (STATE, ORGANIZATION) or speaking
+        cue = next((c for c in sentence.of("speech") if subject is not None
+                    and subject.end <= c.char_start < trig.char_start), None)
+        speaking = subject is not None and subject.iri in speakers and cue is not None
+        if speaking and SPEAKER_ACTS.match(self.text, cue.char_end, trig.char_start):
+            speaking = False  # 'Hezbollah said it had fired rockets', 'admitted that its aircraft had bombed'
+        if (subject is None or subject.kind not in (STATE, ORGANIZATION) or speaking or not self._can_act(subject)
                 or not re.fullmatch(r"[\s“\"]*(the\s+)?", self.text[clause:subject.start], re.I)
                 or re.match(r"\s*(’s|'s)\b", self.text[subject.end:subject.end + 3])):
             return []  # only the agent the clause begins with, as its subject
