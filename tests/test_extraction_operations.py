@@ -35,3 +35,14 @@ def test_the_speaker_who_says_it_struck_is_the_actor_and_no_news_agency_acts():
                        "Khartoum", "2026-05-02")
     assert ("Airstrike", ("Rapid Support Forces",), ("Port Sudan",)) in operations(out)
     assert not actors(out) & {"Reuters", "Al Jazeera"}
+
+
+def test_a_place_trigger_is_an_operation_only_with_a_place_for_its_object():
+    out = extract_text("The Rapid Support Forces seized El Obeid on Monday. "
+                       "The army captured seven fighters near Kadugli. Two soldiers were captured in Kosti.",
+                       "Port Sudan", "2026-05-02")
+    found = operations(out)
+    assert ("MilitaryOperation", ("Rapid Support Forces",), ("El Obeid",)) in found
+    assert not any(places and places[0] in ("Kadugli", "Kosti") for _, _, places in found)
+    out = extract_text("Troops moved into the rebel-occupied Kharkiv region.", "Kyiv", "2026-05-02")
+    assert not any(cls == "MilitaryOperation" for cls, _, _ in operations(out))  # a compound adjective, no verb

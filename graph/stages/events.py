@@ -17,7 +17,7 @@ from ..lexicon import CKG
 from ..matching import Match
 from ..mentions import ORGANIZATION, PERSON, PLACE, PRONOUNS, STATE, Mention
 from ..model import Claim, Event, Span, Statement
-from ..reading import Found, Reading, Sentence
+from ..reading import PASSIVE_AUXILIARIES, Found, Reading, Sentence
 
 GENERIC_FIGHTING = {str(CKG.ViolentEvent), str(CKG.ArmedClash), str(CKG.Strike)}
 """Unplaced, unnamed mentions of these are the document's episode of fighting."""
@@ -40,6 +40,10 @@ CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:but|while|as(?!\s+well\b)|which|who|afte
 talks in Rome')."""
 SPEAKER_ACTS = re.compile(r"\s+(?:[^,.;:]{0,60}?\s)?(?:that\s+)?(?:it|they|we|its|their|our)\s[^,.;:]{0,60}$", re.I)
 """After a verb of speech, the speaker's own pronoun before the trigger, in one stretch: the speaker acted."""
+PLACE_OBJECT = re.compile(r"\s+(?:(?!(?:in|on|at|by|from|to|into|with|after|during|near|for|over|under|across"
+                          r"|around|place|part|and|or)\b)[\w-]+\s+|(?:territory|ground|areas?|parts?)\s+"
+                          r"(?:in|across|around)\s+){0,6}", re.I)
+"""Between a place trigger and the place it acts on: its object's words, no preposition but 'of'."""
 STRETCH = 150
 """The most characters after a trigger that its places may stand in."""
 PARTIES_EVENTS = {str(CKG.MediationEffort), str(CKG.Ceasefire), str(CKG.MultilateralMechanism)}
@@ -97,12 +101,23 @@ class Events:
     def _best_triggers(self, sentence: Sentence) -> list[Match]:
         """Overlapping triggers: keep the longest, then the most specific class."""
         depth = {c.iri: c.depth for c in self.reading.lex.event_classes}
-        triggers = sorted(sentence.of("trigger"), key=lambda m: (-(m.char_end - m.char_start), -depth.get(m.value, 0)))
+        found = sentence.of("trigger") + [m for m in sentence.of("placetrigger") if self._acts_on_place(m, sentence)]
+        triggers = sorted(found, key=lambda m: (-(m.char_end - m.char_start), -depth.get(m.value, 0)))
         chosen: list[Match] = []
         for m in triggers:
             if not any(m.char_start < c.char_end and c.char_start < m.char_end for c in chosen):
                 chosen.append(m)
         return sorted(chosen, key=lambda m: m.char_start)
+
+    def _acts_on_place(self, verb: Match, sentence: Sentence) -> bool:
+        """'seized Kazgeil', 'took back large parts of the X region', 'entered the town of X': a
+        place trigger whose object is a place; not 'was captured in X', 'took place in X', 'X-occupied Y'."""
+        doc = self.reading.doc
+        if self.text[verb.char_start - 1:verb.char_start] == "-" or any(
+                t.lower_ in PASSIVE_AUXILIARIES for t in doc[max(verb.start - 2, 0):verb.start]):
+            return False  # 'a rebel-held', 'the X-occupied region': a participle of a compound adjective
+        return any(PLACE_OBJECT.fullmatch(self.text, verb.char_end, p.start)
+                   for p in sentence.mentions if p.place and p.start >= verb.char_end)
 
     def _operation_name(self, trig: Match) -> str | None:
         if not trig.text[:1].isupper() or trig.text.lower().endswith("s"):
