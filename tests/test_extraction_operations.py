@@ -46,3 +46,9 @@ def test_a_place_trigger_is_an_operation_only_with_a_place_for_its_object():
     assert not any(places and places[0] in ("Kadugli", "Kosti") for _, _, places in found)
     out = extract_text("Troops moved into the rebel-occupied Kharkiv region.", "Kyiv", "2026-05-02")
     assert not any(cls == "MilitaryOperation" for cls, _, _ in operations(out))  # a compound adjective, no verb
+
+
+def test_a_state_a_strike_aims_at_is_where_it_struck():
+    out = extract_text("Israel launched strikes on Iran on Friday. France called on Israel to show restraint.",
+                       "Paris", "2026-05-02")
+    assert operations(out) == {("Strike", ("Israel",), ("Iran",))}  # 'called on Israel' aims no strike

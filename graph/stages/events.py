@@ -44,6 +44,8 @@ PLACE_OBJECT = re.compile(r"\s+(?:(?!(?:in|on|at|by|from|to|into|with|after|duri
                           r"|around|place|part|and|or)\b)[\w-]+\s+|(?:territory|ground|areas?|parts?)\s+"
                           r"(?:in|across|around)\s+){0,6}", re.I)
 """Between a place trigger and the place it acts on: its object's words, no preposition but 'of'."""
+TARGET = re.compile(r"\b(?:on|against|into|at)\s+(?:the\s+)?(?:(?:north|south|east|west)\w*\s+|central\s+)?$", re.I)
+"""Words before a state that a strike aims at ('strikes on', 'rockets fired into southern')."""
 STRETCH = 150
 """The most characters after a trigger that its places may stand in."""
 PARTIES_EVENTS = {str(CKG.MediationEffort), str(CKG.Ceasefire), str(CKG.MultilateralMechanism)}
@@ -65,6 +67,7 @@ class Events:
         events = found.events
         mentions = sentence.mentions
         places = [m for m in mentions if m.place and m.start >= reading.dateline_end]  # no filing city
+        places += self._targeted_states(sentence, triggers)
         appeal = any(m.value == str(CKG.Appeal) for m in sentence.of("claimcue"))
         agents = [(m.start, m.end) for m in mentions if not m.place and m.kind in (ORGANIZATION, PERSON)]
         for trig in triggers:
@@ -139,6 +142,26 @@ class Events:
         stop = CLAUSE_BREAK.search(self.text, trig.char_end, limit)
         limit = stop.start() if stop else limit
         return [p for p in places if trig.char_end <= p.start < limit or 0 <= trig.char_start - p.end < 25]
+
+    def _targeted_states(self, sentence: Sentence, triggers: list[Match]) -> list[Mention]:
+        """'Israel launched strikes on Iran', 'rockets fired into Israel', 'attacks against Pakistan':
+        a state a violent trigger's stretch aims at is where it struck, as territory."""
+        found = []
+        for m in sentence.mentions:
+            if m.kind != STATE or m.place or not TARGET.search(self.text, max(sentence.start, m.start - 30), m.start):
+                continue
+            if any(t.char_end <= m.start and self._in_stretch(t, m, triggers) for t in triggers):
+                found.append(dataclasses.replace(m, place=True))
+        return found
+
+    def _in_stretch(self, trig: Match, mention: Mention, triggers: list[Match]) -> bool:
+        classes = VIOLENT_CLASSES | COERCIVE_CLASSES
+        if trig.value not in classes:
+            return False
+        following = [t.char_start for t in triggers if t.char_start > trig.char_start]
+        limit = min(following + [trig.char_end + STRETCH])
+        stop = CLAUSE_BREAK.search(self.text, trig.char_end, limit)
+        return mention.start < (stop.start() if stop else limit)
 
     def _fronted_places(self, sentence: Sentence, places: list[Mention]) -> list[Mention]:
         """'In the northern Gaza Strip, troops killed ten in several encounters': a place the
