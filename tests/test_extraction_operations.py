@@ -52,3 +52,13 @@ def test_a_state_a_strike_aims_at_is_where_it_struck():
     out = extract_text("Israel launched strikes on Iran on Friday. France called on Israel to show restraint.",
                        "Paris", "2026-05-02")
     assert operations(out) == {("Strike", ("Israel",), ("Iran",))}  # 'called on Israel' aims no strike
+
+
+def test_rescue_relief_and_surgery_are_no_military_operation():
+    out = extract_text("Only seven bakeries in operation across Kharkiv are left. The army launched a rescue operation "
+                       "in Sumy. The Red Cross began an operation to evacuate the wounded from Odesa. "
+                       "The army launched an operation in Kherson.", "Kyiv", "2026-05-02")
+    found = {places for cls, _, places in operations(out) if cls == "MilitaryOperation"}
+    assert found == {("Kherson",)}
+    named = extract_text("Pakistan said 40 fighters were killed in Operation Bright Sword.", "Islamabad", "2026-05-02")
+    assert any(e.name == "Operation Bright Sword" for e in named.events.values())

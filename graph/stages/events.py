@@ -30,6 +30,13 @@ UNREAL = re.compile(r"\b(?:to (?:stop|halt|end|cease|prevent|avoid|launch|carry 
                     r"|refrain from|threaten(?:ed|s)? (?:to|with|of)|warn(?:ed|s)? of|would|will|could|might|plans? to"
                     r"|planned|vow(?:ed|s)? to|ready to|prepared to)\s+(?:\w+\s+){0,3}$", re.I)
 """Words before a strike that make it wished, feared or denied, not reported as having happened."""
+CIVIL_BEFORE = re.compile(r"\b(?:in|humanitarian|rescue|relief|aid|evacuation|medical|surgical|emergency|"
+                          r"search-and-rescue|peacekeeping)\s+$", re.I)
+"""Words before 'operation' that make it rescue, relief or surgery, or a body at work ('in operation');
+a named one ('killed in Operation X') is military whatever stands before it."""
+CIVIL_AFTER = re.compile(r"\s+(?:performed|to\s+(?:help|assist|evacuate|rescue|bring\s+out|deliver|supply|feed|"
+                         r"treat|vaccinate|repatriate|reunite))\b", re.I)
+"""Words after 'operation' that make it surgery or relief: 'operations performed', 'an operation to help civilians'."""
 PAST_VERB = re.compile(r"(?:ed|struck|overran|hit)$")
 """A trigger that is a verb in the past tense ('shelled', 'struck') tells of a strike the paragraph is about."""
 FRONTED_LOCATIVE = re.compile(r"[\s*“\"]*(?:In|At|Across|Near|Inside|Around|Outside)\b[^,.;:]{1,80},")
@@ -79,6 +86,9 @@ class Events:
             before = self.text[max(sentence.start, trig.char_start - 60):trig.char_start]
             if cls.iri in VIOLENT_CLASSES | COERCIVE_CLASSES and UNREAL.search(before):
                 continue  # 'undertook to stop shelling and air strikes', 'threatened to launch an offensive'
+            after = self.text[trig.char_end:min(sentence.end, trig.char_end + 40)]
+            if trig.text.startswith("operation") and (CIVIL_BEFORE.search(before) or CIVIL_AFTER.match(after)):
+                continue  # 'a rescue operation', 'bakeries in operation', 'an operation to evacuate the wounded'
             name = self._operation_name(trig) if cls.iri == str(CKG.MilitaryOperation) else None
             near_places = self._places_for(trig, places, triggers) or self._fronted_places(sentence, places)
             told_again = (trig.start > 0 and reading.doc[trig.start - 1].lower_ in ("the", "this", "that")) or \
