@@ -47,6 +47,8 @@ CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:but|while|as(?!\s+well\b)|which|who|afte
 talks in Rome')."""
 SPEAKER_ACTS = re.compile(r"\s+(?:[^,.;:]{0,60}?\s)?(?:that\s+)?(?:it|they|we|its|their|our)\s[^,.;:]{0,60}$", re.I)
 """After a verb of speech, the speaker's own pronoun before the trigger, in one stretch: the speaker acted."""
+ADJECTIVE_BEFORE = re.compile(r"(?:-|\b(?:in|into|the|a|an|of|from|to|at|on|near|its|their|newly|recently)\s+)$", re.I)
+"""Before a participle, what makes it an adjective ('X-occupied', 'in occupied X', 'the newly seized town')."""
 PLACE_OBJECT = re.compile(r"\s+(?:(?!(?:in|on|at|by|from|to|into|with|after|during|near|for|over|under|across"
                           r"|around|place|part|and|or)\b)[\w-]+\s+|(?:territory|ground|areas?|parts?)\s+"
                           r"(?:in|across|around)\s+){0,6}", re.I)
@@ -124,11 +126,11 @@ class Events:
 
     def _acts_on_place(self, verb: Match, sentence: Sentence) -> bool:
         """'seized Kazgeil', 'took back large parts of the X region', 'entered the town of X': a
-        place trigger whose object is a place; not 'was captured in X', 'took place in X', 'X-occupied Y'."""
+        place trigger whose object is a place; not 'was captured in X', 'took place in X', 'in occupied X'."""
         doc = self.reading.doc
-        if self.text[verb.char_start - 1:verb.char_start] == "-" or any(
+        if ADJECTIVE_BEFORE.search(self.text, max(0, verb.char_start - 12), verb.char_start) or any(
                 t.lower_ in PASSIVE_AUXILIARIES for t in doc[max(verb.start - 2, 0):verb.start]):
-            return False  # 'a rebel-held', 'the X-occupied region': a participle of a compound adjective
+            return False  # 'the X-occupied region', 'in occupied X': an adjective, no verb
         return any(PLACE_OBJECT.fullmatch(self.text, verb.char_end, p.start)
                    for p in sentence.mentions if p.place and p.start >= verb.char_end)
 
