@@ -24,6 +24,18 @@ def operations(out) -> set[tuple[str, tuple[str, ...], tuple[str, ...]]]:
             for e in out.events.values() if e.cls in VIOLENT}
 
 
+def extract_release(text: str, source: str, place: str, day: str):
+    """An inline article published by a body the knowledge base knows (an army's press release)."""
+    from datetime import datetime
+
+    from ckg.graph.documents import Document
+    from ckg.graph.extract import extract
+
+    doc = Document(id="inline", text=text, title=None, date=datetime.fromisoformat(day), date_precision="day",
+                   place=place, source=source, url=None, path="inline.txt", format="text", sha256="0", metadata={})
+    return extract(extraction_context(), doc)
+
+
 def actors(out) -> set[str]:
     return {a for _, found, _ in operations(out) for a in found}
 
@@ -35,6 +47,9 @@ def test_the_speaker_who_says_it_struck_is_the_actor_and_no_news_agency_acts():
                        "Khartoum", "2026-05-02")
     assert ("Airstrike", ("Rapid Support Forces",), ("Port Sudan",)) in operations(out)
     assert not actors(out) & {"Reuters", "Al Jazeera"}
+    release = extract_release("U.S. Africa Command struck al-Shabaab fighters in Mogadishu on Tuesday.",
+                              "U.S. Africa Command", "Stuttgart", "2026-05-02")
+    assert actors(release) == {"U.S. Africa Command"}  # the army that issued the release is no news outlet
 
 
 def test_a_place_trigger_is_an_operation_only_with_a_place_for_its_object():

@@ -187,9 +187,11 @@ class Events:
         if mention.place or mention.kind not in (STATE, ORGANIZATION) or mention.start < self.reading.dateline_end:
             return False
         media = str(CKG.MediaOrganization)
-        agent = self.reading.out.agents.get(mention.iri)
         entity = self.reading.lex.entities.get(mention.iri)
-        return not ((agent is not None and agent.cls == media) or (entity is not None and media in entity.types))
+        if entity is not None:  # a known body is what the knowledge base says, though it published the text
+            return media not in entity.types
+        agent = self.reading.out.agents.get(mention.iri)
+        return agent is None or agent.cls != media
 
     def _agents(self, sentence: Sentence) -> list[Mention]:
         """The sentence's possible actors, a pronoun standing for the last of them before it ('Hezbollah
