@@ -78,3 +78,8 @@ def test_rescue_relief_and_surgery_are_no_military_operation():
     assert found == {("Kherson",)}
     named = extract_text("Pakistan said 40 fighters were killed in Operation Bright Sword.", "Islamabad", "2026-05-02")
     assert any(e.name == "Operation Bright Sword" for e in named.events.values())
+
+
+def test_a_raid_is_one_attack_not_a_campaign():
+    out = extract_text("Israel carried out a raid on the town of Tyre overnight.", "Beirut", "2026-05-02")
+    assert operations(out) == {("ViolentEvent", ("Israel",), ("Tyre",))}
