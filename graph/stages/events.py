@@ -1,9 +1,12 @@
 """Events: strikes, clashes, operations, ceasefires and mediation, with their actors and places.
 
 An event trigger of the lexicon is an event of its class, one per class and place in a
-document for violent events; its actor comes from 'by X', the agent right before it or the
-subject its clause begins with; its places from its stretch of the sentence, or, for 'the
-strike', from the sentence before. Whoever reports it claims it.
+document for violent events; a place trigger ('seized') is one only with a place for its
+object. Its actor comes from 'by X', the agent right before it or the subject its clause begins
+with (a pronoun standing for the agent named before it, 'the army said it struck' for the
+speaker; never a news outlet); its places from its stretch of the sentence, a state it aims at
+('strikes on Iran') among them, or, for 'the strike', from the sentence before. Whoever reports
+it claims it.
 """
 from __future__ import annotations
 
