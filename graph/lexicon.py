@@ -29,6 +29,8 @@ class EventClass:
     """Distance from ckg:Event; the most specific matching class wins."""
     cameo: str | None = None
     acled: str | None = None
+    place_triggers: tuple[str, ...] = ()
+    """Verbs that signal the class only with a place as their object ('seized the town of X')."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,8 @@ def _event_classes(graph: rdflib.Graph) -> list[EventClass]:
         if cls == CKG.Event or not isinstance(cls, rdflib.URIRef):
             continue
         triggers = _texts(graph, cls, CKG.trigger)
-        if not triggers:
+        place_triggers = _texts(graph, cls, CKG.placeTrigger)
+        if not triggers and not place_triggers:
             continue
         depth, current = 0, cls
         while current != CKG.Event and depth < 20:
@@ -148,7 +151,7 @@ def _event_classes(graph: rdflib.Graph) -> list[EventClass]:
             current, depth = sorted(parents)[0], depth + 1
         result.append(EventClass(
             iri=str(cls), label=_first(graph, cls, RDFS.label) or str(cls).rsplit("#", 1)[-1],
-            triggers=triggers, depth=depth,
+            triggers=triggers, depth=depth, place_triggers=place_triggers,
             cameo=_first(graph, cls, CKG.defaultCameoCode), acled=_first(graph, cls, CKG.defaultAcledSubEventType),
         ))
     return sorted(result, key=lambda c: c.iri)

@@ -78,6 +78,7 @@ class Matcher:
         lex = self.lexicon
         for cls in lex.event_classes:
             self._add(self.cues, "trigger", cls.iri, cls.triggers, inflect=True)
+            self._add(self.cues, "placetrigger", cls.iri, cls.place_triggers)
         for category, concepts in (("kind", lex.count_kinds), ("thing", lex.counted_things),
                                    ("channel", lex.channels), ("appeal", lex.appeal_kinds),
                                    ("orgkind", lex.org_kinds), ("postkind", lex.post_kinds)):

@@ -1,12 +1,16 @@
 """Events: strikes, clashes, operations, ceasefires and mediation, with their actors and places.
 
 An event trigger of the lexicon is an event of its class, one per class and place in a
-document for violent events; its actor comes from 'by X', the agent right before it or the
-subject its clause begins with; its places from its stretch of the sentence, or, for 'the
-strike', from the sentence before. Whoever reports it claims it.
+document for violent events; a place trigger ('seized') is one only with a place for its
+object. Its actor comes from 'by X', the agent right before it or the subject its clause begins
+with (a pronoun standing for the agent named before it, 'the army said it struck' for the
+speaker; never a news outlet); its places from its stretch of the sentence, a state it aims at
+('strikes on Iran') among them, or, for 'the strike', from the sentence before. Whoever reports
+it claims it.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import rdflib
@@ -14,9 +18,9 @@ import rdflib
 from .. import iris
 from ..lexicon import CKG
 from ..matching import Match
-from ..mentions import ORGANIZATION, PERSON, PLACE, STATE, Mention
+from ..mentions import ORGANIZATION, PERSON, PLACE, PRONOUNS, STATE, Mention
 from ..model import Claim, Event, Span, Statement
-from ..reading import Found, Reading, Sentence
+from ..reading import PASSIVE_AUXILIARIES, Found, Reading, Sentence
 
 GENERIC_FIGHTING = {str(CKG.ViolentEvent), str(CKG.ArmedClash), str(CKG.Strike)}
 """Unplaced, unnamed mentions of these are the document's episode of fighting."""
@@ -29,6 +33,13 @@ UNREAL = re.compile(r"\b(?:to (?:stop|halt|end|cease|prevent|avoid|launch|carry 
                     r"|refrain from|threaten(?:ed|s)? (?:to|with|of)|warn(?:ed|s)? of|would|will|could|might|plans? to"
                     r"|planned|vow(?:ed|s)? to|ready to|prepared to)\s+(?:\w+\s+){0,3}$", re.I)
 """Words before a strike that make it wished, feared or denied, not reported as having happened."""
+CIVIL_BEFORE = re.compile(r"\b(?:in|humanitarian|rescue|relief|aid|evacuation|medical|surgical|emergency|"
+                          r"search-and-rescue|peacekeeping)\s+$", re.I)
+"""Words before 'operation' that make it rescue, relief or surgery, or a body at work ('in operation');
+a named one ('killed in Operation X') is military whatever stands before it."""
+CIVIL_AFTER = re.compile(r"\s+(?:performed|to\s+(?:help|assist|evacuate|rescue|bring\s+out|deliver|supply|feed|"
+                         r"treat|vaccinate|repatriate|reunite))\b", re.I)
+"""Words after 'operation' that make it surgery or relief: 'operations performed', 'an operation to help civilians'."""
 PAST_VERB = re.compile(r"(?:ed|struck|overran|hit)$")
 """A trigger that is a verb in the past tense ('shelled', 'struck') tells of a strike the paragraph is about."""
 FRONTED_LOCATIVE = re.compile(r"[\s*“\"]*(?:In|At|Across|Near|Inside|Around|Outside)\b[^,.;:]{1,80},")
@@ -37,6 +48,16 @@ CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:but|while|as(?!\s+well\b)|which|who|afte
                           r"|\band\s+(?:it|they|he|she|we)\b|\s(?:before|while|when)\s")
 """Where the stretch of a trigger ends: places past it are another clause's ('…, and it came before
 talks in Rome')."""
+SPEAKER_ACTS = re.compile(r"\s+(?:[^,.;:]{0,60}?\s)?(?:that\s+)?(?:it|they|we|its|their|our)\s[^,.;:]{0,60}$", re.I)
+"""After a verb of speech, the speaker's own pronoun before the trigger, in one stretch: the speaker acted."""
+ADJECTIVE_BEFORE = re.compile(r"(?:-|\b(?:in|into|the|a|an|of|from|to|at|on|near|its|their|newly|recently)\s+)$", re.I)
+"""Before a participle, what makes it an adjective ('X-occupied', 'in occupied X', 'the newly seized town')."""
+PLACE_OBJECT = re.compile(r"\s+(?:(?!(?:in|on|at|by|from|to|into|with|after|during|near|for|over|under|across"
+                          r"|around|place|part|and|or)\b)[\w-]+\s+|(?:territory|ground|areas?|parts?)\s+"
+                          r"(?:in|across|around)\s+){0,6}", re.I)
+"""Between a place trigger and the place it acts on: its object's words, no preposition but 'of'."""
+TARGET = re.compile(r"\b(?:on|against|into|at)\s+(?:the\s+)?(?:(?:north|south|east|west)\w*\s+|central\s+)?$", re.I)
+"""Words before a state that a strike aims at ('strikes on', 'rockets fired into southern')."""
 STRETCH = 150
 """The most characters after a trigger that its places may stand in."""
 PARTIES_EVENTS = {str(CKG.MediationEffort), str(CKG.Ceasefire), str(CKG.MultilateralMechanism)}
@@ -58,6 +79,7 @@ class Events:
         events = found.events
         mentions = sentence.mentions
         places = [m for m in mentions if m.place and m.start >= reading.dateline_end]  # no filing city
+        places += self._targeted_states(sentence, triggers)
         appeal = any(m.value == str(CKG.Appeal) for m in sentence.of("claimcue"))
         agents = [(m.start, m.end) for m in mentions if not m.place and m.kind in (ORGANIZATION, PERSON)]
         for trig in triggers:
@@ -69,6 +91,9 @@ class Events:
             before = self.text[max(sentence.start, trig.char_start - 60):trig.char_start]
             if cls.iri in VIOLENT_CLASSES | COERCIVE_CLASSES and UNREAL.search(before):
                 continue  # 'undertook to stop shelling and air strikes', 'threatened to launch an offensive'
+            after = self.text[trig.char_end:min(sentence.end, trig.char_end + 40)]
+            if trig.text.startswith("operation") and (CIVIL_BEFORE.search(before) or CIVIL_AFTER.match(after)):
+                continue  # 'a rescue operation', 'bakeries in operation', 'an operation to evacuate the wounded'
             name = self._operation_name(trig) if cls.iri == str(CKG.MilitaryOperation) else None
             near_places = self._places_for(trig, places, triggers) or self._fronted_places(sentence, places)
             told_again = (trig.start > 0 and reading.doc[trig.start - 1].lower_ in ("the", "this", "that")) or \
@@ -94,12 +119,23 @@ class Events:
     def _best_triggers(self, sentence: Sentence) -> list[Match]:
         """Overlapping triggers: keep the longest, then the most specific class."""
         depth = {c.iri: c.depth for c in self.reading.lex.event_classes}
-        triggers = sorted(sentence.of("trigger"), key=lambda m: (-(m.char_end - m.char_start), -depth.get(m.value, 0)))
+        found = sentence.of("trigger") + [m for m in sentence.of("placetrigger") if self._acts_on_place(m, sentence)]
+        triggers = sorted(found, key=lambda m: (-(m.char_end - m.char_start), -depth.get(m.value, 0)))
         chosen: list[Match] = []
         for m in triggers:
             if not any(m.char_start < c.char_end and c.char_start < m.char_end for c in chosen):
                 chosen.append(m)
         return sorted(chosen, key=lambda m: m.char_start)
+
+    def _acts_on_place(self, verb: Match, sentence: Sentence) -> bool:
+        """'seized Kazgeil', 'took back large parts of the X region', 'entered the town of X': a
+        place trigger whose object is a place; not 'was captured in X', 'took place in X', 'in occupied X'."""
+        doc = self.reading.doc
+        if ADJECTIVE_BEFORE.search(self.text, max(0, verb.char_start - 12), verb.char_start) or any(
+                t.lower_ in PASSIVE_AUXILIARIES for t in doc[max(verb.start - 2, 0):verb.start]):
+            return False  # 'the X-occupied region', 'in occupied X': an adjective, no verb
+        return any(PLACE_OBJECT.fullmatch(self.text, verb.char_end, p.start)
+                   for p in sentence.mentions if p.place and p.start >= verb.char_end)
 
     def _operation_name(self, trig: Match) -> str | None:
         if not trig.text[:1].isupper() or trig.text.lower().endswith("s"):
@@ -122,14 +158,61 @@ class Events:
         limit = stop.start() if stop else limit
         return [p for p in places if trig.char_end <= p.start < limit or 0 <= trig.char_start - p.end < 25]
 
+    def _targeted_states(self, sentence: Sentence, triggers: list[Match]) -> list[Mention]:
+        """'Israel launched strikes on Iran', 'rockets fired into Israel', 'attacks against Pakistan':
+        a state a violent trigger's stretch aims at is where it struck, as territory."""
+        found = []
+        for m in sentence.mentions:
+            if m.kind != STATE or m.place or not TARGET.search(self.text, max(sentence.start, m.start - 30), m.start):
+                continue
+            if any(t.char_end <= m.start and self._in_stretch(t, m, triggers) for t in triggers):
+                found.append(dataclasses.replace(m, place=True))
+        return found
+
+    def _in_stretch(self, trig: Match, mention: Mention, triggers: list[Match]) -> bool:
+        classes = VIOLENT_CLASSES | COERCIVE_CLASSES
+        if trig.value not in classes:
+            return False
+        following = [t.char_start for t in triggers if t.char_start > trig.char_start]
+        limit = min(following + [trig.char_end + STRETCH])
+        stop = CLAUSE_BREAK.search(self.text, trig.char_end, limit)
+        return mention.start < (stop.start() if stop else limit)
+
     def _fronted_places(self, sentence: Sentence, places: list[Mention]) -> list[Mention]:
         """'In the northern Gaza Strip, troops killed ten in several encounters': a place the
         sentence opens with sets the scene for all it reports."""
         fronted = FRONTED_LOCATIVE.match(self.text, sentence.start, sentence.end)
         return [p for p in places if fronted and p.end <= fronted.end()]
 
+    def _can_act(self, mention: Mention) -> bool:
+        """A state or an organisation, named in the text proper, that is not a news outlet: the agency
+        of a dateline ('BOGOTA, Jan 19 (AFP) -') or one that 'reported the bombing' carried out nothing."""
+        if mention.place or mention.kind not in (STATE, ORGANIZATION) or mention.start < self.reading.dateline_end:
+            return False
+        media = str(CKG.MediaOrganization)
+        entity = self.reading.lex.entities.get(mention.iri)
+        if entity is not None:  # a known body is what the knowledge base says, though it published the text
+            return media not in entity.types
+        agent = self.reading.out.agents.get(mention.iri)
+        return agent is None or agent.cls != media
+
+    def _agents(self, sentence: Sentence) -> list[Mention]:
+        """The sentence's possible actors, a pronoun standing for the last of them before it ('Hezbollah
+        said it had fired rockets', 'Israel has struck the city outside the suburb it has bombed'); a
+        pronoun with none before it keeps what the sentences before made of it."""
+        found: list[Mention] = []
+        for m in sentence.mentions:
+            if not self._can_act(m):
+                continue
+            if m.text.lower() in PRONOUNS:
+                antecedent = next((a for a in reversed(found) if a.text.lower() not in PRONOUNS), None)
+                if antecedent is not None:
+                    m = dataclasses.replace(m, iri=antecedent.iri, kind=antecedent.kind)
+            found.append(m)
+        return found
+
     def _actors_for(self, trig: Match, sentence: Sentence) -> list[str]:
-        agents = [m for m in sentence.mentions if not m.place and m.kind in (STATE, ORGANIZATION)]
+        agents = self._agents(sentence)
         # 'an air strike by the Myanmar military', 'shelling by the RSF': the agent after 'by'
         after = [m for m in agents if m.start >= trig.char_end
                  and re.fullmatch(r"\s+(?:\w+\s+){0,3}?by\s+(?:the\s+)?", self.text[trig.char_end:m.start])]
@@ -153,10 +236,16 @@ class Events:
         starts = [start] + [m.end() for m in re.finditer(
             r"[;:]\s*|, (?:and|but|while) |\bthat\s+", self.text[start:trig.char_start])]
         clause = start if len(starts) == 1 else start + starts[-1]
+        if re.match(r"[\s“\"]*(?:it|they|we)\s", self.text[clause:trig.char_start], re.I):
+            before = [a for a in self._agents(sentence) if a.end <= clause and a.text.lower() not in PRONOUNS]
+            return [self.reading.acting(before[-1])] if before else []  # 'the army said that it struck …'
         subject = next((m for m in sentence.mentions if clause <= m.start < trig.char_start and not m.place), None)
-        speaking = subject is not None and subject.iri in speakers and any(
-            subject.end <= c.char_start < trig.char_start for c in sentence.of("speech"))
-        if (subject is None or subject.kind not in (STATE, ORGANIZATION) or speaking
+        cue = next((c for c in sentence.of("speech") if subject is not None
+                    and subject.end <= c.char_start < trig.char_start), None)
+        speaking = subject is not None and subject.iri in speakers and cue is not None
+        if speaking and SPEAKER_ACTS.match(self.text, cue.char_end, trig.char_start):
+            speaking = False  # 'Hezbollah said it had fired rockets', 'admitted that its aircraft had bombed'
+        if (subject is None or subject.kind not in (STATE, ORGANIZATION) or speaking or not self._can_act(subject)
                 or not re.fullmatch(r"[\s“\"]*(the\s+)?", self.text[clause:subject.start], re.I)
                 or re.match(r"\s*(’s|'s)\b", self.text[subject.end:subject.end + 3])):
             return []  # only the agent the clause begins with, as its subject

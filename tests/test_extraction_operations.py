@@ -1,0 +1,85 @@
+"""Reporting constructions of operations (who struck where) that the extraction used to get wrong,
+each on a few sentences of our own."""
+from __future__ import annotations
+
+from ckg.graph.lexicon import CKG
+
+from .test_other_conflicts import extract_text, extraction_context
+
+VIOLENT = {str(CKG.MilitaryOperation), str(CKG.ViolentEvent), str(CKG.ArmedClash), str(CKG.Strike),
+           str(CKG.Airstrike), str(CKG.ShellingAttack), str(CKG.CrossBorderAttack)}
+
+
+def operations(out) -> set[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """(class, actors, places) of each violent event, by label."""
+    def label(iri: str) -> str:
+        if iri in out.agents:
+            return out.agents[iri].label
+        if iri in out.places:
+            return out.places[iri].label
+        entity = extraction_context().lexicon.entities.get(iri)
+        return entity.label if entity else iri
+    return {(e.cls.rsplit("#", 1)[-1], tuple(sorted(label(a) for a in e.initiated_by)),
+             tuple(sorted(label(p) for p in e.places)))
+            for e in out.events.values() if e.cls in VIOLENT}
+
+
+def extract_release(text: str, source: str, place: str, day: str):
+    """An inline article published by a body the knowledge base knows (an army's press release)."""
+    from datetime import datetime
+
+    from ckg.graph.documents import Document
+    from ckg.graph.extract import extract
+
+    doc = Document(id="inline", text=text, title=None, date=datetime.fromisoformat(day), date_precision="day",
+                   place=place, source=source, url=None, path="inline.txt", format="text", sha256="0", metadata={})
+    return extract(extraction_context(), doc)
+
+
+def actors(out) -> set[str]:
+    return {a for _, found, _ in operations(out) for a in found}
+
+
+def test_the_speaker_who_says_it_struck_is_the_actor_and_no_news_agency_acts():
+    out = extract_text("KHARTOUM, May 2 (Reuters) - Fighting flared again on Friday, residents said. "
+                       "Al Jazeera reported the bombing of a market. "
+                       "The Rapid Support Forces said it had carried out drone strikes on Port Sudan.",
+                       "Khartoum", "2026-05-02")
+    assert ("Airstrike", ("Rapid Support Forces",), ("Port Sudan",)) in operations(out)
+    assert not actors(out) & {"Reuters", "Al Jazeera"}
+    release = extract_release("U.S. Africa Command struck al-Shabaab fighters in Mogadishu on Tuesday.",
+                              "U.S. Africa Command", "Stuttgart", "2026-05-02")
+    assert actors(release) == {"U.S. Africa Command"}  # the army that issued the release is no news outlet
+
+
+def test_a_place_trigger_is_an_operation_only_with_a_place_for_its_object():
+    out = extract_text("The Rapid Support Forces seized El Obeid on Monday. "
+                       "The army captured seven fighters near Kadugli. Two soldiers were captured in Kosti.",
+                       "Port Sudan", "2026-05-02")
+    found = operations(out)
+    assert ("MilitaryOperation", ("Rapid Support Forces",), ("El Obeid",)) in found
+    assert not any(places and places[0] in ("Kadugli", "Kosti") for _, _, places in found)
+    out = extract_text("Troops moved into the rebel-occupied Kharkiv region. In occupied Goma, a car blew up.",
+                       "Kyiv", "2026-05-02")
+    assert not any(cls == "MilitaryOperation" for cls, _, _ in operations(out))  # adjectives, no verbs
+
+
+def test_a_state_a_strike_aims_at_is_where_it_struck():
+    out = extract_text("Israel launched strikes on Iran on Friday. France called on Israel to show restraint.",
+                       "Paris", "2026-05-02")
+    assert operations(out) == {("Strike", ("Israel",), ("Iran",))}  # 'called on Israel' aims no strike
+
+
+def test_rescue_relief_and_surgery_are_no_military_operation():
+    out = extract_text("Only seven bakeries in operation across Kharkiv are left. The army launched a rescue operation "
+                       "in Sumy. The Red Cross began an operation to evacuate the wounded from Odesa. "
+                       "The army launched an operation in Kherson.", "Kyiv", "2026-05-02")
+    found = {places for cls, _, places in operations(out) if cls == "MilitaryOperation"}
+    assert found == {("Kherson",)}
+    named = extract_text("Pakistan said 40 fighters were killed in Operation Bright Sword.", "Islamabad", "2026-05-02")
+    assert any(e.name == "Operation Bright Sword" for e in named.events.values())
+
+
+def test_a_raid_is_one_attack_not_a_campaign():
+    out = extract_text("Israel carried out a raid on the town of Tyre overnight.", "Beirut", "2026-05-02")
+    assert operations(out) == {("ViolentEvent", ("Israel",), ("Tyre",))}
