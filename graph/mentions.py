@@ -926,6 +926,8 @@ class MentionFinder:
         """'a source in the local administration in Paktika told …', 'sources within the army': the
         words that say where an unnamed source stands are part of how the text names it."""
         doc = self.doc
+        if m.end + 1 < len(doc) and doc[m.end].text in ("'", "’") and doc[m.end + 1].is_lower:
+            return doc[m.end + 1].idx + len(doc[m.end + 1].text)  # 'a doctors' group': whose group it is
         if m.end >= len(doc) or doc[m.end].lower_ not in QUALIFYING:
             return m.char_end
         j = m.end
@@ -945,8 +947,9 @@ class MentionFinder:
         """Unnamed officials: one source per document and description, never merged."""
         doc, text = self.doc, self.text
         i = m.start
-        while (i > 0 and doc[i - 1].idx >= start and doc[i - 1].text not in (",", ";") and m.start - i < 6
-               and doc[i - 1].lower_ not in PREPOSITIONS):
+        while (i > 0 and doc[i - 1].idx >= start and m.start - i < 6 and not doc[i - 1].is_punct
+               and doc[i - 1].lower_ not in PREPOSITIONS and doc[i - 1].lower_ not in self.speech_words
+               and doc[i - 1].text not in LEADING_FUNCTION_WORDS):  # '"…," said a resident', 'After X's official
             i -= 1
         phrase = text[doc[i].idx:self._qualified_end(m, end)]
         definite = doc[i].lower_ in DEFINITE

@@ -427,3 +427,9 @@ def test_an_outlet_that_carries_a_statement_in_the_same_sentence_does_not_speak(
     out = extract_text("In a statement, the French Foreign Ministry urged all sides to show restraint, Xinhua news "
                        "agency reported. Xinhua reported that 12 people were killed.", "Paris", "2026-05-02")
     assert speakers(out) == ["Foreign Ministry of France", "Xinhua"]  # the second sentence is the outlet's own
+
+
+def test_an_unnamed_source_is_named_by_its_own_words_only():
+    out = extract_text("\"Many fighters were killed,\" said a resident. At least 30 people were killed, according to "
+                       "a doctors' group.", "Khartoum", "2026-05-02")
+    assert speakers(out) == ["A resident", "A doctors' group"]
