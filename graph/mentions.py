@@ -949,7 +949,7 @@ class MentionFinder:
         i = m.start
         while (i > 0 and doc[i - 1].idx >= start and m.start - i < 6 and not doc[i - 1].is_punct
                and doc[i - 1].lower_ not in PREPOSITIONS and doc[i - 1].lower_ not in self.speech_words
-               and doc[i - 1].text not in LEADING_FUNCTION_WORDS):  # '"…," said a resident', 'After X's official
+               and (doc[i - 1].text not in LEADING_FUNCTION_WORDS or doc[i - 1].lower_ in ARTICLES)):  # '"…," said a resident', 'After X's official
             i -= 1
         phrase = text[doc[i].idx:self._qualified_end(m, end)]
         definite = doc[i].lower_ in DEFINITE

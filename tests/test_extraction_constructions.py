@@ -433,3 +433,9 @@ def test_an_unnamed_source_is_named_by_its_own_words_only():
     out = extract_text("\"Many fighters were killed,\" said a resident. At least 30 people were killed, according to "
                        "a doctors' group.", "Khartoum", "2026-05-02")
     assert speakers(out) == ["A resident", "A doctors' group"]
+
+
+def test_outlets_that_report_together_both_speak():
+    out = extract_text("The BBC and Radio Free Asia reported that at least 100 people were killed.", "Yangon",
+                       "2026-05-02")
+    assert speakers(out) == ["BBC", "Radio Free Asia"]

@@ -39,7 +39,7 @@ class Statements:
         cues, quotes, start = sentence.cues, sentence.quotes, sentence.start
         by_speaker: dict[str, Statement] = {}
         result = found.statements
-        before = len(result)
+        spoken_with: list[tuple[Statement, int]] = []
         time = self.reading.time(start, sentence.end, exclude_quotes=quotes, speech=True) if cues else None
         for index, cue in enumerate(cues):
             clause_start = start if index == 0 else cues[index - 1].char_end
@@ -69,21 +69,26 @@ class Statements:
                 by_speaker[speaker.iri] = statement
                 found.cue_statement.setdefault(cue.char_start, statement)
                 result.append(statement)
-        self._carriers_dropped(result[before:], found)
+                spoken_with.append((statement, cue.char_start))
+        self._carriers_dropped(spoken_with, found)
 
-    def _carriers_dropped(self, added: list[Statement], found: Found) -> None:
+    def _carriers_dropped(self, added: list[tuple[Statement, int]], found: Found) -> None:
         """'The ministry said in a statement ..., Xinhua reported': an outlet that carries someone
-        else's words in the same sentence does not speak itself."""
+        else's words in the same sentence does not speak itself (one that speaks with others,
+        'The BBC and Radio Free Asia reported', does)."""
         agents = self.reading.out.agents
         outlet = str(CKG.MediaOrganization)
-        voices = [s for s in added if agents[s.speaker].cls != outlet]
+        voices = [(s, cue) for s, cue in added if agents[s.speaker].cls != outlet]
         if not voices:
             return
-        for carrier in (s for s in added if agents[s.speaker].cls == outlet):
+        for carrier, cue in added:
+            if agents[carrier.speaker].cls != outlet or any(c == cue for _, c in voices) \
+                    or carrier not in found.statements:
+                continue
             found.statements.remove(carrier)
-            for cue, statement in list(found.cue_statement.items()):
+            for position, statement in list(found.cue_statement.items()):
                 if statement is carrier:
-                    found.cue_statement[cue] = voices[-1]
+                    found.cue_statement[position] = voices[-1][0]
 
     def _goes_on(self, speaker: str, sentence: Sentence) -> Statement | None:
         """'X said ... He added ... He also said': one act of speech, as long as nobody else has
