@@ -169,7 +169,12 @@ class Reading:
         place = self.document.place
         if not place:
             return None, None, None
-        named = [e for e in self.lex.entities.values() if place in e.names and e.kind in (PLACE, STATE)]
+        words = place.split()
+        named: list = []
+        for size in range(len(words), 0, -1):  # 'Gaza Strip', 'Kherson region': the name before the kind of place
+            named = [e for e in self.lex.entities.values() if " ".join(words[:size]) in e.names and e.kind in (PLACE, STATE)]
+            if named:
+                break
         # a state, then a city (Gaza the city before Gaza the Mozambican province), as in the text
         for entity in sorted(named, key=lambda e: (e.kind != STATE, city_first(e))):
             state = entity if entity.kind == STATE else self.lex.state_of(entity.iri)

@@ -439,3 +439,8 @@ def test_outlets_that_report_together_both_speak():
     out = extract_text("The BBC and Radio Free Asia reported that at least 100 people were killed.", "Yangon",
                        "2026-05-02")
     assert speakers(out) == ["BBC", "Radio Free Asia"]
+
+
+def test_a_dateline_that_adds_a_kind_of_place_to_a_name_is_that_place():
+    out = extract_text("The Ministry of Health in Gaza reports that 182 people were killed.", "Gaza Strip", "2026-05-02")
+    assert speakers(out) == ["Health Ministry of Palestine"]
