@@ -234,7 +234,7 @@ class MentionFinder:
             if state is not None:
                 return state.iri
         if after_token + 1 < len(doc) and doc[after_token].lower_ in ("of", "in", "for"):
-            for m in matches:
+            for m in sorted(matches, key=lambda m: (self.kind_rank(m), self.place_rank(m))):  # Gaza the city first
                 if m.start == after_token + 1 or (m.start == after_token + 2 and doc[after_token + 1].lower_ == "the"):
                     state = self.lex.state_of(m.value) if m.category == "entity" else None
                     if state is not None:
