@@ -344,6 +344,10 @@ class MentionFinder:
                 found.append(self._trimmed(named))
             elif position > 0 and ACRONYM.fullmatch(doc[position - 1].text):
                 found.append((position - 1, position))  # 'ISWAP claimed': an organisation by its acronym
+        if not found and cue.start > 0 and doc[cue.start - 1].text in (",", "”", '"', "’", "'"):
+            named = self.name_after(cue.end, sentence_end)  # '…, said Dr Jane Roe, the ward's head.'
+            if named:
+                found.append(self._trimmed(named))
         return [n for n in found if n[1] - n[0] >= 2 or ACRONYM.fullmatch(doc[n[0]].text)]
 
     def _organisation_names(self, start: int, end: int, matches: list[Match]) -> list[tuple[int, int]]:

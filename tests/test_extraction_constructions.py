@@ -444,3 +444,10 @@ def test_outlets_that_report_together_both_speak():
 def test_a_dateline_that_adds_a_kind_of_place_to_a_name_is_that_place():
     out = extract_text("The Ministry of Health in Gaza reports that 182 people were killed.", "Gaza Strip", "2026-05-02")
     assert speakers(out) == ["Health Ministry of Palestine"]
+
+
+def test_an_inverted_attribution_names_who_speaks_after_the_verb():
+    out = extract_text("Our team received 396 wounded people, said Dr Ana Roe, the hospital's deputy director. "
+                       "\"We lost 12 men,\" said Ahmed Ali.", "Khartoum", "2026-05-02")
+    assert speakers(out) == ["Ana Roe", "Ahmed Ali"]  # the title is no part of the name
+    assert ("Ana Roe", "wounded", 396, 396) in claims(out)
