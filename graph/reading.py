@@ -98,6 +98,8 @@ class Reading:
         self.out.utc_offset = self.offset
         self.finder = MentionFinder(self.lex, self.doc, self.out, self._home_state(), self.text)
         self.issuer = self._issuer()
+        self.last_spoken: tuple[Statement, int, int] | None = None
+        """The statement of the last sentence anyone spoke in, that sentence's end and paragraph."""
 
     # ---------------------------------------------------------------- the document
     def _publisher(self) -> Agent:

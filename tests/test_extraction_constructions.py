@@ -451,3 +451,10 @@ def test_an_inverted_attribution_names_who_speaks_after_the_verb():
                        "\"We lost 12 men,\" said Ahmed Ali.", "Khartoum", "2026-05-02")
     assert speakers(out) == ["Ana Roe", "Ahmed Ali"]  # the title is no part of the name
     assert ("Ana Roe", "wounded", 396, 396) in claims(out)
+
+
+def test_an_account_goes_on_from_the_last_sentence_spoken_in_not_the_first():
+    out = extract_text("Jane Roe, the army's spokeswoman, said 58 fighters were killed.\n\nThe army also suffered "
+                       "losses, she said. Nine of its soldiers were killed and 16 others were wounded.", "Kabul",
+                       "2026-05-02")
+    assert {("Jane Roe", "killed", 9, 9), ("Jane Roe", "wounded", 16, 16)} <= claims(out)

@@ -161,12 +161,11 @@ class Figures:
     def _speech_goes_on(self, sentence: Sentence) -> Statement | None:
         """'X said ... . Three people died in Kotli.': a sentence with no speaker of its own, right
         after one with a speaker in the same paragraph, goes on with that speaker's account."""
-        statements = self.reading.out.statements
-        if not statements or statements[-1].paragraph != sentence.paragraph:
+        spoken = self.reading.last_spoken  # 'X said … . It also lost ten, he said. Nine were …': the last sentence spoken in
+        if spoken is None or spoken[2] != sentence.paragraph:
             return None
-        last = statements[-1]
-        between = self.text[last.span.end:sentence.start]
-        return last if not between.strip() else None
+        last, end, _ = spoken
+        return last if not self.text[end:sentence.start].strip() else None
 
     # ---------------------------------------------------------------- finding the figures
     def counts(self, sentence: Sentence, denial: bool) -> list[Count]:

@@ -259,10 +259,13 @@ class KeepStatements:
     a statement that goes on is listed once."""
 
     def __init__(self, reading: Reading) -> None:
+        self.reading = reading
         self.out = reading.out
 
     def __call__(self, sentence: Sentence, found: Found) -> None:
         statements = found.statements
+        if statements:
+            self.reading.last_spoken = (statements[-1], sentence.end, sentence.paragraph)
         for statement in statements:
             if not any(statement is earlier for earlier in self.out.statements[-len(statements):]):
                 self.out.statements.append(statement)
