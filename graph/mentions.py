@@ -342,13 +342,23 @@ class MentionFinder:
             named = self.name_before(position)
             if named:
                 found.append(self._trimmed(named))
-            elif position > 0 and ACRONYM.fullmatch(doc[position - 1].text):
-                found.append((position - 1, position))  # 'ISWAP claimed': an organisation by its acronym
+            elif position > 0 and (ACRONYM.fullmatch(doc[position - 1].text) or self._lone_name(position - 1)):
+                found.append((position - 1, position))  # 'ISWAP claimed', 'Unifil said': a body by its short name
         if not found and cue.start > 0 and doc[cue.start - 1].text in (",", "”", '"', "’", "'"):
             named = self.name_after(cue.end, sentence_end)  # '…, said Dr Jane Roe, the ward's head.'
             if named:
                 found.append(self._trimmed(named))
-        return [n for n in found if n[1] - n[0] >= 2 or ACRONYM.fullmatch(doc[n[0]].text)]
+        return [n for n in found if n[1] - n[0] >= 2 or ACRONYM.fullmatch(doc[n[0]].text) or self._lone_name(n[0])]
+
+    def _lone_name(self, i: int) -> bool:
+        """'Unifil said', 'Unesco said': one capitalised word nobody listed that opens its clause
+        names a body (a person named once is named in full first, and later by a known alias)."""
+        doc = self.doc
+        word = doc[i].text
+        opens = i == 0 or doc[i - 1].is_punct or doc[i - 1].lower_ in ARTICLES or doc[i - 1].is_space
+        return (opens and len(word) >= 4 and word.isalpha() and word[0].isupper() and word[1:].islower()
+                and word not in LEADING_FUNCTION_WORDS and word.lower() not in self.cue_words
+                and word not in CALENDAR_WORDS and word not in self.memory.aliases)
 
     def _organisation_names(self, start: int, end: int, matches: list[Match]) -> list[tuple[int, int]]:
         doc = self.doc
@@ -451,7 +461,7 @@ class MentionFinder:
         words = [t.text for t in self.doc[start_tok:end_tok]]
         if len(words) == 1 and self.memory.aliases.get(words[0]) in self.out.agents:
             return self.out.agents[self.memory.aliases[words[0]]]  # an acronym given in brackets before
-        if any(w.lower() in self.lex.org_name_heads for w in words) or (len(words) == 1 and ACRONYM.fullmatch(words[0])):
+        if any(w.lower() in self.lex.org_name_heads for w in words) or len(words) == 1:
             name = self.doc[start_tok:end_tok].text
             agent = self.agent(iris.minted("org", name.lower(), readable=name), name, str(CKG.Organization))
             agent.names.add(name)

@@ -458,3 +458,10 @@ def test_an_account_goes_on_from_the_last_sentence_spoken_in_not_the_first():
                        "losses, she said. Nine of its soldiers were killed and 16 others were wounded.", "Kabul",
                        "2026-05-02")
     assert {("Jane Roe", "killed", 9, 9), ("Jane Roe", "wounded", 16, 16)} <= claims(out)
+
+
+def test_a_body_nobody_listed_may_speak_by_one_word():
+    out = extract_text("Two peacekeepers were injured, Unmiss said. Ukrzaliznytsia said five employees were hurt.",
+                       "Juba", "2026-05-02")
+    assert speakers(out) == ["Unmiss", "Ukrzaliznytsia"]
+    assert {out.agents[s.speaker].cls for s in out.statements} == {str(CKG.Organization)}
