@@ -355,8 +355,10 @@ class MentionFinder:
         names a body (a person named once is named in full first, and later by a known alias)."""
         doc = self.doc
         word = doc[i].text
-        opens = i == 0 or doc[i - 1].is_punct or doc[i - 1].lower_ in ARTICLES or doc[i - 1].is_space
-        return (opens and len(word) >= 4 and word.isalpha() and word[0].isupper() and word[1:].islower()
+        opens = i == 0 or (doc[i - 1].is_punct and doc[i - 1].text not in ("'", "’")) or doc[i - 1].is_space
+        speaks = i + 1 < len(doc) and (doc[i + 1].lower_ in self.speech_words or doc[i + 1].is_punct)
+        return (opens and speaks and len(word) >= 4 and word.lower() not in self.lex.org_name_heads and word.isalpha()
+                and word[0].isupper() and word[1:].islower() and not word.endswith("ed")  # not 'Unconfirmed reports'
                 and word not in LEADING_FUNCTION_WORDS and word.lower() not in self.cue_words
                 and word not in CALENDAR_WORDS and word not in self.memory.aliases)
 
@@ -461,7 +463,8 @@ class MentionFinder:
         words = [t.text for t in self.doc[start_tok:end_tok]]
         if len(words) == 1 and self.memory.aliases.get(words[0]) in self.out.agents:
             return self.out.agents[self.memory.aliases[words[0]]]  # an acronym given in brackets before
-        if any(w.lower() in self.lex.org_name_heads for w in words) or len(words) == 1:
+        if any(w.lower() in self.lex.org_name_heads for w in words) or (
+                len(words) == 1 and (ACRONYM.fullmatch(words[0]) or self._lone_name(start_tok))):
             name = self.doc[start_tok:end_tok].text
             agent = self.agent(iris.minted("org", name.lower(), readable=name), name, str(CKG.Organization))
             agent.names.add(name)
