@@ -149,8 +149,11 @@ def _read(stamped: tuple[tuple[Path, int], ...]) -> dict[str, NamedQuery]:
     found = {path.stem: parse(path.read_text(encoding="utf-8"), path.stem, path)
              for path, _ in stamped if path.parent.name != NARROW}
     for path, _ in stamped:
-        if path.parent.name == NARROW and path.stem in found:
-            found[path.stem] = with_narrow(found[path.stem], path.read_text(encoding="utf-8"))
+        if path.parent.name != NARROW:
+            continue
+        if path.stem not in found:
+            raise QueryError(f"{path} is the narrow form of no query: name it as the query it narrows")
+        found[path.stem] = with_narrow(found[path.stem], path.read_text(encoding="utf-8"))
     return found
 
 

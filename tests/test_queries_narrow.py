@@ -74,3 +74,13 @@ def test_a_narrow_form_for_an_unknown_parameter_is_refused():
         queries.with_narrow(queries.named("claims"), "#+ when: colour\nSELECT * WHERE { }")
     with pytest.raises(queries.QueryError, match="names no parameter"):
         queries.with_narrow(queries.named("claims"), "SELECT * WHERE { }")
+
+
+def test_a_narrow_form_of_no_query_is_refused(tmp_path):
+    (tmp_path / "listing.rq").write_text("#+ param: document iri\nSELECT * WHERE { }\n")
+    (tmp_path / queries.NARROW).mkdir()
+    (tmp_path / queries.NARROW / "listing.rq").write_text("#+ when: document\nSELECT * WHERE { ?s ?p ?_document }\n")
+    assert queries.catalogue(tmp_path)["listing"].narrow_when == ("document",)
+    (tmp_path / queries.NARROW / "other.rq").write_text("#+ when: document\nSELECT * WHERE { }\n")
+    with pytest.raises(queries.QueryError, match="narrow form of no query"):
+        queries.catalogue(tmp_path)
