@@ -4,6 +4,7 @@
     python benchmarks/scale.py --sizes 50 --out /tmp/scale      # the smoke run: about a minute
     python benchmarks/scale.py --sizes 100000                   # long: hours on two cores
     python benchmarks/scale.py --paragraphs 2-4                 # fewer claims per article
+    python benchmarks/scale.py --store /tmp/s1000               # only the query timings, on a built store
 
 For each size: writes that many synthetic articles (benchmarks/corpus.py) into a scratch
 folder, times ``ckg build`` of them (a subprocess; peak memory is the PSS of its whole
@@ -182,17 +183,22 @@ def measure(articles: int, args, scratch: Path) -> dict:
     print(f"[{articles:,}] export and bulk load …", file=sys.stderr, flush=True)
     result.update(bulk_compare(store, scratch))
     result["build_over_bulk"] = build_s / result["bulk_s"]
-    print(f"[{articles:,}] queries …", file=sys.stderr, flush=True)
+    result["queries"] = time_queries(store, args, f"{articles:,}")
+    shutil.rmtree(store)
+    return result
+
+
+def time_queries(store: Path, args, tag: str) -> dict:
+    """Serve a built store and time each named query with each selective parameter, and each first page."""
+    print(f"[{tag}] queries …", file=sys.stderr, flush=True)
     timings = {}
     with ckg_serving(store, "--query-timeout", str(args.query_timeout)) as base, requests.Session() as session:
         for label, query, given in variants(session, base):
             timings[label] = {"query": query, "params": given,
                               **time_query(session, base, query, given, args.repeat, args.slow)}
             shown = "error" if timings[label]["ms"] is None else f"{timings[label]['ms']:,.0f} ms"
-            print(f"[{articles:,}]   {label}: {shown}", file=sys.stderr, flush=True)
-    result["queries"] = timings
-    shutil.rmtree(store)
-    return result
+            print(f"[{tag}]   {label}: {shown}", file=sys.stderr, flush=True)
+    return timings
 
 
 def seeds_density(scratch: Path, jobs: int) -> float | None:
@@ -357,6 +363,9 @@ def main() -> None:
     parser.add_argument("--slow", type=float, default=20.0,
                         help="a call slower than this many seconds is not repeated (default 20)")
     parser.add_argument("--query-timeout", type=float, default=600.0, help="the server's query timeout in seconds")
+    parser.add_argument("--store", type=Path, action="append", default=[],
+                        help="time only the queries, on this store already built (repeatable; nothing is written "
+                             "to OUT): for trying a query's rewrite without building again")
     parser.add_argument("--redraw", action="store_true",
                         help="measure nothing: print the tables and draw the SVG from OUT/scale.json")
     args = parser.parse_args()
@@ -364,6 +373,16 @@ def main() -> None:
     results_file = args.out / "scale.json"
     saved = json.loads(results_file.read_text()) if results_file.exists() else {"runs": []}
     kept = saved["runs"]
+    if args.store:
+        for store in args.store:
+            if not store.is_dir():
+                parser.error(f"--store {store}: no such folder (build one with ckg build --store {store} …)")
+            print(f"\n{store}\n  {'query':48} {'rows':>8} {'ms':>10}")
+            for label, timing in time_queries(store, args, store.name).items():
+                ms = "error" if timing["ms"] is None else f"{timing['ms']:,.1f}"
+                rows = "" if timing["rows"] is None else f"{timing['rows']:,}"
+                print(f"  {label:48} {rows:>8} {ms:>10}", flush=True)
+        return
     if args.redraw:
         for run in kept:
             print(size_table(run))

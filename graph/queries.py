@@ -17,13 +17,18 @@ syntax. A parameter left out (and without a default) is ``UNDEF``, so queries te
 ``!BOUND(?_x) || …``. A page of an answer (``paged``) is the query with LIMIT and OFFSET
 added to its outermost query: the engine slices it (and stops early when no ORDER BY holds it
 back), rather than the whole answer being made, sent and cut.
+
+A query may have a narrow form, ``narrow/NAME.rq`` beside it, whose header names the parameters
+it is for (``#+ when: document, state``): the same columns and rows, written to start from the
+value given rather than from the whole store, so that its cost follows the answer, not the
+corpus. ``bind`` uses it when one of those parameters has a value.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -69,6 +74,9 @@ class NamedQuery:
     parameters: tuple[Parameter, ...] = ()
     answers: tuple[str, ...] = ()
     path: Path | None = field(default=None, compare=False)
+    narrow: str = ""
+    """The narrow form's text ('' when there is none), used when a parameter of ``narrow_when`` has a value."""
+    narrow_when: tuple[str, ...] = ()
 
     def parameter(self, name: str) -> Parameter:
         for parameter in self.parameters:
@@ -106,6 +114,17 @@ def parse(text: str, name: str = "query", path: Path | None = None) -> NamedQuer
                       tuple(parameters), answers, path)
 
 
+def with_narrow(query: NamedQuery, text: str) -> NamedQuery:
+    """``query`` with the narrow form ``text``, whose ``#+ when:`` names parameters ``query`` declares."""
+    when = next((m.group(2) for m in map(_HEADER.match, text.splitlines()) if m and m.group(1) == "when"), "")
+    names = tuple(n.strip() for n in when.split(",") if n.strip())
+    if not names:
+        raise QueryError(f"query '{query.name}': its narrow form names no parameter; write '#+ when: NAME, ...'")
+    for name in names:
+        query.parameter(name)
+    return replace(query, narrow=text, narrow_when=names)
+
+
 def directory() -> Path:
     """The folder of named queries (the package ``ckg.queries``: queries/ in the source tree)."""
     import ckg.queries
@@ -116,13 +135,26 @@ def directory() -> Path:
 def catalogue(folder: Path | None = None) -> dict[str, NamedQuery]:
     """Every named query, by name (the file's stem): read again only when a file changed,
     so a server answers from memory and still sees an edited or added query."""
-    paths = sorted((folder or directory()).glob("*.rq"))
+    folder = folder or directory()
+    paths = sorted(folder.glob("*.rq")) + sorted((folder / NARROW).glob("*.rq"))
     return _read(tuple((path, path.stat().st_mtime_ns) for path in paths))
+
+
+NARROW = "narrow"
+"""The folder, beside the named queries, of their narrow forms (one file each, named as its query)."""
 
 
 @lru_cache(maxsize=4)
 def _read(stamped: tuple[tuple[Path, int], ...]) -> dict[str, NamedQuery]:
-    return {path.stem: parse(path.read_text(encoding="utf-8"), path.stem, path) for path, _ in stamped}
+    found = {path.stem: parse(path.read_text(encoding="utf-8"), path.stem, path)
+             for path, _ in stamped if path.parent.name != NARROW}
+    for path, _ in stamped:
+        if path.parent.name != NARROW:
+            continue
+        if path.stem not in found:
+            raise QueryError(f"{path} is the narrow form of no query: name it as the query it narrows")
+        found[path.stem] = with_narrow(found[path.stem], path.read_text(encoding="utf-8"))
+    return found
 
 
 def named(name: str, folder: Path | None = None) -> NamedQuery:
@@ -294,14 +326,16 @@ def paged(text: str, page: Page, extra: int = 0) -> str:
 
 
 def bind(query: NamedQuery, values: dict[str, str]) -> str:
-    """The query's text with its parameters bound in a VALUES block of escaped RDF terms."""
+    """The query's text (its narrow form's when a parameter it is for has a value) with its
+    parameters bound in a VALUES block of escaped RDF terms."""
     terms = bindings(query, values)
     if not terms:
         return query.text
+    text = query.narrow if any(terms.get(name) is not None for name in query.narrow_when) else query.text
     head = " ".join(f"?_{name}" for name in terms)
     row = " ".join("UNDEF" if t is None else str(t) for t in terms.values())
-    at = _outer_brace(query.text) + 1
-    return f"{query.text[:at]}\n  VALUES ({head}) {{ ({row}) }}{query.text[at:]}"
+    at = _outer_brace(text) + 1
+    return f"{text[:at]}\n  VALUES ({head}) {{ ({row}) }}{text[at:]}"
 
 
 def resolve(spec: str, folder: Path | None = None) -> NamedQuery:
