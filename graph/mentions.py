@@ -791,6 +791,8 @@ class MentionFinder:
             return False
         if before == "between":
             return True
+        if after == "-" and m.end + 1 < len(doc) and doc[m.end + 1].lower_ in ("brokered", "mediated", "negotiated", "sponsored"):
+            return True  # 'a Moscow-brokered ceasefire': the capital acted for its state
         if before == "," and m.start > 1 and doc[m.start - 2].lower_ == "capital":
             return False
         return after in ("’s", "'s", "and", "claimed", "said", "says", "described", "urged", "accused",

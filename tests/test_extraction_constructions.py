@@ -465,3 +465,14 @@ def test_a_body_nobody_listed_may_speak_by_one_word():
                        "Juba", "2026-05-02")
     assert speakers(out) == ["Unmiss", "Ukrzaliznytsia"]
     assert {out.agents[s.speaker].cls for s in out.statements} == {str(CKG.Organization)}
+
+
+def test_who_brokered_a_ceasefire_mediated_it_and_is_no_party():
+    def ceasefires(text):
+        out = extract_text(text, "Geneva", "2026-05-02")
+        return [(sorted(out.agents[m].label for m in e.mediators), sorted(out.agents[p].label for p in e.parties))
+                for e in out.events.values() if e.cls == str(CKG.Ceasefire)]
+    assert ceasefires("A Moscow-brokered ceasefire was signed by the leaders of Armenia and Azerbaijan.") == [
+        (["Russia"], ["Armenia", "Azerbaijan"])]
+    assert ceasefires("A ceasefire brokered by Qatar and Turkey ended the fighting between Pakistan and "
+                      "Afghanistan.") == [(["Qatar", "Turkey"], ["Afghanistan", "Pakistan"])]

@@ -60,6 +60,11 @@ TARGET = re.compile(r"\b(?:on|against|into|at)\s+(?:the\s+)?(?:(?:north|south|ea
 """Words before a state that a strike aims at ('strikes on', 'rockets fired into southern')."""
 STRETCH = 150
 """The most characters after a trigger that its places may stand in."""
+BROKER_VERBS = r"(?:brokered|mediated|negotiated|sponsored)"
+BROKERED_BEFORE = re.compile(rf"-{BROKER_VERBS}(?:\s+[\w-]+){{0,2}}\s+")
+"""'Moscow-brokered ceasefire', 'a Qatari-mediated truce', 'US-brokered peace deal'."""
+BROKERED_AFTER = re.compile(rf"[\s,]+(?:(?:that|which)\s+(?:was|were)\s+)?{BROKER_VERBS}\s+(?:\w+\s+){{0,3}}?by\s+(?:the\s+)?")
+"""'a ceasefire brokered by Qatar', 'the truce, mediated last year by Egypt and Qatar'."""
 PARTIES_EVENTS = {str(CKG.MediationEffort), str(CKG.Ceasefire), str(CKG.MultilateralMechanism)}
 
 
@@ -323,10 +328,32 @@ class Events:
                                                                  self.text[following[0].end:following[1].start]):
                 parties = [following[0].iri, following[1].iri]  # 'between Kinshasa and Kigali', and no more
         else:
-            parties = [a for a in before + after if a not in event.mediators] or reading.main_parties()
+            for m in self._brokers(trig, agents):  # 'a Moscow-brokered ceasefire', 'a truce brokered by Qatar'
+                if reading.acting(m) not in event.mediators:
+                    event.mediators.append(reading.acting(m))
+            parties = [a for a in before + after if a not in event.mediators] or \
+                reading.main_parties(exclude=event.mediators)
         for p in parties:
             if p not in event.parties:
                 event.parties.append(p)
+
+    def _brokers(self, trig: Match, agents: list) -> list:
+        """Who brokered an agreement: named in a compound right before it ('a Moscow-brokered
+        ceasefire') or after 'brokered by' right after it, with those coordinated with them."""
+        text = self.text
+        compound = [m for m in agents if m.end <= trig.char_start
+                    and BROKERED_BEFORE.fullmatch(text[m.end:trig.char_start])]
+        if compound:
+            return compound[-1:]
+        by = next((m for m in agents if m.start >= trig.char_end
+                   and BROKERED_AFTER.fullmatch(text[trig.char_end:m.start])), None)
+        if by is None:
+            return []
+        chain = [by]
+        for m in agents:
+            if m.start > chain[-1].end and re.fullmatch(r"\s*(,|and|, and)\s+(the\s+)?", text[chain[-1].end:m.start]):
+                chain.append(m)
+        return chain
 
     def _event_claim(self, event: Event, claimant: str, statements, span: Span) -> None:
         reading, out = self.reading, self.reading.out
