@@ -873,10 +873,11 @@ class MentionFinder:
 
     def _state_in_focus(self, m: Match, matches: list[Match]) -> str | None:
         """Whose 'Information Minister X' is, when no state is named with the post: the state the
-        sentence before named as an actor in the same paragraph ('Islamabad disputes that. Information Minister X said');
-        else the one state the sentence itself names after the post."""
+        sentence before named as an actor in the same paragraph ('Islamabad disputes that.
+        Information Minister X said'); else the one state the sentence itself names after the post."""
         acting = self.memory.acting_state
-        if acting is not None and self.memory.sentence - acting[1] == 1 and "\n\n" not in self.text[acting[2]:m.char_start]:
+        if acting is not None and self.memory.sentence - acting[1] == 1 \
+                and "\n\n" not in self.text[acting[2]:m.char_start]:
             return acting[0]
         named = set()
         for x in matches:
@@ -968,7 +969,8 @@ class MentionFinder:
         i = m.start
         while (i > 0 and doc[i - 1].idx >= start and m.start - i < 6 and not doc[i - 1].is_punct
                and doc[i - 1].lower_ not in PREPOSITIONS and doc[i - 1].lower_ not in self.speech_words
-               and (doc[i - 1].text not in LEADING_FUNCTION_WORDS or doc[i - 1].lower_ in ARTICLES)):  # '"…," said a resident', 'After X's official
+               and (doc[i - 1].text not in LEADING_FUNCTION_WORDS or doc[i - 1].lower_ in ARTICLES)):
+            # not '"…," said a resident' nor 'After X's official', but 'a resident', 'X's official'
             i -= 1
         phrase = text[doc[i].idx:self._qualified_end(m, end)]
         definite = doc[i].lower_ in DEFINITE

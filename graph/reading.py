@@ -174,7 +174,8 @@ class Reading:
         words = place.split()
         named: list = []
         for size in range(len(words), 0, -1):  # 'Gaza Strip', 'Kherson region': the name before the kind of place
-            named = [e for e in self.lex.entities.values() if " ".join(words[:size]) in e.names and e.kind in (PLACE, STATE)]
+            name = " ".join(words[:size])
+            named = [e for e in self.lex.entities.values() if name in e.names and e.kind in (PLACE, STATE)]
             if named:
                 break
         # a state, then a city (Gaza the city before Gaza the Mozambican province), as in the text

@@ -161,7 +161,7 @@ class Figures:
     def _speech_goes_on(self, sentence: Sentence) -> Statement | None:
         """'X said ... . Three people died in Kotli.': a sentence with no speaker of its own, right
         after one with a speaker in the same paragraph, goes on with that speaker's account."""
-        spoken = self.reading.last_spoken  # 'X said … . It also lost ten, he said. Nine were …': the last sentence spoken in
+        spoken = self.reading.last_spoken  # '…, he said. Nine were …': the last sentence anyone spoke in
         if spoken is None or spoken[2] != sentence.paragraph:
             return None
         last, end, _ = spoken
