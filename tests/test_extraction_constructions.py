@@ -476,3 +476,10 @@ def test_who_brokered_a_ceasefire_mediated_it_and_is_no_party():
         (["Russia"], ["Armenia", "Azerbaijan"])]
     assert ceasefires("A ceasefire brokered by Qatar and Turkey ended the fighting between Pakistan and "
                       "Afghanistan.") == [(["Qatar", "Turkey"], ["Afghanistan", "Pakistan"])]
+
+
+def test_a_part_of_the_figure_before_after_a_comma():
+    out = extract_text("The health ministry said at least 240 people had been wounded by the missiles, four of them "
+                       "seriously.", "Jerusalem", "2026-05-02")
+    parts = [(c.minimum, out.variables[c.variable].subset_of is not None) for c in out.claims if c.variable]
+    assert sorted(parts) == [(4, True), (240, False)]

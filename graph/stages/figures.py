@@ -26,6 +26,8 @@ MATERIEL_KINDS = {"destroyed", "damaged", "seized"}
 ('98 drones were shot down'), unlike 'no soldiers were captured', which is the speaker's own."""
 PEOPLE_THINGS = {"civilians", "people", "refugees"}
 PERSONNEL_THINGS = {"personnel", "commanders"}
+PART_OF_THEM = re.compile(r"\s+of\s+(?:them|whom)\b", re.I)
+"""', four of them seriously', ', two of whom were children': a part of the figure before."""
 MAGNITUDE = 24
 """A number-less quantity from this up (dozens, hundreds ...) counts people by itself beside its verb."""
 
@@ -282,6 +284,8 @@ class Figures:
     def _subset(self, count: Count, previous: Counted) -> bool:
         """'12 people were killed, including three children': the figure counts part of the one before."""
         between = self.text[previous.end:count.start].lower()
+        if between.rstrip().endswith(",") and PART_OF_THEM.match(self.text, count.end):
+            return True  # '240 were wounded, four of them seriously'
         return any(re.search(rf"\b{re.escape(cue.lower())}[\s,:]*$", between) for cue in self.reading.lex.subset_cues)
 
     def _item_words(self, count: Count, clause_end: int, kinds: list[Match]) -> str:
