@@ -128,7 +128,7 @@ class MentionFinder:
                             if w.endswith(".")}
         self.cue_words = {w.lower() for c in (*lexicon.post_kinds, *lexicon.org_kinds) for cue in c.cues
                           for w in cue.split()}
-        self.speech_words = {w.lower() for cue in lexicon.speech_cues for w in cue.split()}
+        self.speech_words = {cue.split()[0].lower() for cue in lexicon.speech_cues}  # the verbs, not "to" of "according to"
         self.org_cue_words = {w.lower() for c in lexicon.org_kinds for cue in c.cues for w in cue.split()}
         self.titles = sorted({tuple(t.split()) for t in (*lexicon.person_titles, *lexicon.rank_titles)}, key=len,
                              reverse=True)

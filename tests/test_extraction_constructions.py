@@ -483,3 +483,10 @@ def test_a_part_of_the_figure_before_after_a_comma():
                        "seriously.", "Jerusalem", "2026-05-02")
     parts = [(c.minimum, out.variables[c.variable].subset_of is not None) for c in out.claims if c.variable]
     assert sorted(parts) == [(4, True), (240, False)]
+
+
+def test_who_puts_or_raises_a_toll_states_it():
+    out = extract_text("The army accused the rebels of killing 50 civilians. On Friday the health ministry raised the "
+                       "toll to more than 100. A security source put the number of dead at 120.", "Goma", "2026-05-02")
+    found = {(speaker, low) for speaker, _, low, _ in claims(out)}
+    assert {(speakers(out)[1], 101), ("A security source", 120)} <= found
