@@ -48,6 +48,8 @@ ACRONYM = re.compile(r"[A-Z]{2,6}")
 GENERIC_ORG_WORDS = {"Royal", "National", "Federal", "Central", "Regular", "Armed", "Joint", "General", "Supreme"}
 """Words that leave 'the Royal Thai Army' the state's army rather than an organisation of its own name."""
 ARTICLES = {"a", "an", "the"}
+HEADS_CLAUSE = re.compile(r",\s+who\s+(?:heads|leads|runs|chairs|directs)\s+(?:the\s+)?")
+"""', who heads the Kyiv City Military Administration,': a post given by a relative clause."""
 MEDIA_NOUNS = {("news", "agency"), ("agency",), ("newspaper",), ("broadcaster",), ("television",), ("channel",),
                ("outlet",), ("daily",), ("radio",), ("news", "outlet"), ("news", "site")}
 BODY_NOUNS = {("rescue", "service"), ("emergency", "service"), ("ambulance", "service"), ("service",),
@@ -596,6 +598,19 @@ class MentionFinder:
             if org is not None:
                 add(Mention(org.iri, ORGANIZATION, m.char_start, m.char_end, m.text,
                             speaker_ok=not self._inside(appositives, m.start)), range(m.start, m.end))
+
+        # "X, who heads the Y": the head of a body named in a relative clause
+        for clause in HEADS_CLAUSE.finditer(text, start, end):
+            org = next((x for x in mentions if x.start == clause.end() and x.kind == ORGANIZATION), None)
+            comma = doc.char_span(clause.start(), clause.start() + 1)
+            named = self.name_before(comma.start) if org is not None and comma is not None else None
+            if named is None or any(t in taken for t in range(*named)):
+                continue
+            s, e = named
+            org.speaker_ok = False  # the body the clause names is not who speaks
+            agent = self.person(s, e, self.post(self.out.agents[org.iri], str(CKG["post-head"])))
+            add(Mention(agent.iri, PERSON, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text),
+                range(s, e))
 
         # 'the group', 'the agency': the last organisation of that class; 'the ministry': the last
         # government body with that word in its name

@@ -490,3 +490,15 @@ def test_who_puts_or_raises_a_toll_states_it():
                        "toll to more than 100. A security source put the number of dead at 120.", "Goma", "2026-05-02")
     found = {(speaker, low) for speaker, _, low, _ in claims(out)}
     assert {(speakers(out)[1], 101), ("A security source", 120)} <= found
+
+
+def test_who_heads_a_body_in_a_relative_clause_holds_its_head_post_and_speaks():
+    out = extract_text("Ivan Petrenko, who heads the Odesa City Military Administration, said 12 drones were "
+                       "destroyed. Jane Roe, who heads the Sahel Food Programme, said 12 people were killed.",
+                       "Kyiv", "2026-05-02")
+    assert speakers(out) == ["Ivan Petrenko", "Jane Roe"]
+    posts = {out.agents[h.person].label: out.posts[h.post] for h in out.holdings}
+    assert posts["Ivan Petrenko"].kind == str(CKG["post-head"])
+    assert out.agents[posts["Jane Roe"].organization].label == "Sahel Food Programme"
+    assert all(out.variables[c.variable].group is None for c in out.claims
+               if c.variable and out.agents[c.claimant].label == "Jane Roe")  # a third party's count is not its own

@@ -354,13 +354,18 @@ class Figures:
         agent = out.agents.get(claimant)
         if agent is None or agent.cls == str(CKG.AnonymousSource):
             return agent.state if agent else None
-        if agent.cls in (str(CKG.InternationalOrganization), str(CKG.MediaOrganization)) or (
-                agent.minted and agent.cls == str(CKG.Organization) and agent.state is None):
+        if self._third_party(agent):
             return None  # a third party (an outlet, a mission, a hospital nobody listed) counts other people
         post = self.reading.post_of(claimant)
         if post and post in out.posts:
-            return out.posts[post].organization
+            body = out.agents.get(out.posts[post].organization)
+            return None if body is not None and self._third_party(body) else out.posts[post].organization
         return claimant if agent.cls != str(CKG.Person) else agent.state
+
+    @staticmethod
+    def _third_party(agent) -> bool:
+        return agent.cls in (str(CKG.InternationalOrganization), str(CKG.MediaOrganization)) or (
+            agent.minted and agent.cls == str(CKG.Organization) and agent.state is None)
 
     def _group(self, agent_iri: str | None, thing: str | None) -> str | None:
         """Whose people or things are counted: a state's armed forces, or the state itself."""
