@@ -502,3 +502,10 @@ def test_who_heads_a_body_in_a_relative_clause_holds_its_head_post_and_speaks():
     assert out.agents[posts["Jane Roe"].organization].label == "Sahel Food Programme"
     assert all(out.variables[c.variable].group is None for c in out.claims
                if c.variable and out.agents[c.claimant].label == "Jane Roe")  # a third party's count is not its own
+
+
+def test_a_parenthetical_including_does_not_end_the_figures_clause():
+    out = extract_text("Eighteen people, including women and children, lost their lives, police spokesman Ahmad Noor "
+                       "said. He said 12 people were wounded, including three children.", "Kabul", "2026-05-02")
+    assert {("Ahmad Noor", "killed", 18, 18), ("Ahmad Noor", "wounded", 12, 12),
+            ("Ahmad Noor", "wounded", 3, 3)} <= claims(out)

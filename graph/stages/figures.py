@@ -26,6 +26,8 @@ MATERIEL_KINDS = {"destroyed", "damaged", "seized"}
 ('98 drones were shot down'), unlike 'no soldiers were captured', which is the speaker's own."""
 PEOPLE_THINGS = {"civilians", "people", "refugees"}
 PERSONNEL_THINGS = {"personnel", "commanders"}
+CLAUSE_STOP = re.compile(r"[;:]|, (and|but|while|including|with)\b|\band that\b|\band (we|they|he|she|it)\b")
+"""'... two pickups, and we destroyed four vehicles': a new subject opens a new clause."""
 PART_OF_THEM = re.compile(r"\s+of\s+(?:them|whom)\b", re.I)
 """', four of them seriously', ', two of whom were children': a part of the figure before."""
 MAGNITUDE = 24
@@ -267,8 +269,13 @@ class Figures:
 
     def _clause_end(self, after: int, limit: int) -> int:
         # '... two pickups, and we destroyed four vehicles': a new subject opens a new clause
-        stop = re.search(r"[;:]|, (and|but|while|including|with)\b|\band that\b|\band (we|they|he|she|it)\b",
-                         self.text[after:limit])
+        text = self.text[after:limit]
+        stop = CLAUSE_STOP.search(text)
+        if stop and stop.group(1) == "including":
+            closing = text.find(",", stop.end())
+            if closing != -1:  # 'Eighteen people, including women and children, lost their lives'
+                again = CLAUSE_STOP.search(text, closing + 1)
+                return after + again.start() if again else limit
         return after + stop.start() if stop else limit
 
     def _elided(self, count: Count, previous: Counted) -> bool:
