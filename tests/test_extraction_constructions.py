@@ -509,3 +509,10 @@ def test_a_parenthetical_including_does_not_end_the_figures_clause():
                        "said. He said 12 people were wounded, including three children.", "Kabul", "2026-05-02")
     assert {("Ahmad Noor", "killed", 18, 18), ("Ahmad Noor", "wounded", 12, 12),
             ("Ahmad Noor", "wounded", 3, 3)} <= claims(out)
+
+
+def test_two_open_figures_of_one_speaker_are_two_claims():
+    out = extract_text("The defence ministry said its forces had killed more than 150 enemy soldiers on Monday. In the "
+                       "same statement the ministry said its forces had killed more than 520 enemy soldiers over the "
+                       "past day.", "Moscow", "2026-05-02")
+    assert sorted(c.minimum for c in out.claims if c.variable) == [151, 521]

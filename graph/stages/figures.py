@@ -426,7 +426,9 @@ class Figures:
         # the same claimant's figure again, in other words, in the same document is the same claim
         for claim in out.claims:
             if claim.variable == variable.iri and claim.claimant == claimant and claim.minimum is not None and \
-                    (claim.maximum is None or claim.maximum >= low) and (high is None or high >= claim.minimum):
+                    (claim.maximum is None or claim.maximum >= low) and (high is None or high >= claim.minimum) and \
+                    (claim.minimum == low or (claim.maximum is not None and high is not None)):
+                # ('more than 150' and later 'more than 520' are two figures, though neither excludes the other)
                 claim.spans.append(span)
                 if group_text and group_text not in claim.group_as_stated:
                     claim.group_as_stated.append(group_text)
