@@ -1,6 +1,7 @@
 """Reporting constructions that the extraction used to get wrong, each on a few sentences of our own."""
 from __future__ import annotations
 
+from ckg.graph import iris
 from ckg.graph.lexicon import CKG
 
 from .test_other_conflicts import extract_text, extraction_context
@@ -402,7 +403,7 @@ def test_a_post_named_without_its_state_belongs_to_the_state_in_focus():
     out = extract_text("The talks in Doha ended on Sunday. Kabul rejected that account. Information Minister Ahmad "
                        "Nuri said 12 soldiers were killed.", "Doha", "2026-05-02")
     assert {(c.claimant, c.side) for c in out.claims if c.variable} == {
-        (next(a for a in out.agents.values() if a.label == "Ahmad Nuri").iri, "https://example.org/ckg/id/state/AFG")}
+        (next(a for a in out.agents.values() if a.label == "Ahmad Nuri").iri, iris.state("AFG"))}
     out = extract_text("The talks in Doha ended on Sunday.\n\nDefence Minister Ahmad Nuri said drones were shot down "
                        "over Herat and Kandahar.", "Doha", "2026-05-02")
     holder = next(h for h in out.holdings if out.agents[h.person].label == "Ahmad Nuri")
@@ -412,15 +413,15 @@ def test_a_post_named_without_its_state_belongs_to_the_state_in_focus():
 def test_an_appositive_post_of_a_named_state_and_an_ambassador_to_another():
     out = extract_text("Vardan Petrosyan, Armenia's ambassador to Russia, said that about 30 people had been killed.",
                        "Moscow", "2026-05-02")
-    assert [h.post for h in out.holdings] == ["https://example.org/ckg/id/post/ARM/foreign-ministry/ambassador"]
-    assert [c.side for c in out.claims if c.variable] == ["https://example.org/ckg/id/state/ARM"]
+    assert [h.post for h in out.holdings] == [iris.post(iris.organization("ARM", "foreign-ministry"), "ambassador")]
+    assert [c.side for c in out.claims if c.variable] == [iris.state("ARM")]
 
 
 def test_the_chief_of_an_international_body_and_a_state_by_its_common_initials():
     out = extract_text("UN Secretary-General Antonio Guterres said the UAE had mediated the exchange.", "Geneva",
                        "2026-05-02")
-    assert [h.post for h in out.holdings] == ["https://example.org/ckg/id/post/UN/secretary-general"]  # no general
-    assert "https://example.org/ckg/id/state/ARE" in out.agents
+    assert [h.post for h in out.holdings] == [iris.post(iris.kb("org/UN"), "secretary-general")]  # no general
+    assert iris.state("ARE") in out.agents
 
 
 def test_an_outlet_that_carries_a_statement_in_the_same_sentence_does_not_speak():
