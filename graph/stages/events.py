@@ -60,6 +60,7 @@ TARGET = re.compile(r"\b(?:on|against|into|at)\s+(?:the\s+)?(?:(?:north|south|ea
 """Words before a state that a strike aims at ('strikes on', 'rockets fired into southern')."""
 STRETCH = 150
 """The most characters after a trigger that its places may stand in."""
+COORDINATED = re.compile(r"\s*(,|and|, and)\s+(the\s+)?")
 BROKER_VERBS = r"(?:brokered|mediated|negotiated|sponsored)"
 BROKERED_BEFORE = re.compile(rf"-{BROKER_VERBS}(?:\s+[\w-]+){{0,2}}\s+")
 """'Moscow-brokered ceasefire', 'a Qatari-mediated truce', 'US-brokered peace deal'."""
@@ -306,12 +307,7 @@ class Events:
             by = [m for m in agents if m.start >= trig.char_end
                   and re.fullmatch(by_pattern, self.text[trig.char_end:m.start])]
             if by:  # 'mediated by Qatar and Türkiye', 'brokered by Malaysia and the United States'
-                chain = [by[0]]
-                for m in agents:
-                    if m.start > chain[-1].end and re.fullmatch(r"\s*(,|and|, and)\s+(the\s+)?",
-                                                                self.text[chain[-1].end:m.start]):
-                        chain.append(m)
-                mediators = [reading.acting(m) for m in chain]
+                mediators = [reading.acting(m) for m in self._coordinated(by[0], agents)]
                 before = [b for b in before if b not in mediators]
                 after = [a for a in after if a not in mediators]
             else:
@@ -347,11 +343,13 @@ class Events:
             return compound[-1:]
         by = next((m for m in agents if m.start >= trig.char_end
                    and BROKERED_AFTER.fullmatch(text[trig.char_end:m.start])), None)
-        if by is None:
-            return []
-        chain = [by]
+        return [] if by is None else self._coordinated(by, agents)
+
+    def _coordinated(self, first, agents: list) -> list:
+        """'Qatar and Türkiye', 'Malaysia and the United States': the agents coordinated with the first."""
+        chain = [first]
         for m in agents:
-            if m.start > chain[-1].end and re.fullmatch(r"\s*(,|and|, and)\s+(the\s+)?", text[chain[-1].end:m.start]):
+            if m.start > chain[-1].end and COORDINATED.fullmatch(self.text[chain[-1].end:m.start]):
                 chain.append(m)
         return chain
 
