@@ -48,6 +48,7 @@ ACRONYM = re.compile(r"[A-Z]{2,6}")
 GENERIC_ORG_WORDS = {"Royal", "National", "Federal", "Central", "Regular", "Armed", "Joint", "General", "Supreme"}
 """Words that leave 'the Royal Thai Army' the state's army rather than an organisation of its own name."""
 ARTICLES = {"a", "an", "the"}
+RELATIVES = {"who", "whom", "whose"}
 HEADS_CLAUSE = re.compile(r",\s+who\s+(?:heads|leads|runs|chairs|directs)\s+(?:the\s+)?")
 """', who heads the Kyiv City Military Administration,': a post given by a relative clause."""
 MEDIA_NOUNS = {("news", "agency"), ("agency",), ("newspaper",), ("broadcaster",), ("television",), ("channel",),
@@ -504,6 +505,7 @@ class MentionFinder:
             mentions.append(m)
 
         appositives = self._appositive_ranges(start, end, matches)
+        silent = appositives + self._descriptions_before_speech(start, matches)
 
         # organisations nobody listed, named by a run of capitalised words that ends like one
         # ('the Sudan Doctors Network', 'Joint Maritime Information Centre'): before the states
@@ -517,7 +519,7 @@ class MentionFinder:
             for kind in (m for m in matches if m.category == "orgkind" and s <= m.start and m.end <= e):
                 self.memory.last_org_kind[kind.value] = agent.iri  # 'the ministry' after 'the Ministry of Public Health'
             add(Mention(agent.iri, ORGANIZATION, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text,
-                        speaker_ok=not self._inside(appositives, s)), range(s, e))
+                        speaker_ok=not self._inside(silent, s)), range(s, e))
 
         # people introduced with a post or a rank: "Defence Minister X", "Lt. Gen. X"
         for m in matches:
@@ -546,7 +548,7 @@ class MentionFinder:
                     if org is not None:
                         agent.member_of = org.iri
                 add(Mention(agent.iri, PERSON, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text),
-                            doc[s:e].text, speaker_ok=not self._inside(appositives, s)), range(s, e))
+                            doc[s:e].text, speaker_ok=not self._inside(silent, s)), range(s, e))
                 self.memory.last[PERSON] = agent.iri  # 'he said' in a later sentence
 
         # "X, a spokesperson for Y": a name followed by an appositive post
@@ -581,7 +583,7 @@ class MentionFinder:
             if kind != PLACE:
                 self.agent(iri, entity.label, self._cls_of(iri))
             add(Mention(iri, kind, m.char_start, m.char_end, m.text, place=place,
-                        speaker_ok=not self._inside(appositives, m.start)), range(m.start, m.end))
+                        speaker_ok=not self._inside(silent, m.start)), range(m.start, m.end))
             if kind == ORGANIZATION:
                 for cls in entity.types:
                     self.memory.last_of_class[cls] = iri
@@ -597,7 +599,7 @@ class MentionFinder:
             org = self._organization_mention(m, matches, start)
             if org is not None:
                 add(Mention(org.iri, ORGANIZATION, m.char_start, m.char_end, m.text,
-                            speaker_ok=not self._inside(appositives, m.start)), range(m.start, m.end))
+                            speaker_ok=not self._inside(silent, m.start)), range(m.start, m.end))
 
         # "X, who heads the Y": the head of a body named in a relative clause
         for clause in HEADS_CLAUSE.finditer(text, start, end):
@@ -634,11 +636,11 @@ class MentionFinder:
             holder = self._holder_of(m, matches, start)
             if holder is not None:
                 add(Mention(holder, PERSON, m.char_start, m.char_end, m.text,
-                            speaker_ok=not self._inside(appositives, m.start)), range(m.start, m.end))
+                            speaker_ok=not self._inside(silent, m.start)), range(m.start, m.end))
             elif m.value in (str(CKG["post-official"]), str(CKG["post-source"])):
                 source = self._anonymous(m, matches, start, end)
                 add(Mention(source.iri, ANONYMOUS, m.char_start, m.char_end, m.text,
-                            speaker_ok=not self._inside(appositives, m.start)), range(m.start, m.end))
+                            speaker_ok=not self._inside(silent, m.start)), range(m.start, m.end))
 
         # places nobody listed: 'near the town of X', 'in X province' (looked up in the gazetteer)
         for mention, tokens in self._gazetteer_places(start, end, taken):
@@ -653,7 +655,7 @@ class MentionFinder:
             if described is not None:
                 agent, (s, e) = described
                 add(Mention(agent.iri, ORGANIZATION, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text),
-                            doc[s:e].text, speaker_ok=not self._inside(appositives, s)), range(s, e))
+                            doc[s:e].text, speaker_ok=not self._inside(silent, s)), range(s, e))
                 continue
             for s, e in self._names_at_speech(m, end):
                 if any(t in taken for t in range(s, e)):
@@ -661,7 +663,7 @@ class MentionFinder:
                 agent = self.unlisted(s, e)
                 kind = PERSON if agent.cls == str(CKG.Person) else ORGANIZATION
                 add(Mention(agent.iri, kind, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text,
-                            speaker_ok=not self._inside(appositives, s)), range(s, e))
+                            speaker_ok=not self._inside(silent, s)), range(s, e))
                 break
 
         # short names, pronouns, demonyms
@@ -813,7 +815,7 @@ class MentionFinder:
         return after in ("’s", "'s", "and", "claimed", "said", "says", "described", "urged", "accused",
                          "denied", "announced", "to", "has", "had", "was", "is", "of") or before in ("urged", "and")
 
-    def _inside(self, ranges: list[tuple[int, int, Match]], token: int) -> bool:
+    def _inside(self, ranges: list[tuple[int, int, Match | None]], token: int) -> bool:
         return any(a <= token < b for a, b, _ in ranges)
 
     def _appositive_ranges(self, start: int, end: int, matches: list[Match]) -> list[tuple[int, int, Match]]:
@@ -839,6 +841,26 @@ class MentionFinder:
             while j < len(doc) and doc[j].idx < end and doc[j].text not in (",", ";"):
                 j += 1
             found.append((i + 1, j, m))
+        return found
+
+    def _descriptions_before_speech(self, start: int, matches: list[Match]) -> list[tuple[int, int, None]]:
+        """'Jane Roe, operations manager of the Red Cross, said': a description set off by commas
+        between a name and its verb of speech; what it names does not speak."""
+        doc = self.doc
+        found = []
+        for m in matches:
+            if m.category != "speech" or m.start < 2 or doc[m.start - 1].text != ",":
+                continue
+            j = m.start - 2
+            while j >= 0 and doc[j].idx >= start and m.start - j < 16 and doc[j].text not in (",", ";", '"', "“", "”"):
+                j -= 1
+            if j < 1 or doc[j].idx < start or doc[j].text != ",":
+                continue
+            first, named = doc[j + 1], self.name_before(j)
+            if named is None or (named[0] > 0 and doc[named[0]].idx > start and not doc[named[0] - 1].is_punct):
+                continue  # the name opens its clause: not '…, the capital of North X, after …, said'
+            if first.lower_ in ARTICLES or first.lower_ in RELATIVES or (first.text[:1].islower() and not first.is_stop):
+                found.append((j + 1, m.start - 1, None))
         return found
 
     def _post_for(self, m: Match, matches: list[Match], sentence_start: int) -> Post | None:

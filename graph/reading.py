@@ -248,7 +248,8 @@ class Reading:
         mentions = self.finder.sentence(start, end, matches)
         quotes = [(q.start(), q.end()) for q in QUOTES.finditer(self.text, start, end)]
         cues = [m for m in matches if m.category in ("speech", "claimcue")
-                and not any(a <= m.char_start < b for a, b in quotes) and not self._attributive(m)]
+                and not any(a <= m.char_start < b for a, b in quotes) and not self._attributive(m)
+                and not _part_of_description(m, matches)]
         return Sentence(start, end, paragraph, tuple(matches), tuple(mentions), tuple(cues), tuple(quotes))
 
     def _attributive(self, cue: Match) -> bool:
@@ -378,3 +379,9 @@ class Reading:
             if bounds is not None and not (speech and distances & set(bounds.conventions)):
                 return bounds
         return None
+
+
+def _part_of_description(cue: Match, matches: list[Match]) -> bool:
+    """'media reports said': a speech word that ends a source's own description is not its act."""
+    return any(m.category == "postkind" and m.start <= cue.start and cue.end <= m.end
+               and m.end - m.start > cue.end - cue.start for m in matches)

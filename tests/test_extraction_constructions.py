@@ -499,6 +499,14 @@ def test_two_open_figures_of_one_speaker_are_two_claims():
     assert sorted(c.minimum for c in out.claims if c.variable) == [151, 521]
 
 
+def test_executions_are_killings_and_higher_than_is_more_than():
+    out = extract_text("The Sahel Rights Commission said at least 45 residents had been executed by soldiers. A villager put "
+                       "the number of dead at higher than 120. Prosecutors raised the number of injured to 23.",
+                       "Addis Ababa", "2026-05-02")
+    found = {(kind, low, high) for _, kind, low, high in claims(out)}
+    assert {("killed", 45, None), ("killed", 121, None), ("wounded", 23, 23)} <= found
+
+
 @pytest.mark.parametrize("text, dateline, expected", [
     # a place after 'in' says where a body is, unless it is a state ('… Mission in Somalia')
     ("The Mercy Medical Center in Kherson said no one was seriously hurt.", "Kyiv", ["Mercy Medical Center"]),
@@ -511,6 +519,13 @@ def test_two_open_figures_of_one_speaker_are_two_claims():
     # a dateline that adds a kind of place to a name ('Gaza Strip') is the place of that name
     ("The Ministry of Health in Gaza reports that 182 people were killed.", "Gaza Strip",
      ["Health Ministry of Palestine"]),
+    # a source whose description ends in a verb of speech ('media reports') is still who speaks
+    ("Media reports said more than 70 people were killed in the strike.", "Sanaa", ["Media reports"]),
+    # a description set off by commas before the verb names a body that does not speak
+    ("Jane Roe, operations manager of the International Committee of the Red Cross (ICRC), said the "
+     "organisation had moved 200 bodies.", "Yerevan", ["Jane Roe"]),
+    ("John Doe, who represented the Sahel Liberation Front at the talks, said the text made no mention of a "
+     "withdrawal.", "Doha", ["John Doe"]),
 ])
 def test_who_speaks(text, dateline, expected):
     assert speakers(extract_text(text, dateline, "2026-05-02")) == expected
