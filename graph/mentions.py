@@ -169,12 +169,20 @@ class MentionFinder:
             elif (word.islower() and len(word) <= 3 and word.isalpha() and i + 1 < len(doc)
                   and i > start and is_name_token(doc[i + 1].text) and word not in CONJUNCTIONS):
                 i += 1  # 'Mohammed bin Salman', 'Ursula von der Leyen'; not 'X and Y'
+            elif self._joining_hyphen(i) and i > start:
+                i += 1  # 'Jean-Noel Barrot'
             elif (word.islower() and len(word) <= 3 and word.isalpha() and i > start and i + 2 < len(doc)
                   and not doc[i].whitespace_ and doc[i + 1].text == "-" and is_name_token(doc[i + 2].text)):
                 i += 3  # 'Majed al-Nasser': a particle joined to the family name
             else:
                 break
         return (start, i) if i - start >= 2 else None
+
+    def _joining_hyphen(self, i: int) -> bool:
+        """A hyphen with no space around it between two capitalised words: part of one name."""
+        doc = self.doc
+        return (doc[i].text == "-" and 0 < i < len(doc) - 1 and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+                and is_name_token(doc[i - 1].text) and is_name_token(doc[i + 1].text))
 
     def _name_after_qualifier(self, token_index: int, sentence_end: int) -> tuple[int, int] | None:
         """'Special Envoy for Syria, Jane Roe': skip 'for X,' then read the name."""
@@ -192,8 +200,8 @@ class MentionFinder:
         """A run of capitalised tokens ending just before a token (for 'X, a spokesperson')."""
         doc, i = self.doc, token_index - 1
         end = token_index
-        while (i >= 0 and is_name_token(doc[i].text) and doc[i].text.lower() not in self.cue_words
-               and doc[i].text not in self.title_words):
+        while i >= 0 and ((is_name_token(doc[i].text) and doc[i].text.lower() not in self.cue_words
+                           and doc[i].text not in self.title_words) or (self._joining_hyphen(i) and i < end - 1)):
             i -= 1
         start = i + 1
         return (start, end) if end - start >= 2 else None

@@ -526,6 +526,9 @@ def test_executions_are_killings_and_higher_than_is_more_than():
      "organisation had moved 200 bodies.", "Yerevan", ["Jane Roe"]),
     ("John Doe, who represented the Sahel Liberation Front at the talks, said the text made no mention of a "
      "withdrawal.", "Doha", ["John Doe"]),
+    # a hyphen with no space around it joins the parts of one name, before or after the verb
+    ("\"The numbers do not add up,\" said Marie-Claire Dupont, who heads the clinic. Foreign Minister Jean-Luc "
+     "Martin said the talks would go on.", "Paris", ["Marie-Claire Dupont", "Jean-Luc Martin"]),
 ])
 def test_who_speaks(text, dateline, expected):
     assert speakers(extract_text(text, dateline, "2026-05-02")) == expected
