@@ -29,6 +29,7 @@ OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
 LOCATIVE = {"in", "into", "at", "from", "near", "across", "inside", "outside", "within", "around", "throughout",
             "to", "toward", "towards"}
 CONJUNCTIONS = {"and", "or", "nor", "but"}
+PREPOSITIONS = {"in", "on", "at", "for", "to", "by", "of", "from", "as", "via", "with"}
 COMPASS = {"northern", "southern", "eastern", "western", "central", "north-eastern", "northeastern", "north-western",
            "northwestern", "south-eastern", "southeastern", "south-western", "southwestern", "northeast", "northwest",
            "southeast", "southwest"}
@@ -167,8 +168,8 @@ class MentionFinder:
             if is_name_token(word) and word.lower() not in self.cue_words:
                 i += 1
             elif (word.islower() and len(word) <= 3 and word.isalpha() and i + 1 < len(doc)
-                  and i > start and is_name_token(doc[i + 1].text) and word not in CONJUNCTIONS):
-                i += 1  # 'Mohammed bin Salman', 'Ursula von der Leyen'; not 'X and Y'
+                  and i > start and is_name_token(doc[i + 1].text) and word not in CONJUNCTIONS | PREPOSITIONS):
+                i += 1  # 'Mohammed bin Salman', 'Ursula von der Leyen'; not 'X and Y', 'X in Washington'
             elif self._joining_hyphen(i) and i > start:
                 i += 1  # 'Jean-Noel Barrot'
             elif (word.islower() and len(word) <= 3 and word.isalpha() and i > start and i + 2 < len(doc)

@@ -537,6 +537,8 @@ def test_executions_are_killings_and_higher_than_is_more_than():
     # a hyphen with no space around it joins the parts of one name, before or after the verb
     ("\"The numbers do not add up,\" said Marie-Claire Dupont, who heads the clinic. Foreign Minister Jean-Luc "
      "Martin said the talks would go on.", "Paris", ["Marie-Claire Dupont", "Jean-Luc Martin"]),
+    # a preposition ends a name ('von', 'bin' do not)
+    ("President Jane Roe in Jerusalem said the strikes would go on.", "Tel Aviv", ["Jane Roe"]),
 ])
 def test_who_speaks(text, dateline, expected):
     assert speakers(extract_text(text, dateline, "2026-05-02")) == expected
