@@ -966,7 +966,16 @@ class MentionFinder:
             if state is None:
                 return None
             org = self.organization(state, str(CKG["org-armed-forces"]))
-        return self.post(org, str(CKG["post-officer"]))
+        return self.ranked_post(org, rank.text)
+
+    def ranked_post(self, organization: Agent, rank: str) -> Post:
+        """An officer's post is the rank the text gives ('Lt Gen, Armed Forces of X'), one post per rank."""
+        kind = str(CKG["post-officer"])
+        iri = iris.post(organization.iri, f"{self.lex.post_kind_by_iri[kind].notation}-{iris.slug(rank)}")
+        if iri not in self.out.posts:
+            self.out.posts[iri] = Post(iri=iri, label=f"{rank}, {organization.label}", organization=organization.iri,
+                                       kind=kind)
+        return self.out.posts[iri]
 
     def _appositive_org(self, after_name: int, end: int, matches: list[Match]) -> Agent | None:
         for m in matches:

@@ -169,10 +169,10 @@ def test_an_army_press_office_is_the_issuer_and_lost_is_killed_for_people_and_de
 def test_a_rank_makes_its_bearer_an_officer_and_a_conjunction_ends_a_name():
     out = extract_text("Colonel Meera Nair told reporters that nine sites were hit. Prime Minister Arjun Rao and "
                        "US Secretary of State Dana Kerr spoke on Monday.", "New Delhi", "2026-05-02")
-    holdings = {(out.agents[h.person].label, out.posts[h.post].label) for h in out.holdings}
-    assert any(person == "Meera Nair" and post.startswith("Officer") and post.endswith("India")
-               for person, post in holdings)
-    assert "Arjun Rao" in {person for person, _ in holdings}  # not 'Arjun Rao and US'
+    holdings = {(out.agents[h.person].label, out.posts[h.post].label, out.posts[h.post].kind) for h in out.holdings}
+    # the post is the rank as the text gives it, in the armed forces of the state
+    assert ("Meera Nair", "Colonel, Armed Forces of India", str(CKG["post-officer"])) in holdings
+    assert "Arjun Rao" in {person for person, _, _ in holdings}  # not 'Arjun Rao and US'
 
 
 def test_an_appositive_without_article_is_no_speaker_and_the_next_sentence_goes_on_with_the_account():
