@@ -610,6 +610,12 @@ class MentionFinder:
                 add(Mention(org.iri, ORGANIZATION, m.char_start, m.char_end, m.text,
                             speaker_ok=not self._inside(silent, m.start)), range(m.start, m.end))
 
+        # "X, operations manager of the Y,": a post nobody listed, in a body the sentence names
+        for (s, e), title, org in self._described_posts(start, end, mentions, taken):
+            agent = self.person(s, e, self.described_post(self.out.agents[org], title))
+            add(Mention(agent.iri, PERSON, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text),
+                range(s, e))
+
         # "X, who heads the Y": the head of a body named in a relative clause
         for clause in HEADS_CLAUSE.finditer(text, start, end):
             org = next((x for x in mentions if x.start == clause.end() and x.kind == ORGANIZATION), None)
@@ -967,6 +973,37 @@ class MentionFinder:
                 return None
             org = self.organization(state, str(CKG["org-armed-forces"]))
         return self.ranked_post(org, rank.text)
+
+    def _described_posts(self, start: int, end: int, mentions: list[Mention], taken: set[int]):
+        """'Jane Roe, deputy head of emergencies at the Y,': a name, then lower-case words that end
+        with 'of', 'at' or 'for' and a body the sentence names."""
+        doc = self.doc
+        bodies = {m.start: m.iri for m in mentions if m.kind == ORGANIZATION}
+        for comma in (t for t in doc.char_span(start, end, alignment_mode="expand") or [] if t.text == ","):
+            named = self.name_before(comma.i)
+            if named is None or any(t in taken for t in range(*named)) or (
+                    named[0] > 0 and doc[named[0]].idx > start and not doc[named[0] - 1].is_punct
+                    and doc[named[0] - 1].lower_ not in self.speech_words):
+                continue  # the name opens its clause, or follows its verb ('…, said Jane Roe, head of …')
+            j = comma.i + 1 + (comma.i + 1 < len(doc) and doc[comma.i + 1].lower_ in ARTICLES)
+            for t in range(j + 1, min(j + 7, len(doc) - 1)):
+                if not doc[t].is_alpha:
+                    break
+                if doc[t].lower_ not in ("of", "at", "for"):
+                    continue
+                k = t + 1 + (doc[t + 1].lower_ == "the")
+                org = bodies.get(doc[k].idx) if k < len(doc) else None
+                if org is not None and doc[j].text[:1].islower():
+                    yield named, doc[j:t].text, org
+                    break
+
+    def described_post(self, organization: Agent, title: str) -> Post:
+        """A post the text names in words no post kind lists ('operations manager'), held in a body."""
+        iri = iris.post(organization.iri, iris.slug(title))
+        if iri not in self.out.posts:
+            self.out.posts[iri] = Post(iri=iri, label=f"{title[:1].upper()}{title[1:]}, {organization.label}",
+                                       organization=organization.iri, kind=str(CKG["post-official"]))
+        return self.out.posts[iri]
 
     def ranked_post(self, organization: Agent, rank: str) -> Post:
         """An officer's post is the rank the text gives ('Lt Gen, Armed Forces of X'), one post per rank."""

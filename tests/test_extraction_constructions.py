@@ -513,6 +513,15 @@ def test_a_preposition_ends_a_persons_name():
     assert [out.agents[h.person].label for h in out.holdings] == ["Jane Roe"]  # 'von', 'bin' go on, 'in' ends
 
 
+def test_a_post_no_lexicon_lists_is_held_in_the_body_named_after_it():
+    out = extract_text("Jane Roe, deputy Africa director at Human Rights Watch, said the killings were crimes. The "
+                       "figures do not add up, said John Doe, operations manager of the International Committee of "
+                       "the Red Cross.", "Nairobi", "2026-05-02")
+    posts = {out.agents[h.person].label: out.posts[h.post].label for h in out.holdings}
+    assert posts == {"Jane Roe": "Deputy Africa director, Human Rights Watch",
+                     "John Doe": "Operations manager, International Committee of the Red Cross"}
+
+
 def test_executions_are_killings_and_higher_than_is_more_than():
     out = extract_text("The Sahel Rights Commission said at least 45 residents had been executed by soldiers. A villager put "
                        "the number of dead at higher than 120. Prosecutors raised the number of injured to 23.",
