@@ -522,6 +522,20 @@ def test_a_post_no_lexicon_lists_is_held_in_the_body_named_after_it():
                      "John Doe": "Operations manager, International Committee of the Red Cross"}
 
 
+def test_weapons_families_fires_refuge_and_monitors_are_counted():
+    out = extract_text("The fighting has killed more than 3,200 people, according to a local monitoring group. More than "
+                       "a dozen shops were set on fire, according to the Sahel Rights Commission. The commission said "
+                       "hundreds of families had to take refuge in the capital. The army said dozens of weapons were "
+                       "seized. Jane Roe pointed out that the morgue had received 35 bodies, two of which are not yet "
+                       "identified.", "Bamako", "2026-05-02")
+    found = {(who, kind, low) for who, kind, low, _ in claims(out)}
+    assert {("A local monitoring group", "killed", 3201), ("Sahel Rights Commission", "destroyed", 13),
+            ("Sahel Rights Commission", "displaced", 200), ("Jane Roe", "killed", 35)} <= found
+    assert any(kind == "seized" and low == 24 for _, kind, low in found)
+    parts = {c.minimum: out.variables[c.variable].subset_of is not None for c in out.claims if c.variable}
+    assert parts.get(2) is True  # 'two of which': a part of the 35
+
+
 def test_executions_are_killings_and_higher_than_is_more_than():
     out = extract_text("The Sahel Rights Commission said at least 45 residents had been executed by soldiers. A villager put "
                        "the number of dead at higher than 120. Prosecutors raised the number of injured to 23.",

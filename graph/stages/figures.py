@@ -28,8 +28,8 @@ PEOPLE_THINGS = {"civilians", "people", "refugees"}
 PERSONNEL_THINGS = {"personnel", "commanders"}
 CLAUSE_STOP = re.compile(r"[;:]|, (and|but|while|including|with)\b|\band that\b|\band (we|they|he|she|it)\b")
 """'... two pickups, and we destroyed four vehicles': a new subject opens a new clause."""
-PART_OF_THEM = re.compile(r"\s+of\s+(?:them|whom)\b", re.I)
-"""', four of them seriously', ', two of whom were children': a part of the figure before."""
+PART_OF_THEM = re.compile(r"\s+of\s+(?:them|whom|which)\b", re.I)
+"""', four of them seriously', ', two of whom were children', ', two of which are unidentified': a part of the figure before."""
 MAGNITUDE = 24
 """A number-less quantity from this up (dozens, hundreds ...) counts people by itself beside its verb."""
 
