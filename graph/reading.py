@@ -149,7 +149,20 @@ class Reading:
                 return agent.iri
             if state is not None:
                 return self.finder.organization(state, kinds[0].value).iri
-        return None
+        return self._opening_body(source)
+
+    def _opening_body(self, source: str) -> str | None:
+        """'Médecins Sans Frontières (MSF) condemns …' under that source: a body's own release, which
+        opens with its name, as a wire story opens with its dateline."""
+        name, acronym = re.fullmatch(r"\s*(.*?)\s*(?:\((\w+)\))?\s*", source).groups()
+        if len(name.split()) < 2 or not self.text.lstrip().startswith(name):
+            return None
+        agent = self.finder.agent(iris.minted("org", name.lower(), readable=name), name, str(CKG.Organization))
+        agent.names.add(name)
+        if acronym:
+            agent.names.add(acronym)
+            self.finder.memory.aliases[acronym] = agent.iri
+        return agent.iri
 
     @staticmethod
     def _body_name(source: str, matches: list[Match]) -> str | None:

@@ -536,6 +536,15 @@ def test_weapons_families_fires_refuge_and_monitors_are_counted():
     assert parts.get(2) is True  # 'two of which': a part of the 35
 
 
+def test_a_release_that_opens_with_its_sources_name_is_that_bodys_own_voice():
+    text = ("Sahel Relief Alliance (SRA) condemns the attacks on the camp. In recent days more than 5,000 people "
+            "displaced from the town have reached the camp, and SRA teams treated 300 wounded.")
+    out = extract_text(text, "Gao", "2026-05-02", source="Sahel Relief Alliance (SRA)")
+    assert ("Sahel Relief Alliance", "displaced", 5001, None) in claims(out)
+    wire = extract_text("GAO, May 2 (Reuters) - " + text, "Gao", "2026-05-02", source="Reuters")
+    assert not any(who == "Reuters" for who, _, _, _ in claims(wire))  # an outlet's story is nobody's release
+
+
 def test_executions_are_killings_and_higher_than_is_more_than():
     out = extract_text("The Sahel Rights Commission said at least 45 residents had been executed by soldiers. A villager put "
                        "the number of dead at higher than 120. Prosecutors raised the number of injured to 23.",

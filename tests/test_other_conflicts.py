@@ -107,7 +107,7 @@ def extraction_context():
     return Context(lexicon, Matcher(lexicon), conventions.load_conventions(lexicon.graph))
 
 
-def extract_text(text: str, place: str, day: str):
+def extract_text(text: str, place: str, day: str, source: str | None = None):
     """Extract one article written inline, with the project's lexicon."""
     from datetime import datetime
 
@@ -115,7 +115,7 @@ def extract_text(text: str, place: str, day: str):
     from ckg.graph.extract import extract
 
     doc = Document(id="inline", text=text, title=None, date=datetime.fromisoformat(day), date_precision="day",
-                   place=place, source=None, url=None, path="inline.txt", format="text", sha256="0", metadata={})
+                   place=place, source=source, url=None, path="inline.txt", format="text", sha256="0", metadata={})
     return extract(extraction_context(), doc)
 
 
