@@ -867,7 +867,7 @@ class MentionFinder:
             if m.category != "speech" or m.start < 2 or doc[m.start - 1].text != ",":
                 continue
             j = m.start - 2
-            while j >= 0 and doc[j].idx >= start and m.start - j < 16 and doc[j].text not in (",", ";", '"', "“", "”"):
+            while j >= 0 and doc[j].idx >= start and m.start - j < 24 and doc[j].text not in (",", ";", '"', "“", "”"):
                 j -= 1
             if j < 1 or doc[j].idx < start or doc[j].text != ",":
                 continue

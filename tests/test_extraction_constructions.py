@@ -572,6 +572,8 @@ def test_executions_are_killings_and_higher_than_is_more_than():
      "organisation had moved 200 bodies.", "Yerevan", ["Jane Roe"]),
     ("John Doe, who represented the Sahel Liberation Front at the talks, said the text made no mention of a "
      "withdrawal.", "Doha", ["John Doe"]),
+    ("Jane Roe, an ICRC paediatrician at the health post we have set up at the entrance of the camp in the north, "
+     "said every child screened there was malnourished.", "Gao", ["Jane Roe"]),
     # a hyphen with no space around it joins the parts of one name, before or after the verb
     ("\"The numbers do not add up,\" said Marie-Claire Dupont, who heads the clinic. Foreign Minister Jean-Luc "
      "Martin said the talks would go on.", "Paris", ["Marie-Claire Dupont", "Jean-Luc Martin"]),
