@@ -50,6 +50,8 @@ GENERIC_ORG_WORDS = {"Royal", "National", "Federal", "Central", "Regular", "Arme
 """Words that leave 'the Royal Thai Army' the state's army rather than an organisation of its own name."""
 ARTICLES = {"a", "an", "the"}
 RELATIVES = {"who", "whom", "whose"}
+DESCRIPTION_TOKENS = 24
+"""How far back from its verb a description set off by commas may open ('X, a doctor at …, said')."""
 HEADS_CLAUSE = re.compile(r",\s+who\s+(?:heads|leads|runs|chairs|directs)\s+(?:the\s+)?")
 """', who heads the Kyiv City Military Administration,': a post given by a relative clause."""
 MEDIA_NOUNS = {("news", "agency"), ("agency",), ("newspaper",), ("broadcaster",), ("television",), ("channel",),
@@ -346,7 +348,7 @@ class MentionFinder:
         k = cue.start
         if k > 0 and doc[k - 1].text == ",":
             k -= 1
-            opening = next((j for j in range(k - 1, max(k - 16, -1), -1) if doc[j].text == ","), None)
+            opening = next((j for j in range(k - 1, max(k - DESCRIPTION_TOKENS, -1), -1) if doc[j].text == ","), None)
             candidates = [k] + ([opening] if opening is not None else [])
         else:
             candidates = [k]
@@ -867,7 +869,8 @@ class MentionFinder:
             if m.category != "speech" or m.start < 2 or doc[m.start - 1].text != ",":
                 continue
             j = m.start - 2
-            while j >= 0 and doc[j].idx >= start and m.start - j < 24 and doc[j].text not in (",", ";", '"', "“", "”"):
+            while j >= 0 and doc[j].idx >= start and m.start - j < DESCRIPTION_TOKENS and \
+                    doc[j].text not in (",", ";", '"', "“", "”"):
                 j -= 1
             if j < 1 or doc[j].idx < start or doc[j].text != ",":
                 continue
