@@ -83,3 +83,18 @@ def test_rescue_relief_and_surgery_are_no_military_operation():
 def test_a_raid_is_one_attack_not_a_campaign():
     out = extract_text("Israel carried out a raid on the town of Tyre overnight.", "Beirut", "2026-05-02")
     assert operations(out) == {("ViolentEvent", ("Israel",), ("Tyre",))}
+
+
+def test_a_verb_that_takes_a_place_names_one_no_gazetteer_lists():
+    out = extract_text("The Rapid Support Forces have taken control of Umm Kalbara and Wad Tendelti, the army said. "
+                       "The army captured Hassan Adam Bilal, a commander, near Kosti, and captured South Sudanese "
+                       "fighters.", "Port Sudan", "2026-05-02")
+    places = {p for cls, who, found in operations(out) if cls == "MilitaryOperation" and who for p in found}
+    assert {"Umm Kalbara", "Wad Tendelti"} <= places
+    assert not places & {"Hassan Adam Bilal", "South Sudanese"}  # a person, a people: no places
+
+
+def test_places_listed_after_one_stand_where_it_does():
+    out = extract_text("Russian missiles struck near Lozova, Balakliia and Izium overnight.", "Kyiv", "2026-05-02")
+    places = {p for _, _, found in operations(out) for p in found}
+    assert {"Lozova", "Balakliya", "Izyum"} <= places  # labelled as the gazetteer spells them
