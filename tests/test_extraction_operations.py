@@ -98,3 +98,21 @@ def test_places_listed_after_one_stand_where_it_does():
     out = extract_text("Russian missiles struck near Lozova, Balakliia and Izium overnight.", "Kyiv", "2026-05-02")
     places = {p for _, _, found in operations(out) for p in found}
     assert {"Lozova", "Balakliya", "Izyum"} <= places  # labelled as the gazetteer spells them
+
+
+def test_a_truce_no_one_brokered_came_of_the_talks_the_article_tells_of():
+    out = extract_text("Ethiopia and Eritrea agreed to an immediate ceasefire on Sunday. "
+                       "The breakthrough came at talks in Nairobi mediated by Kenya and Norway.",
+                       "Addis Ababa", "2026-05-02")
+    assert mediators(out, CKG.Ceasefire) == {"Kenya", "Norway"}
+    talks = next(e for e in out.events.values() if e.cls == str(CKG.MediationEffort))
+    truce = next(e for e in out.events.values() if e.cls == str(CKG.Ceasefire))
+    assert talks.resulted_in == [truce.iri] and not set(truce.parties) & set(truce.mediators)
+    own = extract_text("A ceasefire brokered by Egypt took effect on Sunday. Talks mediated by Kenya went on "
+                       "over the border.", "Addis Ababa", "2026-05-02")
+    assert mediators(own, CKG.Ceasefire) == {"Egypt"}  # a truce with a broker of its own keeps it
+
+
+def mediators(out, cls) -> set[str]:
+    return {extraction_context().lexicon.entities[m].label
+            for e in out.events.values() if e.cls == str(cls) for m in e.mediators}

@@ -385,6 +385,21 @@ def link_operations(reading: Reading) -> None:
         del out.events[event.iri]
 
 
+def broker_ceasefires(reading: Reading) -> None:
+    """'Islamabad and Kabul agreed to a ceasefire. The breakthrough came at talks mediated by Qatar
+    and Turkey': a truce no one is said to have brokered came of the talks the article tells of."""
+    events = list(reading.out.events.values())
+    talks = [e for e in events if e.cls == str(CKG.MediationEffort) and e.mediators]
+    if not talks:
+        return
+    for ceasefire in (e for e in events if e.cls == str(CKG.Ceasefire) and not e.mediators):
+        for mediation in talks:
+            ceasefire.mediators += [m for m in mediation.mediators if m not in ceasefire.mediators]
+            ceasefire.parties = [p for p in ceasefire.parties if p not in ceasefire.mediators]  # no party to it
+            if ceasefire.iri not in mediation.resulted_in:
+                mediation.resulted_in.append(ceasefire.iri)
+
+
 def merge_generic_events(reading: Reading) -> None:
     """'strikes on Kharkiv' after 'airstrikes in Kharkiv': the generic mention is the specific event."""
     out, graph = reading.out, reading.lex.graph
