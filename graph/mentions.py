@@ -733,8 +733,10 @@ class MentionFinder:
             opened, acted_on = slots.pop(0)
             if opened >= len(doc) or opened >= span[-1].i + 1:
                 continue
-            if countries is None:
-                countries = {state: self._alpha2(state) for state in self._likely_states()}
+            if countries is None:  # the states the text is about, then those this sentence names
+                named_here = [m.value for m in matches if m.category == "entity" and m.value in self.lex.entities
+                              and self.lex.entities[m.value].kind == STATE]
+                countries = {state: self._alpha2(state) for state in [*self._likely_states(), *named_here]}
             i = opened
             while i < len(doc) and doc[i].lower_ in PLACE_WORDS:
                 i += 1

@@ -116,3 +116,12 @@ def test_a_truce_no_one_brokered_came_of_the_talks_the_article_tells_of():
 def mediators(out, cls) -> set[str]:
     return {extraction_context().lexicon.entities[m].label
             for e in out.events.values() if e.cls == str(cls) for m in e.mediators}
+
+
+def test_a_state_after_a_place_and_a_comma_says_where_it_is_and_acts_in_nothing():
+    out = extract_release("STUTTGART, Germany - U.S. Africa Command struck al-Shabaab fighters near the town of "
+                          "Jilib, Somalia, with an airstrike on Tuesday.", "U.S. Africa Command", "Stuttgart, Germany",
+                          "2026-05-02")
+    found = operations(out)
+    assert any(places == ("Jilib",) for _, _, places in found)  # Somalia, named in the sentence, is searched too
+    assert actors(out) == {"U.S. Africa Command"}  # 'Jilib, Somalia,' is no actor

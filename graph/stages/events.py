@@ -207,9 +207,11 @@ class Events:
         said it had fired rockets', 'Israel has struck the city outside the suburb it has bombed'); a
         pronoun with none before it keeps what the sentences before made of it."""
         found: list[Mention] = []
+        places = [p.end for p in sentence.mentions if p.place]
         for m in sentence.mentions:
-            if not self._can_act(m):
-                continue
+            if not self._can_act(m) or (m.kind == STATE and any(
+                    re.fullmatch(r",\s*", self.text[end:m.start]) for end in places if end <= m.start)):
+                continue  # 'near the town of Jilib, Somalia,': where the place is, no actor
             if m.text.lower() in PRONOUNS:
                 antecedent = next((a for a in reversed(found) if a.text.lower() not in PRONOUNS), None)
                 if antecedent is not None:
