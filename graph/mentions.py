@@ -38,6 +38,10 @@ PLACE_WORDS = {"the", "town", "city", "village", "of", "district", "southern", "
 SETTLEMENT_WORDS = {"town", "city", "village", "camp", "district", "township", "locality", "county", "sub-district",
                     "neighbourhood", "neighborhood", "suburb", "area"}
 """'the town of X', 'X township': words that make an unknown name a place of its own."""
+FEATURE_WORDS = {"base", "mountain", "mountains", "range", "valley", "hills", "pass", "crossing", "sector",
+                 "temple", "forest", "airport", "airbase", "port", "checkpoint", "outpost"}
+"""'the X mountain range', 'the X base', 'the X border crossing': words after an unknown name that
+make it a place where fighting goes on, though no one may live there."""
 PREPOSITIONS = {"to", "of", "in", "by", "from", "with", "for", "on", "at", "according", "and", "that"}
 DEFINITE = {"the", "this", "that"}
 LEADING_FUNCTION_WORDS = {"The", "A", "An", "In", "On", "At", "But", "And", "Meanwhile", "However", "Later", "Earlier",
@@ -773,10 +777,11 @@ class MentionFinder:
         state the text is about, when the words around the name say it is a settlement or a verb
         that takes a place ('seized', 'retook') has it for object."""
         doc = self.doc
-        said = {t.lower_ for t in doc[after_preposition:named[0]]} | (
-            {doc[named[1]].lower_} if named[1] < len(doc) else set())
+        before = {t.lower_ for t in doc[after_preposition:named[0]]}
+        after = {doc[named[1]].lower_} if named[1] < len(doc) else set()
         name = doc[named[0]:named[1]].text
-        if not (acted_on or said & SETTLEMENT_WORDS) or name in CALENDAR_WORDS or not countries:
+        if not (acted_on or (before | after) & SETTLEMENT_WORDS or after & FEATURE_WORDS) \
+                or name in CALENDAR_WORDS or not countries:
             return None
         state = next(iter(countries))
         iri = iris.minted("place", state, name, readable=name)

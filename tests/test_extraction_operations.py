@@ -125,3 +125,12 @@ def test_a_state_after_a_place_and_a_comma_says_where_it_is_and_acts_in_nothing(
     found = operations(out)
     assert any(places == ("Jilib",) for _, _, places in found)  # Somalia, named in the sentence, is searched too
     assert actors(out) == {"U.S. Africa Command"}  # 'Jilib, Somalia,' is no actor
+
+
+def test_a_name_before_a_word_for_a_mountain_base_or_crossing_is_a_place():
+    out = extract_text("Iraqi jets struck militants in the Tabrak mountain range on Friday. "
+                       "Gunmen attacked soldiers at the Wadi Lurah base. Troops fought near Tabrak Hassan on Monday.",
+                       "Baghdad", "2026-05-02")
+    places = {p for _, _, found in operations(out) for p in found}
+    assert {"Tabrak", "Wadi Lurah"} <= places
+    assert "Tabrak Hassan" not in places  # a name with no word of a place after it stays none
