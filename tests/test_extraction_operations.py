@@ -134,3 +134,11 @@ def test_a_name_before_a_word_for_a_mountain_base_or_crossing_is_a_place():
     places = {p for _, _, found in operations(out) for p in found}
     assert {"Tabrak", "Wadi Lurah"} <= places
     assert "Tabrak Hassan" not in places  # a name with no word of a place after it stays none
+
+
+def test_who_claimed_an_attack_carried_it_out():
+    out = extract_text("On Monday al-Shabaab claimed responsibility for Sunday's bomb attack in Baidoa. "
+                       "A suicide attack on a police station in Beledweyne, claimed by al-Shabaab, killed five.",
+                       "Mogadishu", "2026-05-02")
+    placed = {places: who for _, who, places in operations(out) if places}
+    assert placed[("Baidoa",)] == ("al-Shabaab",) and placed[("Beledweyne",)] == ("al-Shabaab",)
