@@ -258,7 +258,8 @@ class Events:
             before = [a for a in self._agents(sentence) if a.end <= clause and a.text.lower() not in PRONOUNS]
             return [self.reading.acting(before[-1])] if before else []  # 'the army said that it struck …'
         subject = next((m for m in sentence.mentions if clause <= m.start < trig.char_start and not m.place), None)
-        if subject is not None and self._can_act(subject) and CLAIMED.fullmatch(self.text, subject.end, trig.char_start):
+        if (subject is not None and self._can_act(subject)
+                and CLAIMED.fullmatch(self.text, subject.end, trig.char_start)):
             return [self.reading.acting(subject)]  # 'X claimed the attack': who owns to it carried it out
         cue = next((c for c in sentence.of("speech") if subject is not None
                     and subject.end <= c.char_start < trig.char_start), None)
