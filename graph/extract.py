@@ -20,7 +20,7 @@ from .documents import Document
 from .model import Extraction
 from .reading import Context, Found, Reading, Sentence, utc
 from .sentences import sentences
-from .stages.events import Events, link_operations, merge_generic_events
+from .stages.events import Events, broker_ceasefires, link_operations, merge_generic_events
 from .stages.figures import Figures
 from .stages.speech_acts import SpeechActs
 from .stages.statements import KeepStatements, Statements, issuer_statement, one_occasion
@@ -44,6 +44,7 @@ SENTENCE_STAGES: tuple[Callable[[Reading], SentenceStage], ...] = (
 DOCUMENT_STAGES: tuple[Callable[[Reading], None], ...] = (
     link_operations,        # unnamed mentions of the one named operation are it
     merge_generic_events,   # 'strikes on X' after 'airstrikes in X' are those airstrikes
+    broker_ceasefires,      # a truce no one is said to have brokered came of the talks the article tells of
     one_occasion,           # what a speaker goes on to say, with no channel of its own, is one statement
     issuer_statement,       # a press release is its issuer's statement
 )

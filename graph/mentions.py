@@ -39,6 +39,10 @@ PLACE_WORDS = {"the", "town", "city", "village", "of", "district", "southern", "
 SETTLEMENT_WORDS = {"town", "city", "village", "camp", "district", "township", "locality", "county", "sub-district",
                     "neighbourhood", "neighborhood", "suburb", "area"}
 """'the town of X', 'X township': words that make an unknown name a place of its own."""
+FEATURE_WORDS = {"base", "mountain", "mountains", "range", "valley", "hills", "pass", "crossing", "sector",
+                 "temple", "forest", "airport", "airbase", "port", "checkpoint", "outpost"}
+"""'the X mountain range', 'the X base', 'the X border crossing': words after an unknown name that
+make it a place where fighting goes on, though no one may live there."""
 PREPOSITIONS = {"to", "of", "in", "by", "from", "with", "for", "on", "at", "according", "and", "that"}
 DEFINITE = {"the", "this", "that"}
 LEADING_FUNCTION_WORDS = {"The", "A", "An", "In", "On", "At", "But", "And", "Meanwhile", "However", "Later", "Earlier",
@@ -660,7 +664,7 @@ class MentionFinder:
                             speaker_ok=not self._inside(silent, m.start)), range(m.start, m.end))
 
         # places nobody listed: 'near the town of X', 'in X province' (looked up in the gazetteer)
-        for mention, tokens in self._gazetteer_places(start, end, taken):
+        for mention, tokens in self._gazetteer_places(start, end, taken, matches):
             add(mention, tokens)
 
         # a name nobody listed, known only by its speech act: 'Ko Zaw Tun told', 'X, a resident, said',
@@ -734,30 +738,46 @@ class MentionFinder:
         before = doc[m.start - 1].lower_ if m.start > 0 else ""
         return before in ("from", "into", "in") and (m.end >= len(doc) or doc[m.end].is_punct)
 
-    def _gazetteer_places(self, start: int, end: int, taken: set[int]) -> list[tuple[Mention, range]]:
+    def _gazetteer_places(self, start: int, end: int, taken: set[int],
+                          matches: list[Match]) -> list[tuple[Mention, range]]:
+        """Names in a place's slot: after a preposition of place, after a verb that takes a place
+        ('seized X', 'took control of X'), and each name listed with one found ('on A, B and C')."""
         from .gazetteer import lookup
 
         doc = self.doc
         found = []
         countries: dict[str, str | None] | None = None
         span = doc.char_span(start, end, alignment_mode="expand") or []
-        for token in span:
-            if (token.lower_ not in LOCATIVE and token.lower_ != "on") or token.i + 1 >= len(doc):
+        verbs = {m.end for m in matches if m.category == "placetrigger"}
+        demonyms = {m.start for m in matches if m.category == "demonym"}  # 'captured South Sudanese fighters'
+        slots = [(t.i + 1, t.i + 1 in verbs) for t in span
+                 if t.lower_ in LOCATIVE or t.lower_ == "on" or t.i + 1 in verbs]
+        while slots:
+            opened, acted_on = slots.pop(0)
+            if opened >= len(doc) or opened >= span[-1].i + 1:
                 continue
-            if countries is None:
-                countries = {state: self._alpha2(state) for state in self._likely_states()}
-            i = token.i + 1
+            if countries is None:  # the states the text is about, then those this sentence names
+                named_here = [m.value for m in matches if m.category == "entity" and m.value in self.lex.entities
+                              and self.lex.entities[m.value].kind == STATE]
+                countries = {state: self._alpha2(state) for state in [*self._likely_states(), *named_here]}
+            i = opened
             while i < len(doc) and doc[i].lower_ in PLACE_WORDS:
                 i += 1
             named = (i, i + 1) if i < len(doc) and is_name_token(doc[i].text) else None
-            if named is None or named[0] in taken or doc[named[0]].text.lower() in self.cue_words:
+            if (named is None or named[0] in taken or named[0] in demonyms
+                    or doc[named[0]].text.lower() in self.cue_words):
                 continue
             if i + 1 < len(doc) and is_name_token(doc[i + 1].text) and doc[i + 1].i not in taken:
                 named = (i, i + 2)
+            listed = named[1]
+            while listed < len(doc) and doc[listed].lower_ in (",", "and"):
+                listed += 1
+            if listed > named[1] and all(listed != o for o, _ in slots):
+                slots.append((listed, acted_on))  # 'on A, B and C': B and C stand where A does
             name = doc[named[0]:named[1]].text
             place = lookup(name, [c for c in countries.values() if c])
             if place is None:
-                unlisted = self._unlisted_place(token.i + 1, named, countries)
+                unlisted = self._unlisted_place(opened, named, countries, acted_on)
                 if unlisted is not None:
                     found.append((unlisted, range(*named)))
                 continue
@@ -771,14 +791,16 @@ class MentionFinder:
         return found
 
     def _unlisted_place(self, after_preposition: int, named: tuple[int, int],
-                        countries: dict[str, str | None]) -> Mention | None:
-        """'in the village of X', 'in X township': a place no gazetteer lists, in the state the
-        text is about, when the words around the name say it is a settlement."""
+                        countries: dict[str, str | None], acted_on: bool = False) -> Mention | None:
+        """'in the village of X', 'in X township', 'seized X': a place no gazetteer lists, in the
+        state the text is about, when the words around the name say it is a settlement or a verb
+        that takes a place ('seized', 'retook') has it for object."""
         doc = self.doc
-        said = {t.lower_ for t in doc[after_preposition:named[0]]} | (
-            {doc[named[1]].lower_} if named[1] < len(doc) else set())
+        before = {t.lower_ for t in doc[after_preposition:named[0]]}
+        after = {doc[named[1]].lower_} if named[1] < len(doc) else set()
         name = doc[named[0]:named[1]].text
-        if not said & SETTLEMENT_WORDS or name in CALENDAR_WORDS or not countries:
+        if not (acted_on or (before | after) & SETTLEMENT_WORDS or after & FEATURE_WORDS) \
+                or name in CALENDAR_WORDS or not countries:
             return None
         state = next(iter(countries))
         iri = iris.minted("place", state, name, readable=name)

@@ -83,3 +83,62 @@ def test_rescue_relief_and_surgery_are_no_military_operation():
 def test_a_raid_is_one_attack_not_a_campaign():
     out = extract_text("Israel carried out a raid on the town of Tyre overnight.", "Beirut", "2026-05-02")
     assert operations(out) == {("ViolentEvent", ("Israel",), ("Tyre",))}
+
+
+def test_a_verb_that_takes_a_place_names_one_no_gazetteer_lists():
+    out = extract_text("The Rapid Support Forces have taken control of Umm Kalbara and Wad Tendelti, the army said. "
+                       "The army captured Hassan Adam Bilal, a commander, near Kosti, and captured South Sudanese "
+                       "fighters.", "Port Sudan", "2026-05-02")
+    places = {p for cls, who, found in operations(out) if cls == "MilitaryOperation" and who for p in found}
+    assert {"Umm Kalbara", "Wad Tendelti"} <= places
+    assert not places & {"Hassan Adam Bilal", "South Sudanese"}  # a person, a people: no places
+
+
+def test_places_listed_after_one_stand_where_it_does():
+    out = extract_text("Russian missiles struck near Lozova, Balakliia and Izium overnight.", "Kyiv", "2026-05-02")
+    places = {p for _, _, found in operations(out) for p in found}
+    assert {"Lozova", "Balakliya", "Izyum"} <= places  # labelled as the gazetteer spells them
+
+
+def test_a_truce_no_one_brokered_came_of_the_talks_the_article_tells_of():
+    out = extract_text("Ethiopia and Eritrea agreed to an immediate ceasefire on Sunday. "
+                       "The breakthrough came at talks in Nairobi mediated by Kenya and Norway.",
+                       "Addis Ababa", "2026-05-02")
+    assert mediators(out, CKG.Ceasefire) == {"Kenya", "Norway"}
+    talks = next(e for e in out.events.values() if e.cls == str(CKG.MediationEffort))
+    truce = next(e for e in out.events.values() if e.cls == str(CKG.Ceasefire))
+    assert talks.resulted_in == [truce.iri] and not set(truce.parties) & set(truce.mediators)
+    own = extract_text("A ceasefire brokered by Egypt took effect on Sunday. Talks mediated by Kenya went on "
+                       "over the border.", "Addis Ababa", "2026-05-02")
+    assert mediators(own, CKG.Ceasefire) == {"Egypt"}  # a truce with a broker of its own keeps it
+
+
+def mediators(out, cls) -> set[str]:
+    return {extraction_context().lexicon.entities[m].label
+            for e in out.events.values() if e.cls == str(cls) for m in e.mediators}
+
+
+def test_a_state_after_a_place_and_a_comma_says_where_it_is_and_acts_in_nothing():
+    out = extract_release("STUTTGART, Germany - U.S. Africa Command struck al-Shabaab fighters near the town of "
+                          "Jilib, Somalia, with an airstrike on Tuesday.", "U.S. Africa Command", "Stuttgart, Germany",
+                          "2026-05-02")
+    found = operations(out)
+    assert any(places == ("Jilib",) for _, _, places in found)  # Somalia, named in the sentence, is searched too
+    assert actors(out) == {"U.S. Africa Command"}  # 'Jilib, Somalia,' is no actor
+
+
+def test_a_name_before_a_word_for_a_mountain_base_or_crossing_is_a_place():
+    out = extract_text("Iraqi jets struck militants in the Tabrak mountain range on Friday. "
+                       "Gunmen attacked soldiers at the Wadi Lurah base. Troops fought near Tabrak Hassan on Monday.",
+                       "Baghdad", "2026-05-02")
+    places = {p for _, _, found in operations(out) for p in found}
+    assert {"Tabrak", "Wadi Lurah"} <= places
+    assert "Tabrak Hassan" not in places  # a name with no word of a place after it stays none
+
+
+def test_who_claimed_an_attack_carried_it_out():
+    out = extract_text("On Monday al-Shabaab claimed responsibility for Sunday's bomb attack in Baidoa. "
+                       "A suicide attack on a police station in Beledweyne, claimed by al-Shabaab, killed five.",
+                       "Mogadishu", "2026-05-02")
+    placed = {places: who for _, who, places in operations(out) if places}
+    assert placed[("Baidoa",)] == ("al-Shabaab",) and placed[("Beledweyne",)] == ("al-Shabaab",)

@@ -56,6 +56,12 @@ PLACE_OBJECT = re.compile(r"\s+(?:(?!(?:in|on|at|by|from|to|into|with|after|duri
                           r"|around|place|part|and|or)\b)[\w-]+\s+|(?:territory|ground|areas?|parts?)\s+"
                           r"(?:in|across|around)\s+){0,6}", re.I)
 """Between a place trigger and the place it acts on: its object's words, no preposition but 'of'."""
+CLAIMED = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?claimed\s+(?:responsibility\s+for\s+)?(?:[\w'’-]+,?\s+){0,6}",
+                     re.I)
+"""Between a group and an attack it owns to: 'X claimed the attack', 'X has claimed responsibility for
+Sunday's bomb attack', 'X claimed one of those attacks, the deadly bombing'."""
+CLAIMED_BY = re.compile(r"[^.;:]{0,80}?,\s+(?:which\s+was\s+)?claimed\s+by\s+(?:the\s+)?", re.I)
+"""After an attack, before the group that owned to it: 'the attack on X, claimed by Y'."""
 TARGET = re.compile(r"\b(?:on|against|into|at)\s+(?:the\s+)?(?:(?:north|south|east|west)\w*\s+|central\s+)?$", re.I)
 """Words before a state that a strike aims at ('strikes on', 'rockets fired into southern')."""
 STRETCH = 150
@@ -207,9 +213,11 @@ class Events:
         said it had fired rockets', 'Israel has struck the city outside the suburb it has bombed'); a
         pronoun with none before it keeps what the sentences before made of it."""
         found: list[Mention] = []
+        places = [p.end for p in sentence.mentions if p.place]
         for m in sentence.mentions:
-            if not self._can_act(m):
-                continue
+            if not self._can_act(m) or (m.kind == STATE and any(
+                    re.fullmatch(r",\s*", self.text[end:m.start]) for end in places if end <= m.start)):
+                continue  # 'near the town of Jilib, Somalia,': where the place is, no actor
             if m.text.lower() in PRONOUNS:
                 antecedent = next((a for a in reversed(found) if a.text.lower() not in PRONOUNS), None)
                 if antecedent is not None:
@@ -224,6 +232,10 @@ class Events:
                  and re.fullmatch(r"\s+(?:\w+\s+){0,3}?by\s+(?:the\s+)?", self.text[trig.char_end:m.start])]
         if after:
             return [self.reading.acting(after[0])]
+        claimed = next((m for m in agents if m.start >= trig.char_end
+                        and CLAIMED_BY.fullmatch(self.text, trig.char_end, m.start)), None)
+        if claimed is not None:  # 'the attack on the base, claimed by X'
+            return [self.reading.acting(claimed)]
         before = [m for m in agents if m.end <= trig.char_start]
         if before:
             nearest = before[-1]
@@ -246,6 +258,9 @@ class Events:
             before = [a for a in self._agents(sentence) if a.end <= clause and a.text.lower() not in PRONOUNS]
             return [self.reading.acting(before[-1])] if before else []  # 'the army said that it struck …'
         subject = next((m for m in sentence.mentions if clause <= m.start < trig.char_start and not m.place), None)
+        if (subject is not None and self._can_act(subject)
+                and CLAIMED.fullmatch(self.text, subject.end, trig.char_start)):
+            return [self.reading.acting(subject)]  # 'X claimed the attack': who owns to it carried it out
         cue = next((c for c in sentence.of("speech") if subject is not None
                     and subject.end <= c.char_start < trig.char_start), None)
         speaking = subject is not None and subject.iri in speakers and cue is not None
@@ -383,6 +398,21 @@ def link_operations(reading: Reading) -> None:
         target.time = target.time or event.time
         _redirect_claims(reading, event.iri, target.iri)
         del out.events[event.iri]
+
+
+def broker_ceasefires(reading: Reading) -> None:
+    """'Islamabad and Kabul agreed to a ceasefire. The breakthrough came at talks mediated by Qatar
+    and Turkey': a truce no one is said to have brokered came of the talks the article tells of."""
+    events = list(reading.out.events.values())
+    talks = [e for e in events if e.cls == str(CKG.MediationEffort) and e.mediators]
+    if not talks:
+        return
+    for ceasefire in (e for e in events if e.cls == str(CKG.Ceasefire) and not e.mediators):
+        for mediation in talks:
+            ceasefire.mediators += [m for m in mediation.mediators if m not in ceasefire.mediators]
+            ceasefire.parties = [p for p in ceasefire.parties if p not in ceasefire.mediators]  # no party to it
+            if ceasefire.iri not in mediation.resulted_in:
+                mediation.resulted_in.append(ceasefire.iri)
 
 
 def merge_generic_events(reading: Reading) -> None:
