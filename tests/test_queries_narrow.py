@@ -44,6 +44,11 @@ def candidates(store, kind: str) -> list[str]:
     return found[::step][:PER_KIND] + (["https://example.org/nothing"] if kind == "iri" else ["no such state"])
 
 
+def moment(store) -> str:
+    """The graph's last instant: a moment after the tenures it attests have begun."""
+    return [row[0].value for row in store.query(SPARQL_PREFIXES + INSTANTS)][-1]
+
+
 def ranges(store) -> list[dict[str, str]]:
     """A day, a week and a month from each day an instant of the graph falls on, and a week with none."""
     found = sorted({days.utc_day(row[0]) for row in store.query(SPARQL_PREFIXES + INSTANTS)})
@@ -66,6 +71,8 @@ def test_a_narrow_form_answers_as_the_query_it_narrows(store, name, parameter):
         given = ranges(store)
     else:
         given = [{parameter: value} for value in candidates(store, query.parameter(parameter).type)]
+    required = {p.name: moment(store) for p in query.parameters if p.required and p.type == "dateTime"}
+    given = [{**required, **values} for values in given]
     answered = 0
     for values in given:
         narrow_text, whole_text = queries.bind(query, values), queries.bind(whole, values)
