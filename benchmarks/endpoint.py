@@ -57,6 +57,11 @@ ACCEPT = {"Accept": "application/sparql-results+json", "Accept-Encoding": "ident
 TICK = os.sysconf("SC_CLK_TCK")
 
 
+START_SECONDS = 600
+"""How long a server over a large store may take to start (it opens the store's snapshot; on a
+loaded machine, over a minute for 1,000 articles)."""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -83,8 +88,8 @@ def ckg_serving(store_path: Path, *options: str) -> Iterator[str]:
                                "--port", str(port), "--workers", "1", *options],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        if not wait_for(base + "/sparql", server, 120):
-            sys.exit("ckg serve did not start")
+        if not wait_for(base + "/sparql", server, START_SECONDS):
+            sys.exit(f"ckg serve did not start within {START_SECONDS} s")
         yield base
     finally:
         server.terminate()

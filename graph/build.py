@@ -7,7 +7,8 @@ skipped. Extraction runs in ``jobs`` worker processes or on a Dask cluster's wor
 store is written by this one. After the documents, the cross-document facts (contradictions,
 corroborations, denials) are recomputed one count variable at a time and streamed into their
 graph in bounded batches (memory stays flat). That graph's fingerprint is forgotten first and written
-last: a build killed half-way leaves it stale, and the next build recomputes it. Servers
+last: a build killed half-way leaves it stale, and the next build recomputes it. Last, the day
+index (graph.days) that queries by a range of dates start from. Servers
 read the snapshot published after a build, so they never see it half made.
 """
 from __future__ import annotations
@@ -23,9 +24,10 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ckg.ontology import files, vocabulary
-from ckg.ontology.vocabulary import DERIVED_GRAPH, IDENTITY_GRAPH, KNOWLEDGE_DERIVED_GRAPH, derived_graph_of
+from ckg.ontology.vocabulary import (DAY_INDEX_GRAPH, DERIVED_GRAPH, IDENTITY_GRAPH, KNOWLEDGE_DERIVED_GRAPH,
+                                     derived_graph_of)
 
-from . import identity, iris, reconcile
+from . import days, identity, iris, reconcile
 from .cluster import extracted as on_cluster
 from .documents import MAX_CHARACTERS, Document, DocumentError, Skipped, read_documents
 from .lexicon import Lexicon, load_lexicon
@@ -183,6 +185,12 @@ def refresh_cross_document(store: Store) -> int:
     return count
 
 
+def refresh_day_index(store: Store) -> int:
+    """The day index (graph.days), replaced whole: a graph of the distinct instants, small beside the documents."""
+    triples = list(days.index(days.instants(lambda q: store.query(q))))
+    return store.replace_graph(DAY_INDEX_GRAPH, triples, fingerprint=str(len(triples)))
+
+
 _EXTRACTORS: dict[str, Extractor] = {}
 """The last lexicon's extractor, by the digest of its files: its phrase matcher takes seconds to
 build, and a caller that builds again and again (a benchmark, the tests) passes the same lexicon."""
@@ -246,6 +254,8 @@ def build(paths: Iterable[Path], store: Store, *, progress: Callable[[int, str],
     if summary.built or ontology_changed or store.document_state(DERIVED_GRAPH) is None:
         refresh_identities(store)  # first: the pairs below see each person under one name
         refresh_cross_document(store)
+    if summary.built or store.document_state(DAY_INDEX_GRAPH) is None:
+        refresh_day_index(store)
     summary.derived_seconds = time.monotonic() - derived_began
     summary.triples = store.quad_count()
     summary.entities = count(store, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?c . VALUES ?c { ckg:Person ckg:Organization ckg:AnonymousSource } }")

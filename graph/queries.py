@@ -21,7 +21,10 @@ back), rather than the whole answer being made, sent and cut.
 A query may have a narrow form, ``narrow/NAME.rq`` beside it, whose header names the parameters
 it is for (``#+ when: document, state``): the same columns and rows, written to start from the
 value given rather than from the whole store, so that its cost follows the answer, not the
-corpus. ``bind`` uses it when one of those parameters has a value.
+corpus. ``bind`` uses it when one of those parameters has a value. ``days`` among them stands for a
+range of dates, ``from`` and ``to`` both given and at most graph.days.MAX_DAYS apart, when no other
+parameter it is for has a value: the narrow form then sees ``?_day`` bound to each UTC day of the
+range in turn (a node of the day index the build writes) and starts from those days.
 """
 from __future__ import annotations
 
@@ -35,6 +38,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ckg.ontology.vocabulary import XSD
+
+from . import days
 
 TYPES = ("iri", "string", "integer", "decimal", "date", "dateTime", "boolean")
 """Parameter types; ``date`` and ``dateTime`` both bind an ``xsd:dateTime`` (a date is its midnight UTC).
@@ -121,8 +126,14 @@ def with_narrow(query: NamedQuery, text: str) -> NamedQuery:
     if not names:
         raise QueryError(f"query '{query.name}': its narrow form names no parameter; write '#+ when: NAME, ...'")
     for name in names:
-        query.parameter(name)
+        for parameter in RANGE if name == DAYS else (name,):
+            query.parameter(parameter)
     return replace(query, narrow=text, narrow_when=names)
+
+
+DAYS = "days"
+"""In a narrow form's ``#+ when:``, a range of dates (the parameters ``RANGE``), started from its days."""
+RANGE = ("from", "to")
 
 
 def directory() -> Path:
@@ -325,17 +336,34 @@ def paged(text: str, page: Page, extra: int = 0) -> str:
     return f"{text.rstrip()}\n{limit}OFFSET {page.offset}\n"
 
 
+def range_days(terms: dict[str, ox.NamedNode | ox.Literal | None]) -> list[ox.NamedNode] | None:
+    """The day index's nodes for the range of dates bound to ``from`` and ``to``; None when either
+    is missing or the range is empty or too long to start from."""
+    bounds = [terms.get(name) for name in RANGE]
+    if not all(isinstance(bound, ox.Literal) for bound in bounds):
+        return None
+    start, end = (dt.datetime.fromisoformat(bound.value.replace("Z", "+00:00")) for bound in bounds)
+    return days.within(start, end)
+
+
 def bind(query: NamedQuery, values: dict[str, str]) -> str:
     """The query's text (its narrow form's when a parameter it is for has a value) with its
-    parameters bound in a VALUES block of escaped RDF terms."""
+    parameters bound in a VALUES block of escaped RDF terms: one row, or one per day of a range."""
     terms = bindings(query, values)
     if not terms:
         return query.text
-    text = query.narrow if any(terms.get(name) is not None for name in query.narrow_when) else query.text
+    given = any(terms.get(name) is not None for name in query.narrow_when if name != DAYS)
+    day_nodes = range_days(terms) if DAYS in query.narrow_when and not given else None
+    text = query.narrow if given or day_nodes else query.text
     head = " ".join(f"?_{name}" for name in terms)
     row = " ".join("UNDEF" if t is None else str(t) for t in terms.values())
+    rows = [row]
+    if text is query.narrow and DAYS in query.narrow_when:
+        head += " ?_day"
+        rows = [f"{row} {node}" for node in day_nodes] if day_nodes else [f"{row} UNDEF"]
     at = _outer_brace(text) + 1
-    return f"{text[:at]}\n  VALUES ({head}) {{ ({row}) }}{text[at:]}"
+    block = " ".join(f"({r})" for r in rows)
+    return f"{text[:at]}\n  VALUES ({head}) {{ {block} }}{text[at:]}"
 
 
 def resolve(spec: str, folder: Path | None = None) -> NamedQuery:

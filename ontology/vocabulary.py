@@ -46,6 +46,10 @@ NAMESPACE = str(CKG)
 ID_BASE = ROOT + "/id/"
 """Where minted data and the knowledge base live, unless a build is given another base IRI."""
 SHAPES = Namespace(ROOT + "/shapes#")
+INDEX = Namespace(ROOT + "/index#")
+"""Terms of the store's index graphs: written by the build for queries to start from; in no ontology."""
+DAY_BASE = ROOT + "/index/day/"
+"""Where the day index names each UTC day (``…/index/day/2026-02-26``)."""
 
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
@@ -132,6 +136,8 @@ KNOWLEDGE_DERIVED_GRAPH = KNOWLEDGE_BASE_GRAPH + DERIVED_SUFFIX
 """The closure of the ontology and knowledge bases."""
 IDENTITY_GRAPH = graph("identities")
 """owl:sameAs between a person's name forms, and the facts copied onto the fullest (graph.identity)."""
+DAY_INDEX_GRAPH = graph("days")
+"""Each UTC day the store's begin times and publication dates fall on, with those instants (graph.days)."""
 VERDICTS_GRAPH = graph("verdicts")
 """Analysts' verdicts on claims (ckg:Assessment): written by analysts, never replaced by a build."""
 META_GRAPH = graph("meta")

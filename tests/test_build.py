@@ -9,7 +9,8 @@ import pyoxigraph as ox
 
 from ckg.graph.build import build
 from ckg.graph.store import Store
-from ckg.ontology.vocabulary import CKG, ID_BASE, PROV, RDF, SPARQL_PREFIXES, XSD, document_graph, is_document_graph
+from ckg.ontology.vocabulary import (CKG, DAY_INDEX_GRAPH, ID_BASE, PROV, RDF, SPARQL_PREFIXES, XSD, document_graph,
+                                     is_document_graph)
 
 from .conftest import ROOT
 
@@ -138,3 +139,16 @@ def test_an_open_ended_vague_past_gets_no_invented_earliest_bound(tmp_path):
     decades = [row for row in found if row[0] == "decades ago"]
     assert len(decades) == 1 and decades[0][1] is None, found  # the ceasefire's; the statement was not made then
     assert decades[0][2].startswith("2024-06-09")
+
+
+def test_a_store_without_the_day_index_gets_it_from_the_next_build_with_nothing_extracted(tmp_path):
+    article = next(p for p in sorted(OTHERS.iterdir()) if p.suffix == ".txt")
+    with Store.open(tmp_path / "s") as store:
+        build([article], store)
+        indexed = store.triples_in(DAY_INDEX_GRAPH)
+        assert indexed > 0 and store.document_state(DAY_INDEX_GRAPH) == str(indexed)
+        store.replace_graph(DAY_INDEX_GRAPH, [])
+        store.set_state(DAY_INDEX_GRAPH, None)
+        again = build([article], store)
+        assert (again.built, again.skipped) == (0, 1)
+        assert store.triples_in(DAY_INDEX_GRAPH) == indexed
