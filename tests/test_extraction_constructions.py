@@ -545,6 +545,15 @@ def test_a_release_that_opens_with_its_sources_name_is_that_bodys_own_voice():
     assert not any(who == "Reuters" for who, _, _, _ in claims(wire))  # an outlet's story is nobody's release
 
 
+def test_a_part_counts_what_the_whole_counts_and_laying_down_arms_is_surrender():
+    out = extract_text("A rights group said at least 639 people have been killed, 263 of them civilians, and more than "
+                       "1,300 wounded. The Sahel Liberation Front said at least 200 soldiers had laid down their arms.",
+                       "Tehran", "2026-05-02")
+    found = {(kind, low) for _, kind, low, _ in claims(out)}
+    assert {("killed", 639), ("killed", 263), ("wounded", 1301), ("captured", 200)} <= found
+    assert ("wounded", 263) not in found
+
+
 def test_executions_are_killings_and_higher_than_is_more_than():
     out = extract_text("The Sahel Rights Commission said at least 45 residents had been executed by soldiers. A villager put "
                        "the number of dead at higher than 120. Prosecutors raised the number of injured to 23.",

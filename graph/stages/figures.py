@@ -101,8 +101,8 @@ class Figures:
                 continue  # '15 strikes killed seven civilians': the strikes are no victims
             kind = self._kind(count, kinds, clause_end, previous, self._list_kind(index, counts, kinds, end))
             subset = previous is not None and self._subset(count, previous)
-            if kind is None and previous is not None and (subset or self._elided(count, previous)):
-                kind_value = previous.kind
+            if previous is not None and (subset or (kind is None and self._elided(count, previous))):
+                kind_value = previous.kind  # a part of a figure counts what the whole counts
             elif kind is not None:
                 kind_value = kind.value
             else:
