@@ -650,6 +650,20 @@ class MentionFinder:
                 add(Mention(iri, ORGANIZATION, doc[m.start - 1].idx, m.char_end, text[doc[m.start - 1].idx:m.char_end]),
                     range(m.start - 1, m.end))
 
+        # 'The statement also said …': the words of the last one who spoke, through what they issued
+        for m in matches:
+            speaker = self.memory.last.get("speaker")
+            if m.category != "channel" or speaker is None or m.start == 0 or doc[m.start - 1].lower_ not in DEFINITE \
+                    or any(t in taken for t in range(m.start, m.end)):
+                continue
+            after = [t.lower_ for t in doc[m.end:m.end + 2]]
+            if after and (after[0] in self.speech_words or (len(after) == 2 and after[0] == "also"
+                                                            and after[1] in self.speech_words)):
+                agent = self.out.agents[speaker]
+                kind = PERSON if agent.cls == str(CKG.Person) else STATE if agent.cls == str(CKG.State) else ORGANIZATION
+                add(Mention(speaker, kind, doc[m.start - 1].idx, m.char_end, text[doc[m.start - 1].idx:m.char_end]),
+                    range(m.start - 1, m.end))
+
         # post-only mentions: "Kenya's defence minister said" → the holder, when known
         for m in matches:
             if m.category != "postkind" or any(t in taken for t in range(m.start, m.end)):

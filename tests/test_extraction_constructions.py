@@ -554,6 +554,21 @@ def test_a_part_counts_what_the_whole_counts_and_laying_down_arms_is_surrender()
     assert ("wounded", 263) not in found
 
 
+def test_the_statement_speaks_for_its_issuer_and_parts_before_among_count_the_whole():
+    out = extract_text("The army's media wing said in a statement that 11 soldiers were killed. The statement also said "
+                       "that 121 civilians were injured, and that seven women and 15 children were among the 40 "
+                       "civilians killed.", "Islamabad", "2026-05-02")
+    found = {(who, kind, low) for who, kind, low, _ in claims(out)}
+    army = speakers(out)[0]
+    assert {(army, "wounded", 121), (army, "killed", 7), (army, "killed", 15), (army, "killed", 40)} <= found
+
+
+def test_a_models_number_counts_nothing_and_brought_down_is_destroyed():
+    out = extract_text("The air force said air defences had brought down 60 drones. A spokesman for the air force said "
+                       "a drone was brought down by F-16 jets.", "Kyiv", "2026-05-02")
+    assert {(kind, low) for _, kind, low, _ in claims(out)} == {("destroyed", 60)}
+
+
 def test_executions_are_killings_and_higher_than_is_more_than():
     out = extract_text("The Sahel Rights Commission said at least 45 residents had been executed by soldiers. A villager put "
                        "the number of dead at higher than 120. Prosecutors raised the number of injured to 23.",

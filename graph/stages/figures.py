@@ -30,6 +30,10 @@ CLAUSE_STOP = re.compile(r"[;:]|, (and|but|while|including|with)\b|\band that\b|
 """'... two pickups, and we destroyed four vehicles': a new subject opens a new clause."""
 PART_OF_THEM = re.compile(r"\s+of\s+(?:them|whom|which)\b", re.I)
 """', four of them seriously', ', two of whom were children', ', two of which are unidentified': a part of the figure before."""
+AMONG = re.compile(r"\bamong\s+(the\s+)?$", re.I)
+"""'… were among the 40 killed': the figures before are a part of the one after."""
+DESIGNATOR = re.compile(r"\b[A-Z][A-Za-z]{0,3}-$")
+"""'F-16', 'MiG-29', 'Kh-59': a number joined to a model's letters names the model, it counts nothing."""
 MAGNITUDE = 24
 """A number-less quantity from this up (dozens, hundreds ...) counts people by itself beside its verb."""
 
@@ -178,7 +182,7 @@ class Figures:
         conventions = self.reading.ctx.conventions
         found: list[Count] = []
         taken: list[tuple[int, int]] = []
-        numbers = [n for n in conv.find_numbers(text) if not n.looks_like_year]
+        numbers = [n for n in conv.find_numbers(text) if not n.looks_like_year and not DESIGNATOR.search(text[:n.start])]
         for first, second in zip(numbers, numbers[1:]):
             # 'between 10 and 15', '10 to 15', '15-20': one figure, the range
             joined = re.fullmatch(r"\s+(and|to|or)\s+|([-–])", text[first.end:second.start])
@@ -247,6 +251,11 @@ class Figures:
                     or not re.search(r"(,|\band)\s*$", between)):
                 break
             j += 1
+        if j + 1 < len(counts) and AMONG.search(self.text[counts[j].end:counts[j + 1].start]):
+            # 'seven women and 15 children were among the 40 killed': the whole's kind is its parts'
+            whole = counts[j + 1]
+            limit = counts[j + 2].start if j + 2 < len(counts) else end
+            return next((k for k in kinds if whole.end <= k.char_start < self._clause_end(whole.end, limit)), None)
         if j == index:
             return None
         limit = counts[j + 1].start if j + 1 < len(counts) else end
