@@ -138,6 +138,7 @@ class MentionFinder:
                             if w.endswith(".")}
         self.cue_words = {w.lower() for c in (*lexicon.post_kinds, *lexicon.org_kinds) for cue in c.cues
                           for w in cue.split()}
+        self.province_words = set(lexicon.place_cues.get(str(CKG.Province), ()))
         self.speech_words = {cue.split()[0].lower() for cue in lexicon.speech_cues}  # the verbs, not "to" of "according to"
         self.org_cue_words = {w.lower() for c in lexicon.org_kinds for cue in c.cues for w in cue.split()}
         self.titles = sorted({tuple(t.split()) for t in (*lexicon.person_titles, *lexicon.rank_titles)}, key=len,
@@ -197,8 +198,9 @@ class MentionFinder:
         if j >= len(doc) or doc[j].lower_ not in ("for", "of", "to", "in"):
             return None
         j += 1
-        while j < len(doc) and doc[j].idx < sentence_end and (is_name_token(doc[j].text) or doc[j].lower_ == "the"):
-            j += 1
+        while j < len(doc) and doc[j].idx < sentence_end and (is_name_token(doc[j].text) or doc[j].lower_ == "the"
+                                                              or doc[j].lower_ in self.province_words):
+            j += 1  # 'Governor of the Kyiv region, X'
         if j < len(doc) and doc[j].text == ",":
             return self.name_after(j + 1, sentence_end)
         return None

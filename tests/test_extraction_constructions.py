@@ -569,6 +569,13 @@ def test_a_models_number_counts_nothing_and_brought_down_is_destroyed():
     assert {(kind, low) for _, kind, low, _ in claims(out)} == {("destroyed", 60)}
 
 
+def test_a_post_of_a_region_before_a_name_set_off_by_commas():
+    out = extract_text("The governor of the Kharkiv region, Ivan Petrenko, said three people were wounded.", "Kyiv",
+                       "2026-05-02")
+    assert speakers(out) == ["Ivan Petrenko"]
+    assert [out.posts[h.post].kind for h in out.holdings] == [str(CKG["post-governor"])]
+
+
 def test_executions_are_killings_and_higher_than_is_more_than():
     out = extract_text("The Sahel Rights Commission said at least 45 residents had been executed by soldiers. A villager put "
                        "the number of dead at higher than 120. Prosecutors raised the number of injured to 23.",
