@@ -10,10 +10,12 @@ and prints a table with p50/p95 per search.
     python benchmarks/search.py                      # seeds + 1,000 synthetic articles
     python benchmarks/search.py --articles 10000     # the target's size
     python benchmarks/search.py --store data/store   # an existing store
+    python benchmarks/search.py --articles 10000 --keep /tmp/s10k   # keep the built store for --store
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 import tempfile
@@ -81,6 +83,9 @@ def main() -> None:
     parser.add_argument("--store", help="use this built store (default: build one)")
     parser.add_argument("--articles", type=int, default=1000, help="synthetic articles to build (without --store)")
     parser.add_argument("--repeat", type=int, default=10, help="runs of each search")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="extraction processes for the build (ckg build --jobs)")
+    parser.add_argument("--keep", help="build the store into this folder and keep it (for --store next time)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ckg-search-bench-") as scratch:
         started = time.perf_counter()
