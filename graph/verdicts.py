@@ -157,9 +157,10 @@ HISTORY_COLUMNS = ("state", "in_force", "value", "reliability", "credibility", "
 
 
 def history(rows: list[Mapping[str, str]]) -> list[dict]:
-    """A claim's verdict states from rows with the columns ``state``, ``revisionOf``, ``value``, ``at``
-    (and ``until``, ``analystLabel``, ``reason``, ``reliability``, ``credibility`` when known), newest first: the one in force, then each it was revised
-    from, following ``prov:wasRevisionOf`` (not the clock: two states may share a second)."""
+    """A claim's verdict states, newest first: the one in force, then each it was revised from,
+    following ``prov:wasRevisionOf`` (not the clock: two states may share a second). Rows have the
+    columns ``state``, ``revisionOf``, ``value``, ``at`` (and ``until``, ``analystLabel``, ``reason``,
+    ``reliability``, ``credibility`` when known)."""
     states = {row["state"]: row for row in rows}
     earlier = {row["revisionOf"] for row in rows if row.get("revisionOf")}
     heads = sorted((s for s in states if s not in earlier), key=lambda s: states[s]["at"], reverse=True)
