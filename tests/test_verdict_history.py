@@ -107,8 +107,9 @@ def test_the_claim_page_json_and_csv_show_the_history(site, claims):
     table = requests.get(site + local_path(claim) + ".csv", timeout=30)
     assert table.status_code == 200 and table.headers["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(table.text)))
-    assert [(r["value"], r["in_force"], r["analyst"]) for r in rows] == [
-        ("deprecated", "True", "Cy Analyst"), ("disputed", "False", "Bo Analyst"), ("preferred", "False", "Ann Analyst")]
+    assert [(r["value"], r["in_force"], r["analyst"]) for r in rows] == [("deprecated", "True", "Cy Analyst"),
+                                                                         ("disputed", "False", "Bo Analyst"),
+                                                                         ("preferred", "False", "Ann Analyst")]
 
 
 def test_a_claim_with_one_verdict_has_no_history_table_and_a_refused_verdict_changes_nothing(site, claims):

@@ -12,8 +12,8 @@ AGENT_COLUMNS = ("iri", "label", "claims", "documents")
 """/people and /organisations as a table: one row per agent."""
 PLACE_COLUMNS = ("iri", "label", "state", "state_label", "documents")
 """/places as a table: one row per place."""
-CLAIM_COLUMNS = ("iri", "label", "claimant", "claimant_label", "side", "side_label", "kind", "stated", "min", "max", "date",
-                 "document")
+CLAIM_COLUMNS = ("iri", "label", "claimant", "claimant_label", "side", "side_label", "kind", "stated", "min", "max",
+                 "date", "document")
 """/claims as a table: one row per claim."""
 
 
@@ -46,7 +46,8 @@ def claim_list(rows: list[dict]) -> list[dict]:
         listed.append(_named(row) | {
             "claimant": claimant, "claimant_href": local_path(claimant) if claimant else None,
             "claimant_label": value_of(row.get("claimantLabel")) or (fallback_label(claimant) if claimant else None),
-            "side": value_of(row.get("side")), "side_label": value_of(row.get("sideLabel")), "kind": value_of(row.get("kind")), "stated": value_of(row.get("stated")),
+            "side": value_of(row.get("side")), "side_label": value_of(row.get("sideLabel")),
+            "kind": value_of(row.get("kind")), "stated": value_of(row.get("stated")),
             "min": value_of(row.get("min")), "max": value_of(row.get("max")), "date": value_of(row.get("date")),
             "document": document, "document_href": local_path(document) if document else None})
     return listed
