@@ -17,7 +17,8 @@ from ckg.ontology.vocabulary import CKG, PROV, VERDICTS_GRAPH
 from ckg.server.http.iri_paths import local_path
 
 from .live import serving
-from .test_verdicts import ARTICLE, ckg, select
+from .test_editor_browser import browser, offline_page  # noqa: F401  (fixture)
+from .test_verdicts import ARTICLE, ARTIFACTS, ckg, select
 
 TOKEN = "history-token-3"
 
@@ -110,6 +111,21 @@ def test_the_claim_page_json_and_csv_show_the_history(site, claims):
     assert [(r["value"], r["in_force"], r["analyst"]) for r in rows] == [("deprecated", "True", "Cy Analyst"),
                                                                          ("disputed", "False", "Bo Analyst"),
                                                                          ("preferred", "False", "Ann Analyst")]
+
+
+def test_in_a_browser_the_history_lists_each_verdict_newest_first(site, claims, browser):  # noqa: F811
+    page, outside = offline_page(browser, site)
+    page.goto(site + local_path(claims[0]))
+    rows = page.locator("details.verdict-history tr")
+    assert rows.count() == 4, "a heading and three verdicts"
+    assert page.locator("details.verdict-history tr.in-force").count() == 1
+    assert rows.nth(1).locator(".verdict-mark").inner_text().lower() == "deprecated"
+    assert rows.nth(3).locator(".verdict-mark").inner_text().lower() == "preferred"
+    assert "the ministry <b>revised</b> it" in rows.nth(1).inner_text()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("section.verdict").screenshot(path=str(ARTIFACTS / "verdict-history.png"))
+    assert outside == []
+    page.close()
 
 
 def test_a_claim_with_one_verdict_has_no_history_table_and_a_refused_verdict_changes_nothing(site, claims):
