@@ -97,13 +97,16 @@ def ckg_serving(store_path: Path, *options: str) -> Iterator[str]:
 
 
 def prepare_store(args, scratch: Path) -> Path:
+    """The store of ``--store``, else seeds/ + ``--articles`` built (in ``--jobs`` processes, into ``--keep``
+    when given, so a second run can pass it as ``--store``)."""
     if args.store:
         return Path(args.store)
-    store_path = scratch / "store"
+    store_path = Path(getattr(args, "keep", None) or scratch / "store")
     corpus = write(scratch / "corpus.jsonl", args.articles)
-    print(f"building seeds/ + {args.articles} synthetic articles …", file=sys.stderr)
+    jobs = getattr(args, "jobs", None) or 1
+    print(f"building seeds/ + {args.articles} synthetic articles ({jobs} jobs) …", file=sys.stderr)
     with Store.open(store_path) as store:
-        build([ROOT / "seeds", corpus], store)
+        build([ROOT / "seeds", corpus], store, jobs=jobs)
         snapshots.publish(store, optimize=True)
     return store_path
 

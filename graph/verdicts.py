@@ -5,7 +5,11 @@ scale's reliability of its source (A–F) and credibility of the claim (1–6), 
 (``prov:wasAttributedTo``) and when (``prov:generatedAtTime``). It is a ``ckg:Assessment``
 in the verdicts graph, which no build replaces: claim IRIs are minted from what the claim
 says, so a rebuild keeps them, and a verdict whose claim a rebuild no longer produces stays,
-shown as orphaned. A claim has one verdict, its latest; its IRI is minted from the claim's.
+shown as orphaned. A claim has one verdict in force, its latest, whose IRI is minted from the
+claim's; each verdict it replaced is kept as a revision (PROV): the one in force
+``prov:wasRevisionOf`` the state before it, which was revised from the one before that, each
+with who set it, when, and when it was replaced (``prov:invalidatedAtTime``). Only the verdict in
+force names its claim (``ckg:assessedClaim``), so every query of verdicts sees one per claim.
 Verdicts are exported as schema.org ``ClaimReview``s. Data in, data out: the caller runs the
 update and the query.
 """
@@ -122,15 +126,54 @@ def triples(verdict: Verdict) -> list[tuple]:
     return out
 
 
-def replacing(verdict: Verdict) -> str:
-    """The SPARQL update that makes ``verdict`` the claim's one verdict, in one transaction.
+def revision_iri(verdict: Verdict, nonce: str) -> str:
+    """Where the verdict ``verdict`` replaces is kept: under the claim's verdict, by when it was
+    replaced and a ``nonce`` (two verdicts within one second keep two states)."""
+    return f"{verdict.iri}/{verdict.at:%Y%m%dT%H%M%SZ}-{iris.slug(nonce)}"
+
+
+def replacing(verdict: Verdict, nonce: str) -> str:
+    """The SPARQL update that makes ``verdict`` the claim's verdict in force, in one transaction,
+    keeping the one it replaces (if any) at ``revision_iri(verdict, nonce)``: its triples but the
+    claim, when it was replaced, and the ``prov:wasRevisionOf`` link of the new verdict to it.
 
     Every term is written from pyoxigraph's own escaped form of a checked value: a value is never query syntax."""
     graph = ox.NamedNode(VERDICTS_GRAPH)
-    node = ox.NamedNode(verdict.iri)
+    node, kept = ox.NamedNode(verdict.iri), ox.NamedNode(revision_iri(verdict, nonce))
+    until = ox.Literal(verdict.at.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=ox.NamedNode(XSD.dateTime))
+    claim, revised = ox.NamedNode(CKG.assessedClaim), ox.NamedNode(PROV.wasRevisionOf)
     data = "\n".join(f"{s} {p} {o} ." for s, p, o in triples(verdict))
-    return (f"DELETE WHERE {{ GRAPH {graph} {{ {node} ?p ?o }} }} ;\n"
-            f"INSERT DATA {{ GRAPH {graph} {{ {data} }} }}")
+    return (f"INSERT {{ GRAPH {graph} {{ {kept} ?p ?o . {kept} {ox.NamedNode(PROV.invalidatedAtTime)} {until} }} }}\n"
+            f"WHERE {{ GRAPH {graph} {{ {node} {ox.NamedNode(PROV.generatedAtTime)} ?at ; ?p ?o "
+            f"FILTER (?p != {claim}) }} }} ;\n"
+            f"DELETE WHERE {{ GRAPH {graph} {{ {node} ?p ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {graph} {{ {data} }} }} ;\n"
+            f"INSERT {{ GRAPH {graph} {{ {node} {revised} {kept} }} }} "
+            f"WHERE {{ GRAPH {graph} {{ {kept} {ox.NamedNode(PROV.invalidatedAtTime)} ?until }} }}")
+
+
+HISTORY_COLUMNS = ("state", "in_force", "value", "reliability", "credibility", "reason", "analyst", "at", "until")
+"""A claim's verdict history as a table: one row per state, the one in force first."""
+
+
+def history(rows: list[Mapping[str, str]]) -> list[dict]:
+    """A claim's verdict states, newest first: the one in force, then each it was revised from,
+    following ``prov:wasRevisionOf`` (not the clock: two states may share a second). Rows have the
+    columns ``state``, ``revisionOf``, ``value``, ``at`` (and ``until``, ``analystLabel``, ``reason``,
+    ``reliability``, ``credibility`` when known)."""
+    states = {row["state"]: row for row in rows}
+    earlier = {row["revisionOf"] for row in rows if row.get("revisionOf")}
+    heads = sorted((s for s in states if s not in earlier), key=lambda s: states[s]["at"], reverse=True)
+    ordered: list[dict] = []
+    state = heads[0] if heads else None
+    while state in states and all(state != seen["state"] for seen in ordered):
+        row = states[state]
+        ordered.append({"state": state, "in_force": not ordered, "value": row["value"],
+                        "reliability": row.get("reliability"), "credibility": row.get("credibility"),
+                        "reason": row.get("reason"), "analyst": row.get("analystLabel"), "at": row["at"],
+                        "until": row.get("until")})
+        state = row.get("revisionOf")
+    return ordered
 
 
 IS_CLAIM = with_prefixes("ASK { ?claim a ckg:Claim }")

@@ -31,7 +31,7 @@ def serving(path: Path | str, *options: str, env: dict[str, str] | None = None) 
         try:
             requests.get(url + "/", timeout=1)
             break
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or slow to answer its first request
             time.sleep(0.2)
     try:
         yield url

@@ -92,5 +92,6 @@ def test_every_page_type_and_listing_has_its_query_and_template():
         assert page_type.query is None or (PAGE_QUERIES / f"{page_type.query}.rq").is_file(), page_type.kind
     assert PAGE_TYPES[-1].classes == frozenset(), "the last page type fits any resource"
     for listing in LISTINGS:
-        assert (templates / "pages" / f"{listing.name}.html").is_file() and (PAGE_QUERIES / f"{listing.name}.rq").is_file()
+        assert (templates / "pages" / f"{listing.template or listing.name}.html").is_file()
+        assert (PAGE_QUERIES / f"{listing.name}.rq").is_file()
         assert iri_paths.reserved(listing.name), "a listing's path is never read as an IRI's"

@@ -4,7 +4,8 @@ A listing is a path, a query (``page_queries/<name>.rq``), a template and a pres
 shapes the query's rows; ``/<name>.json`` (or ``Accept: application/json``) gives the
 same data, a page at a time (``limit``, ``offset``; ``Link`` headers and the page's own links
 lead to the pages beside it). ``/contested`` charts the counts with conflicting claims, a page
-of counts at a time; ``/documents`` lists the documents. Their paths are reserved in http/iri_paths.py.
+of counts at a time; ``/documents`` lists the documents; ``/claims``, ``/people``,
+``/organisations`` and ``/places`` list the instances of their class. Their paths are reserved in http/iri_paths.py.
 
 A listing with facets takes the search's facet parameters (graph/facets.py): its facet query
 (``page_queries/<name>-facets.rq``) gives each item's values, the items with every chosen value
@@ -27,7 +28,7 @@ from .. import page_queries
 from ..http.negotiation import NotAcceptable, for_listing
 from ..http.responses import expose, problem
 from ..page_queries import QueryFailed
-from ..presenters import charts, documents, paging
+from ..presenters import charts, documents, entities, paging
 from ..presenters.facets import facets_data, listing_link, removals
 from ..presenters.labels import editor_link, label_of
 from ..presenters.tables import csv_text
@@ -59,6 +60,10 @@ class Listing:
     table: tuple[Callable[[list], list[dict]], tuple[str, ...]] | None = None
     """The items as a table (a function from what ``present`` gives to rows, and the columns):
     ``/<name>.csv``."""
+    template: str | None = None
+    """The page's template (``pages/<template>.html``) when it is not the listing's name."""
+    title: str = ""
+    """The page's heading, for a template that several listings share."""
 
     @property
     def offer(self) -> tuple[formats.Format, ...]:
@@ -69,6 +74,10 @@ class Listing:
         return self.keys[1] if self.keys else self.item
 
 
+AGENT_FACETS = ("side", "kind", "channel", "document", "day", "week", "month")
+"""A person's or organisation's values: the state it acts for, the documents that mention it (and their
+dates), the count kinds and channels of the claims it made."""
+
 LISTINGS = (
     Listing("contested", charts.contested_charts, page_size=50, keys=("contested-counts", "variable"),
             facets=("side", "kind", "claimant", "channel", "document", "day", "week", "month"),
@@ -76,6 +85,15 @@ LISTINGS = (
     Listing("documents", documents.document_list, item="document",
             facets=("side", "kind", "claimant", "channel", "day", "week", "month"),
             table=(list, documents.LIST_COLUMNS)),
+    Listing("claims", entities.claim_list, facets=("side", "kind", "claimant", "channel", "document", "day", "week",
+                                                   "month"),
+            table=(list, entities.CLAIM_COLUMNS), template="by_class", title="Claims"),
+    Listing("people", entities.agent_list, facets=AGENT_FACETS, table=(list, entities.AGENT_COLUMNS),
+            template="by_class", title="People"),
+    Listing("organisations", entities.agent_list, facets=AGENT_FACETS, table=(list, entities.AGENT_COLUMNS),
+            template="by_class", title="Organisations"),
+    Listing("places", entities.place_list, facets=("side", "kind", "document", "day", "week", "month"),
+            table=(list, entities.PLACE_COLUMNS), template="by_class", title="Places"),
 )
 """The listings, each at ``/<name>`` and ``/<name>.<html|json|csv>``."""
 
@@ -123,7 +141,8 @@ class ListingView(BaseView):
             response = Response(json.dumps(data, ensure_ascii=False, indent=1),
                                 mimetype=target.media_type, headers=paging.link_header(near))
         else:
-            response = self.render(f"pages/{listing.name}.html", **(data | {"items": shown}), page=page, near=near,
+            response = self.render(f"pages/{listing.template or listing.name}.html", **(data | {"items": shown}),
+                                   page=page, near=near, listing=listing,
                                    sparql=editor_link(page_queries.query_text(listing.name)))
             response.headers.update(paging.link_header(near))
         return expose(response, "Link")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ckg.graph import verdicts
 from ckg.ontology.vocabulary import CKG
 
 from .. import page_queries
@@ -107,14 +108,23 @@ def claim_view(description: Description, rows: list[dict], lookup: Lookup) -> di
     attribution = description.value(CKG.attributionType)
     published = lookup.text(document.value) if document else {}
     verdict = lookup.select("verdict", iri)
+    history = verdicts.history([{key: term.value for key, term in row.items()}
+                                for row in lookup.select("verdict-history", iri)])
     return {"claim": {
         "this": this,
         "verdict": {key: term.value for key, term in verdict[0].items()} if verdict else None,
+        "verdict_history": [{**state, "href": local_path(state["state"])} for state in history],
         "statement": events.statement_facts(lookup.describe(statement.value, "outgoing") if statement else None),
         "published": value_of(published.get("published")),
         "capacity": label_of(attribution.value, description.labels) if attribution else None,
         "document": link(document.value, description.labels) if document else None,
         "related": related}}
+
+
+def claim_table(page: dict) -> list[dict]:
+    """A claim's page as a table: its verdict's history, the one in force first."""
+    return [{column: state.get(column) for column in verdicts.HISTORY_COLUMNS}
+            for state in page["claim"]["verdict_history"]] if page.get("claim") else []
 
 
 def comparison_view(description: Description, rows: list[dict], lookup: Lookup) -> dict:
@@ -165,7 +175,7 @@ def document_view(description: Description, rows: list[dict], lookup: Lookup) ->
 PAGE_TYPES: tuple[PageType, ...] = (
     PageType("comparison", frozenset({CKG.ClaimComparison}), "comparison", view=comparison_view,
              table=comparison_table),
-    PageType("claim", frozenset({CKG.Claim}), "evidence", view=claim_view),
+    PageType("claim", frozenset({CKG.Claim}), "evidence", view=claim_view, table=claim_table),
     PageType("document", frozenset({CKG.Document}), "spans", view=document_view),
     PageType("statement", frozenset({CKG.CommunicationEvent}), "event", template="event", view=statement_view),
     PageType("event", frozenset({CKG.Event}), "event", view=event_view),

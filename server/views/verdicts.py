@@ -2,8 +2,8 @@
 
 ``POST /verdicts`` (a form: ``claim``, ``verdict``, ``reason``, ``reliability``, ``credibility``,
 ``analyst``) needs the update token, as SPARQL Update does: ``Authorization: Bearer`` or, from
-the claim page's form (which runs no script), a ``token`` field. It stores the claim's one
-verdict in the verdicts graph, answering 303 to the claim's page for a browser and 201 with
+the claim page's form (which runs no script), a ``token`` field. It stores the claim's verdict
+in force in the verdicts graph (the one it replaces kept as its revision: graph/verdicts.py), answering 303 to the claim's page for a browser and 201 with
 the verdict's IRI otherwise. ``GET /verdicts`` lists every verdict, orphaned ones marked;
 ``/verdicts.jsonld`` (or ``Accept: application/ld+json``, ``format=jsonld``) gives them as
 schema.org ClaimReviews.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 
 from flask import Blueprint, Response, current_app, redirect, request
 
@@ -90,7 +91,7 @@ class VerdictsView(BaseView):
             return problem(found.status, found.body.decode("utf-8", "replace"))
         if not json.loads(found.body)["boolean"]:
             return problem(400, f"<{verdict.claim}> is not a claim of this store: a verdict is on a claim")
-        written = self.executor.submit(Update(verdicts.replacing(verdict)))
+        written = self.executor.submit(Update(verdicts.replacing(verdict, secrets.token_hex(4))))
         if written.status >= 300:
             return problem(written.status, written.body.decode("utf-8", "replace"))
         if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
