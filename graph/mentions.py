@@ -64,6 +64,8 @@ BODY_NOUNS = {("rescue", "service"), ("emergency", "service"), ("ambulance", "se
               ("committee",), ("council",), ("union",), ("society",), ("foundation",), ("network",), ("group",)}
 """'Iran's Tasnim news agency said', 'Israel's Magen David Adom rescue service said': lowercase words
 after a name that say what kind of body it names."""
+MEDIA_NOUNS_LONGEST_FIRST = sorted(MEDIA_NOUNS, key=len, reverse=True)
+BODY_NOUNS_LONGEST_FIRST = sorted(BODY_NOUNS, key=len, reverse=True)
 QUALIFYING = {"in", "within", "inside", "at", "from", "close"}
 """Words after an unnamed source that say where it stands ('a source in the army')."""
 STOP_QUALIFYING = {"who", "that", "which", "and", "but", "on", "as", "when", "while", "because", "also", "later",
@@ -139,6 +141,7 @@ class MentionFinder:
         self.cue_words = {w.lower() for c in (*lexicon.post_kinds, *lexicon.org_kinds) for cue in c.cues
                           for w in cue.split()}
         self.province_words = set(lexicon.place_cues.get(str(CKG.Province), ()))
+        self._alpha2_codes: dict[str, str | None] = {}
         self.speech_words = {cue.split()[0].lower() for cue in lexicon.speech_cues}  # the verbs, not "to" of "according to"
         self.org_cue_words = {w.lower() for c in lexicon.org_kinds for cue in c.cues for w in cue.split()}
         self.titles = sorted({tuple(t.split()) for t in (*lexicon.person_titles, *lexicon.rank_titles)}, key=len,
@@ -455,8 +458,11 @@ class MentionFinder:
         """'Iran's Tasnim news agency said': a name between a state's possessive (or a demonym) and
         a word saying what kind of body it is, right before the verb, names that body."""
         doc = self.doc
-        for nouns, cls in ((MEDIA_NOUNS, CKG.MediaOrganization), (BODY_NOUNS, CKG.Organization)):
-            noun = next((n for n in sorted(nouns, key=len, reverse=True) if cue.start >= len(n) + 2
+        if cue.start < 3:
+            return None
+        last = doc[cue.start - 1].text
+        for nouns, cls in ((MEDIA_NOUNS_LONGEST_FIRST, CKG.MediaOrganization), (BODY_NOUNS_LONGEST_FIRST, CKG.Organization)):
+            noun = next((n for n in nouns if n[-1] == last and cue.start >= len(n) + 2
                          and tuple(t.text for t in doc[cue.start - len(n):cue.start]) == n), None)
             if noun is None:
                 continue
@@ -830,8 +836,10 @@ class MentionFinder:
         return list(dict.fromkeys(states))
 
     def _alpha2(self, state_iri: str) -> str | None:
-        value = self.lex.graph.value(rdflib.URIRef(state_iri), CKG.isoCode2)
-        return str(value) if value is not None else None
+        if state_iri not in self._alpha2_codes:  # asked for each place slot of each sentence
+            value = self.lex.graph.value(rdflib.URIRef(state_iri), CKG.isoCode2)
+            self._alpha2_codes[state_iri] = str(value) if value is not None else None
+        return self._alpha2_codes[state_iri]
 
     def remember(self, mention: Mention) -> None:
         """The last speaker of each kind, for pronouns in later sentences."""
