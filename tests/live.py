@@ -26,15 +26,15 @@ def serving(path: Path | str, *options: str, env: dict[str, str] | None = None) 
     proc = subprocess.Popen([sys.executable, "-m", "ckg.cli", "serve", "--store", str(path), "--port", str(port),
                              *options], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            requests.get(url + "/", timeout=1)
-            break
-        except (requests.ConnectionError, requests.Timeout):  # not up yet, or slow to answer its first request
-            time.sleep(0.2)
     try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                requests.get(url + "/", timeout=1)
+                break
+            except (requests.ConnectionError, requests.Timeout):  # not up yet, or slow to answer its first request
+                time.sleep(0.2)
         yield url
-    finally:
+    finally:  # stopped however the test ends, and if it never started answering
         proc.terminate()
         proc.wait(timeout=20)

@@ -19,8 +19,8 @@ from ckg.graph.build import build
 from ckg.graph.store import Store
 
 from .live import serving
-from .test_editor_browser import browser, offline_page  # noqa: F401  (fixture)
-from .test_listing_facets import ALL, ARTIFACTS, BROWSER_ACCEPT, SOURCES, ask, data, values
+from .test_editor_browser import browser  # noqa: F401  (fixture)
+from .test_listing_facets import ALL, BROWSER_ACCEPT, SOURCES, ask, data, side_clicked_in_a_browser, values
 
 LISTINGS = {
     "claims": ("side", "kind", "claimant", "channel", "document", "day", "week", "month"),
@@ -165,19 +165,4 @@ def test_markup_in_a_document_title_stays_text_in_the_facets(server):
 
 
 def test_clicking_a_side_narrows_the_people_in_a_browser(server, browser):  # noqa: F811
-    everything = data(server, "/people.json", ALL)
-    side = next(v for v in values(everything, "side") if v["count"] < everything["total"])
-    page, outside = offline_page(browser, server)
-    page.goto(server + "/people?limit=1000")
-    rows = page.locator("table.list td:first-child a")
-    assert rows.count() == everything["total"]
-    page.locator('section.facet[data-facet="side"] a', has_text=side["label"]).first.click()
-    page.wait_for_url("**/people?*side=*")
-    assert rows.count() == side["count"]
-    assert page.locator('section.facet[data-facet="side"] li.selected').count() == 1
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "people-facets.png"), full_page=True)
-    page.locator("p.narrowed a.remove").click()
-    page.wait_for_url("**/people?limit=1000")
-    assert rows.count() == everything["total"] and outside == []
-    page.close()
+    side_clicked_in_a_browser(browser, server, "/people?limit=1000", "table.list td:first-child a", "people-facets.png")

@@ -205,23 +205,30 @@ def test_markup_in_labels_stays_text(server):
     assert "&lt;script&gt;document.title" in page
 
 
-def test_clicking_a_facet_value_narrows_the_documents_in_a_browser(server, browser):  # noqa: F811
-    listing = data(server, "/documents.json", ALL)
+def side_clicked_in_a_browser(browser, server: str, path: str, rows: str, screenshot: str) -> None:  # noqa: F811
+    """Open a listing whole, click one side in its facet, see that side's rows alone, then remove it."""
+    base = path.split("?")[0]
+    listing = data(server, base + ".json", ALL)
     side = next(v for v in values(listing, "side") if v["count"] < listing["total"])
     page, outside = offline_page(browser, server)
-    page.goto(server + "/documents")
-    rows = page.locator("table.list td:first-child a:first-child")
-    assert rows.count() == listing["total"]
+    page.goto(server + path)
+    found = page.locator(rows)
+    assert found.count() == listing["total"]
     page.locator('section.facet[data-facet="side"] a', has_text=side["label"]).first.click()
-    page.wait_for_url("**/documents?side=*")
-    assert rows.count() == side["count"]
+    page.wait_for_url(f"**{base}?*side=*")
+    assert found.count() == side["count"]
     assert page.locator('section.facet[data-facet="side"] li.selected').count() == 1
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "documents-facets.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / screenshot), full_page=True)
     page.locator("p.narrowed a.remove").click()
-    page.wait_for_url("**/documents")
-    assert rows.count() == listing["total"] and outside == []
+    page.wait_for_url(f"**{path}")
+    assert found.count() == listing["total"] and outside == []
     page.close()
+
+
+def test_clicking_a_facet_value_narrows_the_documents_in_a_browser(server, browser):  # noqa: F811
+    side_clicked_in_a_browser(browser, server, "/documents", "table.list td:first-child a:first-child",
+                              "documents-facets.png")
 
 
 def test_a_write_is_counted_by_the_next_request(server):
