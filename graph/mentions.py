@@ -461,7 +461,8 @@ class MentionFinder:
         if cue.start < 3:
             return None
         last = doc[cue.start - 1].text
-        for nouns, cls in ((MEDIA_NOUNS_LONGEST_FIRST, CKG.MediaOrganization), (BODY_NOUNS_LONGEST_FIRST, CKG.Organization)):
+        for nouns, cls in ((MEDIA_NOUNS_LONGEST_FIRST, CKG.MediaOrganization),
+                           (BODY_NOUNS_LONGEST_FIRST, CKG.Organization)):
             noun = next((n for n in nouns if n[-1] == last and cue.start >= len(n) + 2
                          and tuple(t.text for t in doc[cue.start - len(n):cue.start]) == n), None)
             if noun is None:
@@ -668,7 +669,7 @@ class MentionFinder:
             if after and (after[0] in self.speech_words or (len(after) == 2 and after[0] == "also"
                                                             and after[1] in self.speech_words)):
                 agent = self.out.agents[speaker]
-                kind = PERSON if agent.cls == str(CKG.Person) else STATE if agent.cls == str(CKG.State) else ORGANIZATION
+                kind = {str(CKG.Person): PERSON, str(CKG.State): STATE}.get(agent.cls, ORGANIZATION)
                 add(Mention(speaker, kind, doc[m.start - 1].idx, m.char_end, text[doc[m.start - 1].idx:m.char_end]),
                     range(m.start - 1, m.end))
 
@@ -923,7 +924,7 @@ class MentionFinder:
             first, named = doc[j + 1], self.name_before(j)
             if named is None or (named[0] > 0 and doc[named[0]].idx > start and not doc[named[0] - 1].is_punct):
                 continue  # the name opens its clause: not '…, the capital of North X, after …, said'
-            if first.lower_ in ARTICLES or first.lower_ in RELATIVES or (first.text[:1].islower() and not first.is_stop):
+            if first.lower_ in ARTICLES | RELATIVES or (first.text[:1].islower() and not first.is_stop):
                 found.append((j + 1, m.start - 1, None))
         return found
 

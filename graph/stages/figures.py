@@ -29,7 +29,8 @@ PERSONNEL_THINGS = {"personnel", "commanders"}
 CLAUSE_STOP = re.compile(r"[;:]|, (and|but|while|including|with)\b|\band that\b|\band (we|they|he|she|it)\b")
 """'... two pickups, and we destroyed four vehicles': a new subject opens a new clause."""
 PART_OF_THEM = re.compile(r"\s+of\s+(?:them|whom|which)\b", re.I)
-"""', four of them seriously', ', two of whom were children', ', two of which are unidentified': a part of the figure before."""
+"""', four of them seriously', ', two of whom were children', ', two of which are unidentified': a part of
+the figure before."""
 AMONG = re.compile(r"\bamong\s+(the\s+)?$", re.I)
 """'… were among the 40 killed': the figures before are a part of the one after."""
 DESIGNATOR = re.compile(r"\b[A-Z][A-Za-z]{0,3}-$")
@@ -182,7 +183,8 @@ class Figures:
         conventions = self.reading.ctx.conventions
         found: list[Count] = []
         taken: list[tuple[int, int]] = []
-        numbers = [n for n in conv.find_numbers(text) if not n.looks_like_year and not DESIGNATOR.search(text[:n.start])]
+        numbers = [n for n in conv.find_numbers(text)
+                   if not n.looks_like_year and not DESIGNATOR.search(text, max(n.start - 6, 0), n.start)]
         for first, second in zip(numbers, numbers[1:]):
             # 'between 10 and 15', '10 to 15', '15-20': one figure, the range
             joined = re.fullmatch(r"\s+(and|to|or)\s+|([-–])", text[first.end:second.start])
