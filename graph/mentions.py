@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import rdflib
@@ -1024,7 +1025,8 @@ class MentionFinder:
             org = self.organization(state, str(CKG["org-armed-forces"]))
         return self.ranked_post(org, rank.text)
 
-    def _described_posts(self, start: int, end: int, mentions: list[Mention], taken: set[int]):
+    def _described_posts(self, start: int, end: int, mentions: list[Mention],
+                         taken: set[int]) -> Iterator[tuple[tuple[int, int], str, str]]:
         """'Jane Roe, deputy head of emergencies at the Y,': a name, then lower-case words that end
         with 'of', 'at' or 'for' and a body the sentence names."""
         doc = self.doc
@@ -1049,18 +1051,20 @@ class MentionFinder:
 
     def described_post(self, organization: Agent, title: str) -> Post:
         """A post the text names in words no post kind lists ('operations manager'), held in a body."""
-        iri = iris.post(organization.iri, iris.slug(title))
-        if iri not in self.out.posts:
-            self.out.posts[iri] = Post(iri=iri, label=f"{title[:1].upper()}{title[1:]}, {organization.label}",
-                                       organization=organization.iri, kind=str(CKG["post-official"]))
-        return self.out.posts[iri]
+        return self._worded_post(organization, str(CKG["post-official"]), iris.slug(title),
+                                 f"{title[:1].upper()}{title[1:]}")
 
     def ranked_post(self, organization: Agent, rank: str) -> Post:
         """An officer's post is the rank the text gives ('Lt Gen, Armed Forces of X'), one post per rank."""
         kind = str(CKG["post-officer"])
-        iri = iris.post(organization.iri, f"{self.lex.post_kind_by_iri[kind].notation}-{iris.slug(rank)}")
+        return self._worded_post(organization, kind, f"{self.lex.post_kind_by_iri[kind].notation}-{iris.slug(rank)}",
+                                 rank)
+
+    def _worded_post(self, organization: Agent, kind: str, key: str, words: str) -> Post:
+        """A post labelled by the text's own words, one per wording and body."""
+        iri = iris.post(organization.iri, key)
         if iri not in self.out.posts:
-            self.out.posts[iri] = Post(iri=iri, label=f"{rank}, {organization.label}", organization=organization.iri,
+            self.out.posts[iri] = Post(iri=iri, label=f"{words}, {organization.label}", organization=organization.iri,
                                        kind=kind)
         return self.out.posts[iri]
 
