@@ -152,6 +152,8 @@ def test_the_claim_page_and_contested_link_to_the_comparison(store, server):
 
 
 def test_a_csv_of_a_page_without_a_table_is_refused(store, server):
-    claim = rows(store, 'SELECT ?a WHERE { ?a ckg:statedValue "17" }')[0][0]
-    answer = requests.get(server + claim.removeprefix("https://example.org"), headers={"Accept": "text/csv"}, timeout=30)
+    # a statement's page has no table (a claim's page now has its verdicts' history)
+    statement = rows(store, 'SELECT ?s WHERE { ?a ckg:statedValue "17" ; ckg:assertedIn ?s }')[0][0]
+    answer = requests.get(server + statement.removeprefix("https://example.org"), headers={"Accept": "text/csv"},
+                          timeout=30)
     assert answer.status_code == 406 and "text/turtle" in answer.text
