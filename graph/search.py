@@ -15,6 +15,7 @@ import json
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,13 +168,15 @@ def search(index: Path, request: Request, seconds: float | None = None,
             db.execute("SELECT 1 FROM entry_text WHERE entry_text MATCH ? LIMIT 1", [query])  # its syntax, still
             return Result(request, 0, [], facets.shown([], request.filters))
         narrowed, arguments = kept
-        matched = {row[0] for row in db.execute(
-            f"SELECT entry_text.rowid FROM entry_text WHERE entry_text MATCH ?{narrowed}", [query, *arguments])}
+        total = db.execute(f"SELECT COUNT(*) FROM entry_text WHERE entry_text MATCH ?{narrowed}",
+                           [query, *arguments]).fetchone()[0]
         best = db.execute(
             f"""SELECT entry_text.rowid, bm25(entry_text, {NAME_WEIGHT}, {BODY_WEIGHT}) AS raw FROM entry_text
                 WHERE entry_text MATCH ?{narrowed} ORDER BY raw LIMIT ?""",
             [query, *arguments, max(exact_up_to, request.offset + request.limit)]).fetchall()
-        ranked = _ranked(db, best, matched)[request.offset:request.offset + request.limit]
+        reach = request.offset + request.limit
+        ranked = _ranked(db, best, lambda numbers: _matching(db, query, narrowed, arguments, numbers), reach)
+        ranked = ranked[request.offset:reach]
         shown = _shown(db, query, [number for number, _ in ranked])
         counted_over = [number for number, _ in best[:exact_up_to]]
         counted = db.execute(
@@ -191,18 +194,33 @@ def search(index: Path, request: Request, seconds: float | None = None,
     for number, score in ranked:
         type_, iri, anchor, title, document, document_title, date, snippet = shown[number]
         hits.append(Hit(type_, iri, anchor, title, snippet or title, document, document_title, date, round(score, 4)))
-    return Result(request, len(matched), hits, facets.shown(counted, request.filters, order={"type": TYPES}),
-                  facets_exact=len(counted_over) == len(matched), facets_counted=len(counted_over))
+    return Result(request, total, hits, facets.shown(counted, request.filters, order={"type": TYPES}),
+                  facets_exact=len(counted_over) == total, facets_counted=len(counted_over))
 
 
-def _ranked(db: sqlite3.Connection, best: list[tuple[int, float]], matched: set[int]) -> list[tuple[int, float]]:
-    """The best matches in the order shown: BM25 times the type's boost, an entry ranking with
-    the best of what was read from it (so a span with its claims and quote), ties by type,
-    then the most mentioned. A span lifted so is a hit only if it matches itself."""
+def _ranked(db: sqlite3.Connection, best: list[tuple[int, float]], matching: Callable[[list[int]], set[int]],
+            reach: int) -> list[tuple[int, float]]:
+    """The best matches in the order shown, the first ``reach`` of them certain: BM25 times the
+    type's boost, an entry ranking with the best of what was read from it (so a span with its
+    claims and quote), ties by type, then the most mentioned. A span lifted so from beyond the
+    best matches is a hit only if it matches itself, which is asked for those within reach."""
     raw = dict(best)
     rows = _entries(db, list(raw))
-    sources = {source for _, source, _ in rows.values() if source is not None and source in matched} - raw.keys()
-    rows.update(_entries(db, list(sources)))
+    rows.update(_entries(db, list({source for _, source, _ in rows.values() if source is not None} - raw.keys())))
+    unsure = set(rows) - raw.keys()
+    while True:
+        ranked = _order(rows, raw)
+        asked = [number for number, _ in ranked[:reach] if number in unsure]
+        if not asked:
+            return ranked
+        found = matching(asked)
+        unsure -= set(asked)
+        for number in set(asked) - found:
+            del rows[number]
+
+
+def _order(rows: dict[int, tuple[str, int | None, int]], raw: dict[int, float]) -> list[tuple[int, float]]:
+    """These entries best first, with their scores (lifted by what was read from them)."""
     score = {number: raw.get(number, 0.0) * TYPE_BOOST.get(type_, 1.0) for number, (type_, _, _) in rows.items()}
     lifted: dict[int, float] = {}
     for number, (_, source, _) in rows.items():
@@ -215,6 +233,22 @@ def _ranked(db: sqlite3.Connection, best: list[tuple[int, float]], matched: set[
                   key=lambda pair: (pair[1], order.get(rows[pair[0]][0], len(order)), -rows[pair[0]][2], pair[0]))
 
 
+def _rowid(query: str) -> str:
+    """How to look matches up by entry: a prefix is read in one pass over its matches, since
+    looked up entry by entry it merges the list of every word it begins each time (seconds
+    for a page of a common prefix)."""
+    return "entry_text.rowid + 0" if "*" in query else "entry_text.rowid"
+
+
+def _matching(db: sqlite3.Connection, query: str, narrowed: str, arguments: list[int],
+              numbers: list[int]) -> set[int]:
+    """Which of these entries the search matches."""
+    return {row[0] for row in db.execute(
+        f"""SELECT entry_text.rowid FROM entry_text
+            WHERE entry_text MATCH ?{narrowed} AND {_rowid(query)} IN ({", ".join("?" * len(numbers))})""",
+        [query, *arguments, *numbers])}
+
+
 def _entries(db: sqlite3.Connection, numbers: list[int]) -> dict[int, tuple[str, int | None, int]]:
     """Each entry's type, source and weight: what ranking reads besides BM25."""
     return {row[0]: row[1:] for row in db.execute(
@@ -223,15 +257,12 @@ def _entries(db: sqlite3.Connection, numbers: list[int]) -> dict[int, tuple[str,
 
 
 def _shown(db: sqlite3.Connection, query: str, numbers: list[int]) -> dict[int, tuple]:
-    """What a page of hits shows: titles, documents and the snippet around the match. A prefix
-    is read in one pass over the matches: looked up entry by entry, it merges the list of every
-    word it begins each time (seconds for a page of a common prefix)."""
-    rowid = "entry_text.rowid + 0" if "*" in query else "entry_text.rowid"
+    """What a page of hits shows: titles, documents and the snippet around the match."""
     return {row[0]: row[1:] for row in db.execute(
         f"""SELECT e.id, e.type, e.iri, e.anchor, e.title, e.document, d.title, e.date,
                    snippet(entry_text, -1, ?, ?, '…', {SNIPPET_TOKENS})
             FROM entry_text JOIN entry e ON e.id = entry_text.rowid LEFT JOIN document d ON d.iri = e.document
-            WHERE entry_text MATCH ? AND {rowid} IN ({", ".join("?" * len(numbers))})""",
+            WHERE entry_text MATCH ? AND {_rowid(query)} IN ({", ".join("?" * len(numbers))})""",
         [*MARKS, query, *numbers])}
 
 
