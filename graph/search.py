@@ -178,7 +178,7 @@ def search(index: Path, request: Request, seconds: float | None = None,
         ranked = _ranked(db, best, lambda numbers: _matching(db, query, narrowed, arguments, numbers), reach)
         ranked = ranked[request.offset:reach]
         shown = _shown(db, query, [number for number, _ in ranked])
-        counted_over = [number for number, _ in best[:exact_up_to]]
+        counted_over = [number for number, _ in best[:max(exact_up_to, 0)]]
         counted = db.execute(
             """SELECT v.facet, v.value, v.label, counted.n FROM (
                  SELECT value, COUNT(*) AS n FROM facet WHERE entry IN (SELECT value FROM json_each(?))
