@@ -175,7 +175,8 @@ def search(index: Path, request: Request, seconds: float | None = None,
                 WHERE entry_text MATCH ?{narrowed} ORDER BY raw LIMIT ?""",
             [query, *arguments, max(exact_up_to, request.offset + request.limit)]).fetchall()
         reach = request.offset + request.limit
-        ranked = _ranked(db, best, lambda numbers: _matching(db, query, narrowed, arguments, numbers), reach)
+        ranked = _ranked(db, best, arguments, lambda numbers: _matching(db, query, narrowed, arguments, numbers),
+                         reach)
         ranked = ranked[request.offset:reach]
         shown = _shown(db, query, [number for number, _ in ranked])
         counted_over = [number for number, _ in best[:max(exact_up_to, 0)]]
@@ -198,15 +199,17 @@ def search(index: Path, request: Request, seconds: float | None = None,
                   facets_exact=len(counted_over) == total, facets_counted=len(counted_over))
 
 
-def _ranked(db: sqlite3.Connection, best: list[tuple[int, float]], matching: Callable[[list[int]], set[int]],
-            reach: int) -> list[tuple[int, float]]:
+def _ranked(db: sqlite3.Connection, best: list[tuple[int, float]], values: list[int],
+            matching: Callable[[list[int]], set[int]], reach: int) -> list[tuple[int, float]]:
     """The best matches in the order shown, the first ``reach`` of them certain: BM25 times the
     type's boost, an entry ranking with the best of what was read from it (so a span with its
     claims and quote), ties by type, then the most mentioned. A span lifted so from beyond the
-    best matches is a hit only if it matches itself, which is asked for those within reach."""
+    best matches is a hit only if it has the chosen facet ``values`` and matches itself, which
+    is asked for those within reach."""
     raw = dict(best)
     rows = _entries(db, list(raw))
-    rows.update(_entries(db, list({source for _, source, _ in rows.values() if source is not None} - raw.keys())))
+    sources = {source for _, source, _ in rows.values() if source is not None} - raw.keys()
+    rows.update(_entries(db, list(sources), values))
     unsure = set(rows) - raw.keys()
     while True:
         ranked = _order(rows, raw)
@@ -249,11 +252,14 @@ def _matching(db: sqlite3.Connection, query: str, narrowed: str, arguments: list
         [query, *arguments, *numbers])}
 
 
-def _entries(db: sqlite3.Connection, numbers: list[int]) -> dict[int, tuple[str, int | None, int]]:
-    """Each entry's type, source and weight: what ranking reads besides BM25."""
+def _entries(db: sqlite3.Connection, numbers: list[int],
+             values: list[int] = ()) -> dict[int, tuple[str, int | None, int]]:
+    """Each entry's type, source and weight (what ranking reads besides BM25), of those with
+    every one of the facet ``values``."""
+    having = " AND EXISTS (SELECT 1 FROM facet WHERE facet.entry = entry.id AND facet.value = ?)" * len(values)
     return {row[0]: row[1:] for row in db.execute(
-        "SELECT id, type, source, weight FROM entry WHERE id IN (SELECT value FROM json_each(?))",
-        [json.dumps(numbers)])}
+        f"SELECT id, type, source, weight FROM entry WHERE id IN (SELECT value FROM json_each(?)){having}",
+        [json.dumps(numbers), *values])}
 
 
 def _shown(db: sqlite3.Connection, query: str, numbers: list[int]) -> dict[int, tuple]:
