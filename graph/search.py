@@ -168,13 +168,12 @@ def search(index: Path, request: Request, seconds: float | None = None,
             db.execute("SELECT 1 FROM entry_text WHERE entry_text MATCH ? LIMIT 1", [query])  # its syntax, still
             return Result(request, 0, [], facets.shown([], request.filters))
         narrowed, arguments = kept
-        total = db.execute(f"SELECT COUNT(*) FROM entry_text WHERE entry_text MATCH ?{narrowed}",
-                           [query, *arguments]).fetchone()[0]
+        reach = request.offset + request.limit
+        pool = max(exact_up_to, reach)
         best = db.execute(
             f"""SELECT entry_text.rowid, bm25(entry_text, {NAME_WEIGHT}, {BODY_WEIGHT}) AS raw FROM entry_text
-                WHERE entry_text MATCH ?{narrowed} ORDER BY raw LIMIT ?""",
-            [query, *arguments, max(exact_up_to, request.offset + request.limit)]).fetchall()
-        reach = request.offset + request.limit
+                WHERE entry_text MATCH ?{narrowed} ORDER BY raw LIMIT ?""", [query, *arguments, pool]).fetchall()
+        total = _total(db, query, narrowed, arguments, best, pool)
         ranked = _ranked(db, best, arguments, lambda numbers: _matching(db, query, narrowed, arguments, numbers),
                          reach)
         ranked = ranked[request.offset:reach]
@@ -197,6 +196,16 @@ def search(index: Path, request: Request, seconds: float | None = None,
         hits.append(Hit(type_, iri, anchor, title, snippet or title, document, document_title, date, round(score, 4)))
     return Result(request, total, hits, facets.shown(counted, request.filters, order={"type": TYPES}),
                   facets_exact=len(counted_over) == total, facets_counted=len(counted_over))
+
+
+def _total(db: sqlite3.Connection, query: str, narrowed: str, arguments: list[int],
+           best: list[tuple[int, float]], limit: int) -> int:
+    """How many entries match: the best matches when they fall short of their limit, else counted
+    (a second pass over the matches, cheap unless a facet must be checked on each)."""
+    if len(best) < limit:
+        return len(best)
+    return db.execute(f"SELECT COUNT(*) FROM entry_text WHERE entry_text MATCH ?{narrowed}",
+                      [query, *arguments]).fetchone()[0]
 
 
 def _ranked(db: sqlite3.Connection, best: list[tuple[int, float]], values: list[int],
