@@ -11,6 +11,7 @@ says what is wrong.
 """
 from __future__ import annotations
 
+import heapq
 import json
 import re
 import sqlite3
@@ -170,10 +171,7 @@ def search(index: Path, request: Request, seconds: float | None = None,
         narrowed, arguments = kept
         reach = request.offset + request.limit
         pool = max(exact_up_to, reach)
-        best = db.execute(
-            f"""SELECT entry_text.rowid, bm25(entry_text, {NAME_WEIGHT}, {BODY_WEIGHT}) AS raw FROM entry_text
-                WHERE entry_text MATCH ?{narrowed} ORDER BY raw LIMIT ?""", [query, *arguments, pool]).fetchall()
-        total = _total(db, query, narrowed, arguments, best, pool)
+        best, total = _best(db, query, narrowed, arguments, pool)
         ranked = _ranked(db, best, arguments, lambda numbers: _matching(db, query, narrowed, arguments, numbers),
                          reach)
         ranked = ranked[request.offset:reach]
@@ -198,14 +196,21 @@ def search(index: Path, request: Request, seconds: float | None = None,
                   facets_exact=len(counted_over) == total, facets_counted=len(counted_over))
 
 
-def _total(db: sqlite3.Connection, query: str, narrowed: str, arguments: list[int],
-           best: list[tuple[int, float]], limit: int) -> int:
-    """How many entries match: the best matches when they fall short of their limit, else counted
-    (a second pass over the matches, cheap unless a facet must be checked on each)."""
-    if len(best) < limit:
-        return len(best)
-    return db.execute(f"SELECT COUNT(*) FROM entry_text WHERE entry_text MATCH ?{narrowed}",
-                      [query, *arguments]).fetchone()[0]
+def _best(db: sqlite3.Connection, query: str, narrowed: str, arguments: list[int],
+          pool: int) -> tuple[list[tuple[int, float]], int]:
+    """The best ``pool`` matches by BM25, and how many match. Unnarrowed, FTS5 sorts them and
+    counts them apart (counting is cheap); narrowed, each match pays the facet check, so it is
+    paid once: every match read here and the best taken."""
+    score = f"bm25(entry_text, {NAME_WEIGHT}, {BODY_WEIGHT})"
+    if narrowed:
+        rows = db.execute(f"SELECT entry_text.rowid, {score} FROM entry_text WHERE entry_text MATCH ?{narrowed}",
+                          [query, *arguments]).fetchall()
+        return heapq.nsmallest(pool, rows, key=lambda row: (row[1], row[0])), len(rows)
+    best = db.execute(f"SELECT entry_text.rowid, {score} AS raw FROM entry_text WHERE entry_text MATCH ? "
+                      "ORDER BY raw LIMIT ?", [query, pool]).fetchall()
+    if len(best) < pool:
+        return best, len(best)
+    return best, db.execute("SELECT COUNT(*) FROM entry_text WHERE entry_text MATCH ?", [query]).fetchone()[0]
 
 
 def _ranked(db: sqlite3.Connection, best: list[tuple[int, float]], values: list[int],
