@@ -156,8 +156,8 @@ def search(index: Path, request: Request, seconds: float | None = None,
            exact_up_to: int = FACETS_EXACT_UP_TO) -> Result:
     """The request's hits (best first), how many there are, and its facets' values with counts.
 
-    BM25 orders every match in FTS5's own sort, but only the best ``exact_up_to`` (or as many as
-    the page reaches) are read further: boosted by type, lifted by what was read from them, and
+    BM25 scores every match, but only the best ``exact_up_to`` (or as many as the page reaches)
+    are read further: boosted by type, lifted by what was read from them, and
     counted by facet. Past that many matches the facets are the best hits' (``facets_exact``
     false), since grouping every match's facet rows takes seconds at a hundred thousand."""
     check(request)
