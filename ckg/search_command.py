@@ -50,7 +50,8 @@ def search(words: str, fmt: str, limit: int, offset: int, filters: tuple[tuple[s
     from ckg.graph.store import StoreError
     from ckg.server.presenters.search import csv_rows, result_data
 
-    store_path = settings_of(store=store_path).store
+    settings = settings_of(store=store_path)
+    store_path = settings.store
     if not (store_path / "CURRENT").exists():
         raise click.ClickException(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")
     try:
@@ -58,7 +59,8 @@ def search(words: str, fmt: str, limit: int, offset: int, filters: tuple[tuple[s
             if snapshot == store_path:
                 raise click.ClickException(f"{store_path} has no published snapshot to search: run 'ckg build' on it")
             data = result_data(full_text.search(search_index.ensure(snapshot),
-                                                full_text.Request(words, filters, limit, offset)))
+                                                full_text.Request(words, filters, limit, offset),
+                                                exact_up_to=settings.search_exact_facets))
     except full_text.SearchError as error:
         raise click.ClickException(str(error))
     except StoreError as error:

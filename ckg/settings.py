@@ -55,6 +55,10 @@ class Settings:
     """Read files of an input folder that are symbolic links to places outside it (CKG_FOLLOW_SYMLINKS)."""
     max_document_chars: int = 20_000_000
     """Longest document the build reads, in characters; longer ones are refused (CKG_MAX_DOCUMENT_CHARS)."""
+    search_exact_facets: int = 2_000
+    """Most hits whose facets a search counts one by one; past it, it counts the best this many and
+    says so (``facets_exact`` false), since counting a hundred thousand takes seconds
+    (CKG_SEARCH_EXACT_FACETS)."""
     scheduler: str | None = None
     """The Dask scheduler whose workers extract the build's documents (tcp://HOST:PORT); None for
     local processes (CKG_SCHEDULER)."""
@@ -67,7 +71,7 @@ class Settings:
                    "allowed_services": "CKG_ALLOW_SERVICE", "base_iri": "CKG_BASE_IRI",
                    "editor_assets": "CKG_YASGUI_DIR", "snapshots_kept": "CKG_SNAPSHOTS_KEPT",
                    "follow_symlinks": "CKG_FOLLOW_SYMLINKS", "max_document_chars": "CKG_MAX_DOCUMENT_CHARS",
-                   "scheduler": "CKG_SCHEDULER"}
+                   "scheduler": "CKG_SCHEDULER", "search_exact_facets": "CKG_SEARCH_EXACT_FACETS"}
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:

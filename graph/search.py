@@ -11,9 +11,12 @@ says what is wrong.
 """
 from __future__ import annotations
 
+import heapq
+import json
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +32,8 @@ TYPE_BOOST = {"span": 1.3, "quote": 1.0, "claim": 1.0, "person": 1.2, "organisat
               "document": 1.0}
 """BM25 multiplied by the hit's type: a span is where the words stand in the article, the
 analyst's evidence, so it goes before the statement's quote of the same words."""
+FACETS_EXACT_UP_TO = 2_000
+"""Matches whose facets are counted one by one; past it, the facets are the best this many's."""
 COMPLETED_TYPES = ("person", "organisation", "place")
 
 _BARE = re.compile(r'[^\s"()*^:+]+')
@@ -73,6 +78,9 @@ class Result:
     total: int
     hits: list[Hit]
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    facets_exact: bool = True
+    """False when the facets count only the best ``facets_counted`` hits, not all ``total``."""
+    facets_counted: int = 0
 
 
 def fts_query(text: str) -> str:
@@ -144,12 +152,16 @@ def check(request: Request) -> None:
         raise SearchError(f"offset must be 0 or more, not {request.offset}")
 
 
-def search(index: Path, request: Request, seconds: float | None = None) -> Result:
-    """The request's hits (best first), how many there are, and its facets' values with counts."""
+def search(index: Path, request: Request, seconds: float | None = None,
+           exact_up_to: int = FACETS_EXACT_UP_TO) -> Result:
+    """The request's hits (best first), how many there are, and its facets' values with counts.
+
+    BM25 scores every match, but only the best ``exact_up_to`` (or as many as the page reaches)
+    are read further: boosted by type, lifted by what was read from them, and
+    counted by facet. Past that many matches the facets are the best hits' (``facets_exact``
+    false), since grouping every match's facet rows takes seconds at a hundred thousand."""
     check(request)
     query = fts_query(request.text)
-    boost = " ".join(f"WHEN '{name}' THEN {factor}" for name, factor in TYPE_BOOST.items())
-    order = " ".join(f"WHEN '{name}' THEN {number}" for number, name in enumerate(TYPES))
     db = _connect(index, seconds)
     try:
         kept = _filters(db, request.filters)
@@ -157,29 +169,19 @@ def search(index: Path, request: Request, seconds: float | None = None) -> Resul
             db.execute("SELECT 1 FROM entry_text WHERE entry_text MATCH ? LIMIT 1", [query])  # its syntax, still
             return Result(request, 0, [], facets.shown([], request.filters))
         narrowed, arguments = kept
-        ranked = db.execute(
-            f"""WITH hit AS (
-                  SELECT e.id, e.type, e.source, e.weight,
-                         bm25(entry_text, {NAME_WEIGHT}, {BODY_WEIGHT}) * (CASE e.type {boost} ELSE 1 END) AS score
-                  FROM entry_text JOIN entry e ON e.id = entry_text.rowid WHERE entry_text MATCH ?{narrowed}),
-                lifted AS (SELECT source AS id, MIN(score) AS score FROM hit WHERE source IS NOT NULL GROUP BY source)
-                SELECT hit.id, MIN(hit.score, COALESCE(lifted.score, hit.score)) AS ranked
-                FROM hit LEFT JOIN lifted ON lifted.id = hit.id
-                ORDER BY ranked, CASE hit.type {order} END, hit.weight DESC, hit.id LIMIT ? OFFSET ?""",
-            [query, *arguments, request.limit, request.offset]).fetchall()
-        ids = [number for number, _ in ranked]
-        shown = {row[0]: row[1:] for row in db.execute(
-            f"""SELECT e.id, e.type, e.iri, e.anchor, e.title, e.document, d.title, e.date,
-                       snippet(entry_text, -1, ?, ?, '…', {SNIPPET_TOKENS})
-                FROM entry_text JOIN entry e ON e.id = entry_text.rowid LEFT JOIN document d ON d.iri = e.document
-                WHERE entry_text MATCH ? AND entry_text.rowid IN ({", ".join("?" * len(ids))})""",
-            [*MARKS, query, *ids])}
+        reach = request.offset + request.limit
+        pool = max(exact_up_to, reach)
+        best, total = _best(db, query, narrowed, arguments, pool)
+        ranked = _ranked(db, best, arguments, lambda numbers: _matching(db, query, narrowed, arguments, numbers),
+                         reach)
+        ranked = ranked[request.offset:reach]
+        shown = _shown(db, query, [number for number, _ in ranked])
+        counted_over = [number for number, _ in best[:max(exact_up_to, 0)]]
         counted = db.execute(
-            f"""SELECT v.facet, v.value, v.label, counted.n FROM (
-                  SELECT value, COUNT(*) AS n FROM facet
-                  WHERE entry IN (SELECT entry_text.rowid FROM entry_text WHERE entry_text MATCH ?{narrowed})
-                  GROUP BY value) AS counted JOIN facet_value v ON v.id = counted.value""",
-            [query, *arguments]).fetchall()
+            """SELECT v.facet, v.value, v.label, counted.n FROM (
+                 SELECT value, COUNT(*) AS n FROM facet WHERE entry IN (SELECT value FROM json_each(?))
+                 GROUP BY value) AS counted JOIN facet_value v ON v.id = counted.value""",
+            [json.dumps(counted_over)]).fetchall()
     except sqlite3.OperationalError as error:
         if "interrupted" in str(error):
             raise SearchTimeout(f"the search ran past the time limit of {seconds:g} s") from None
@@ -190,8 +192,98 @@ def search(index: Path, request: Request, seconds: float | None = None) -> Resul
     for number, score in ranked:
         type_, iri, anchor, title, document, document_title, date, snippet = shown[number]
         hits.append(Hit(type_, iri, anchor, title, snippet or title, document, document_title, date, round(score, 4)))
-    return Result(request, sum(c for facet, _, _, c in counted if facet == "type"), hits,
-                  facets.shown(counted, request.filters, order={"type": TYPES}))
+    return Result(request, total, hits, facets.shown(counted, request.filters, order={"type": TYPES}),
+                  facets_exact=len(counted_over) == total, facets_counted=len(counted_over))
+
+
+def _best(db: sqlite3.Connection, query: str, narrowed: str, arguments: list[int],
+          pool: int) -> tuple[list[tuple[int, float]], int]:
+    """The best ``pool`` matches by BM25, and how many match. Unnarrowed, FTS5 sorts them and
+    counts them apart (counting is cheap); narrowed, each match pays the facet check, so it is
+    paid once: every match read here and the best taken."""
+    score = f"bm25(entry_text, {NAME_WEIGHT}, {BODY_WEIGHT})"
+    if narrowed:
+        rows = db.execute(f"SELECT entry_text.rowid, {score} FROM entry_text WHERE entry_text MATCH ?{narrowed}",
+                          [query, *arguments]).fetchall()
+        return heapq.nsmallest(pool, rows, key=lambda row: (row[1], row[0])), len(rows)
+    best = db.execute(f"SELECT entry_text.rowid, {score} AS raw FROM entry_text WHERE entry_text MATCH ? "
+                      "ORDER BY raw LIMIT ?", [query, pool]).fetchall()
+    if len(best) < pool:
+        return best, len(best)
+    return best, db.execute("SELECT COUNT(*) FROM entry_text WHERE entry_text MATCH ?", [query]).fetchone()[0]
+
+
+def _ranked(db: sqlite3.Connection, best: list[tuple[int, float]], values: list[int],
+            matching: Callable[[list[int]], set[int]], reach: int) -> list[tuple[int, float]]:
+    """The best matches in the order shown, the first ``reach`` of them certain: BM25 times the
+    type's boost, an entry ranking with the best of what was read from it (so a span with its
+    claims and quote), ties by type, then the most mentioned. A span lifted so from beyond the
+    best matches is a hit only if it has the chosen facet ``values`` and matches itself, which
+    is asked for those within reach."""
+    raw = dict(best)
+    rows = _entries(db, list(raw))
+    sources = {source for _, source, _ in rows.values() if source is not None} - raw.keys()
+    rows.update(_entries(db, list(sources), values))
+    unsure = set(rows) - raw.keys()
+    while True:
+        ranked = _order(rows, raw)
+        asked = [number for number, _ in ranked[:reach] if number in unsure]
+        if not asked:
+            return ranked
+        found = matching(asked)
+        unsure -= set(asked)
+        for number in set(asked) - found:
+            del rows[number]
+
+
+def _order(rows: dict[int, tuple[str, int | None, int]], raw: dict[int, float]) -> list[tuple[int, float]]:
+    """These entries best first, with their scores (lifted by what was read from them)."""
+    score = {number: raw.get(number, 0.0) * TYPE_BOOST.get(type_, 1.0) for number, (type_, _, _) in rows.items()}
+    lifted: dict[int, float] = {}
+    for number, (_, source, _) in rows.items():
+        if source in rows:
+            lifted[source] = min(lifted.get(source, 0.0), score[number])
+    for number, value in lifted.items():
+        score[number] = min(score[number], value)
+    order = {name: position for position, name in enumerate(TYPES)}
+    return sorted(((number, score[number]) for number in rows),
+                  key=lambda pair: (pair[1], order.get(rows[pair[0]][0], len(order)), -rows[pair[0]][2], pair[0]))
+
+
+def _rowid(query: str) -> str:
+    """How to look matches up by entry: a prefix is read in one pass over its matches, since
+    looked up entry by entry it merges the list of every word it begins each time (seconds
+    for a page of a common prefix)."""
+    return "entry_text.rowid + 0" if "*" in query else "entry_text.rowid"
+
+
+def _matching(db: sqlite3.Connection, query: str, narrowed: str, arguments: list[int],
+              numbers: list[int]) -> set[int]:
+    """Which of these entries the search matches."""
+    return {row[0] for row in db.execute(
+        f"""SELECT entry_text.rowid FROM entry_text
+            WHERE entry_text MATCH ?{narrowed} AND {_rowid(query)} IN ({", ".join("?" * len(numbers))})""",
+        [query, *arguments, *numbers])}
+
+
+def _entries(db: sqlite3.Connection, numbers: list[int],
+             values: list[int] = ()) -> dict[int, tuple[str, int | None, int]]:
+    """Each entry's type, source and weight (what ranking reads besides BM25), of those with
+    every one of the facet ``values``."""
+    having = " AND EXISTS (SELECT 1 FROM facet WHERE facet.entry = entry.id AND facet.value = ?)" * len(values)
+    return {row[0]: row[1:] for row in db.execute(
+        f"SELECT id, type, source, weight FROM entry WHERE id IN (SELECT value FROM json_each(?)){having}",
+        [json.dumps(numbers), *values])}
+
+
+def _shown(db: sqlite3.Connection, query: str, numbers: list[int]) -> dict[int, tuple]:
+    """What a page of hits shows: titles, documents and the snippet around the match."""
+    return {row[0]: row[1:] for row in db.execute(
+        f"""SELECT e.id, e.type, e.iri, e.anchor, e.title, e.document, d.title, e.date,
+                   snippet(entry_text, -1, ?, ?, '…', {SNIPPET_TOKENS})
+            FROM entry_text JOIN entry e ON e.id = entry_text.rowid LEFT JOIN document d ON d.iri = e.document
+            WHERE entry_text MATCH ? AND {_rowid(query)} IN ({", ".join("?" * len(numbers))})""",
+        [*MARKS, query, *numbers])}
 
 
 def complete(index: Path, prefix: str, limit: int = 10) -> list[dict]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -89,6 +90,7 @@ def test_case_and_accents_are_folded(server, q):
 def test_facets_narrow_the_hits_and_count_them_right(server):
     data = found(server, "Pakistan", limit=200)
     assert data["total"] > 20
+    assert data["facets_exact"] is True and data["facets_counted"] == data["total"]
     types = data["facets"]["type"]["values"]
     assert sum(v["count"] for v in types) == data["total"]
     for name in ("type", "side", "kind", "claimant", "channel", "document", "day", "month"):
@@ -109,6 +111,31 @@ def test_facets_narrow_the_hits_and_count_them_right(server):
     assert found(server, "Pakistan", side="https://example.org/narnia")["total"] == 0
     refused = requests.get(server + "/api/search", params={"q": "Pakistan", "side": "Narnia"}, timeout=30)
     assert refused.status_code == 400 and "side='Narnia' is not an IRI" in refused.text
+
+
+@pytest.fixture(scope="module")
+def sampling_server(store):
+    """A server that counts the facets of at most 10 hits one by one."""
+    yield from serving(store, "--workers", "1", env={**os.environ, "CKG_SEARCH_EXACT_FACETS": "10"})
+
+
+def test_past_the_threshold_the_facets_say_they_count_the_best_hits(sampling_server, server):
+    many = found(sampling_server, "Pakistan", limit=30)
+    assert many["total"] > 10 and many["facets_exact"] is False and many["facets_counted"] == 10
+    assert sum(v["count"] for v in many["facets"]["type"]["values"]) == 10
+    everything = found(server, "Pakistan", limit=30)
+    assert many["total"] == everything["total"], "the total is exact either way"
+    assert [h["iri"] for h in many["hits"][:10]] == [h["iri"] for h in everything["hits"][:10]]
+    few = found(sampling_server, '"had hoped for peace"')
+    assert 0 < few["total"] <= 10 and few["facets_exact"] is True and few["facets_counted"] == few["total"]
+    assert sum(v["count"] for v in few["facets"]["type"]["values"]) == few["total"]
+    assert few["hits"][0]["type"] == "span"
+    page = requests.get(sampling_server + "/search", params={"q": "Pakistan"}, headers={"Accept": BROWSER_ACCEPT},
+                        timeout=30).text
+    assert f"about the best 10 of the {many['total']:,} hits" in page
+    exact = requests.get(sampling_server + "/search", params={"q": '"had hoped for peace"'},
+                         headers={"Accept": BROWSER_ACCEPT}, timeout=30).text
+    assert "about the best" not in exact
 
 
 def test_every_hit_links_to_a_page_that_holds_it(server):

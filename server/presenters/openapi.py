@@ -144,6 +144,11 @@ def search_paths() -> dict:
             "responses": {"200": {"description": "the hits, best first, and the facets' values with counts",
                                   "content": {"application/json": {"schema": {"type": "object", "properties": {
                                       "query": text, "total": {"type": "integer"},
+                                      "facets_exact": {"type": "boolean", "description":
+                                                       "false when the facets' counts are the best facets_counted "
+                                                       "hits', not all total's (a search with many hits)"},
+                                      "facets_counted": {"type": "integer",
+                                                         "description": "how many hits the facets count"},
                                       "hits": {"type": "array", "items": hit},
                                       "facets": {"type": "object", "additionalProperties": {
                                           "type": "object", "properties": {

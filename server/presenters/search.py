@@ -58,6 +58,7 @@ def result_data(result: Result) -> dict:
     return {"query": request.text, "filters": chosen_data(request.filters),
             "total": result.total, "offset": request.offset, "limit": request.limit,
             "hits": [hit_data(hit) for hit in result.hits], "facets": facets,
+            "facets_exact": result.facets_exact, "facets_counted": result.facets_counted,
             "next": search_link(request.text, request.filters, request.limit, after) if after < result.total else None,
             "previous": search_link(request.text, request.filters, request.limit,
                                     max(request.offset - request.limit, 0)) if request.offset else None}

@@ -61,7 +61,8 @@ class SearchView(BaseView):
         if fmt is formats.HTML and not text.strip() and not request.args.get("format"):
             return self.render("pages/search.html", result=None, search_text="")
         try:
-            data = found(self.store_path, request_of(), self.settings.query_timeout)
+            data = found(self.store_path, request_of(), self.settings.query_timeout,
+                         self.settings.search_exact_facets)
         except full_text.SearchError as error:
             if fmt is formats.HTML:
                 return self.render("pages/search.html", status=400, result=None, error=str(error), search_text=text)
@@ -77,15 +78,16 @@ class SearchView(BaseView):
         return self.render("pages/search.html", result=data, search_text=text)
 
 
-def found(store_path, search_request: full_text.Request, seconds: float | None) -> dict:
+def found(store_path, search_request: full_text.Request, seconds: float | None, exact_up_to: int) -> dict:
     with current_index(store_path) as index:
-        return result_data(full_text.search(index, search_request, seconds))
+        return result_data(full_text.search(index, search_request, seconds, exact_up_to))
 
 
 class ApiSearch(BaseView):
     def get(self) -> Response:
         try:
-            data = found(self.store_path, request_of(), self.settings.query_timeout)
+            data = found(self.store_path, request_of(), self.settings.query_timeout,
+                         self.settings.search_exact_facets)
         except full_text.SearchError as error:
             return problem(400, str(error))
         except full_text.SearchTimeout as error:
