@@ -576,6 +576,12 @@ def test_a_post_of_a_region_before_a_name_set_off_by_commas():
     assert [out.posts[h.post].kind for h in out.holdings] == [str(CKG["post-governor"])]
 
 
+def test_a_death_or_a_capture_of_some_counts_them():
+    out = extract_text("Armenia has reported the death of one of its soldiers and the capture of several of its men.",
+                       "Yerevan", "2026-05-02")
+    assert {(kind, low, high) for _, kind, low, high in claims(out)} == {("killed", 1, 1), ("captured", 3, None)}
+
+
 def test_executions_are_killings_and_higher_than_is_more_than():
     out = extract_text("The Sahel Rights Commission said at least 45 residents had been executed by soldiers. A villager put "
                        "the number of dead at higher than 120. Prosecutors raised the number of injured to 23.",
