@@ -119,6 +119,9 @@ def screenshots(base: str, out: Path, chromium: str) -> None:
         kind = requests.get(base + "/contested.json", timeout=120).json()["facets"]["kind"]["values"][0]["value"]
         page.goto(base + "/contested?" + urlencode({"kind": kind}))
         shoot(page, out / "contested-facets.png")
+        side = requests.get(base + "/people.json", timeout=120).json()["facets"]["side"]["values"][0]["value"]
+        page.goto(base + "/people?" + urlencode({"side": side}))
+        shoot(page, out / "people-facets.png")
         page.goto(base + "/map")
         shoot(page, out / "map.png")
         browser.close()
