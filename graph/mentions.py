@@ -661,8 +661,8 @@ class MentionFinder:
                     range(m.start - 1, m.end))
 
         # 'The statement also said …': the words of the last one who spoke, through what they issued
+        speaker = self.memory.last.get("speaker")
         for m in matches:
-            speaker = self.memory.last.get("speaker")
             if m.category != "channel" or speaker is None or m.start == 0 or doc[m.start - 1].lower_ not in DEFINITE \
                     or any(t in taken for t in range(m.start, m.end)):
                 continue
@@ -923,8 +923,8 @@ class MentionFinder:
             if j < 1 or doc[j].idx < start or doc[j].text != ",":
                 continue
             first, named = doc[j + 1], self.name_before(j)
-            if named is None or (named[0] > 0 and doc[named[0]].idx > start and not doc[named[0] - 1].is_punct):
-                continue  # the name opens its clause: not '…, the capital of North X, after …, said'
+            if named is None or not self._opens_clause(named[0], start):
+                continue  # not '…, the capital of North X, after …, said'
             if first.lower_ in ARTICLES | RELATIVES or (first.text[:1].islower() and not first.is_stop):
                 found.append((j + 1, m.start - 1, None))
         return found
@@ -1025,6 +1025,14 @@ class MentionFinder:
             org = self.organization(state, str(CKG["org-armed-forces"]))
         return self.ranked_post(org, rank.text)
 
+    def _opens_clause(self, token: int, start: int, after_speech: bool = False) -> bool:
+        """A name that opens its sentence or follows punctuation (or, if asked, a verb of speech)."""
+        doc = self.doc
+        if token == 0 or doc[token].idx <= start:
+            return True
+        before = doc[token - 1]
+        return before.is_punct or (after_speech and before.lower_ in self.speech_words)
+
     def _described_posts(self, start: int, end: int, mentions: list[Mention],
                          taken: set[int]) -> Iterator[tuple[tuple[int, int], str, str]]:
         """'Jane Roe, deputy head of emergencies at the Y,': a name, then lower-case words that end
@@ -1033,10 +1041,9 @@ class MentionFinder:
         bodies = {m.start: m.iri for m in mentions if m.kind == ORGANIZATION}
         for comma in (t for t in doc.char_span(start, end, alignment_mode="expand") or [] if t.text == ","):
             named = self.name_before(comma.i)
-            if named is None or any(t in taken for t in range(*named)) or (
-                    named[0] > 0 and doc[named[0]].idx > start and not doc[named[0] - 1].is_punct
-                    and doc[named[0] - 1].lower_ not in self.speech_words):
-                continue  # the name opens its clause, or follows its verb ('…, said Jane Roe, head of …')
+            if named is None or any(t in taken for t in range(*named)) or not self._opens_clause(
+                    named[0], start, after_speech=True):
+                continue  # '…, said Jane Roe, head of …' too
             j = comma.i + 1 + (comma.i + 1 < len(doc) and doc[comma.i + 1].lower_ in ARTICLES)
             for t in range(j + 1, min(j + 7, len(doc) - 1)):
                 if not doc[t].is_alpha:
