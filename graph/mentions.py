@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import rdflib
 from rdflib.namespace import ORG
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from . import iris
@@ -54,6 +55,10 @@ ACRONYM = re.compile(r"[A-Z]{2,6}")
 GENERIC_ORG_WORDS = {"Royal", "National", "Federal", "Central", "Regular", "Armed", "Joint", "General", "Supreme"}
 """Words that leave 'the Royal Thai Army' the state's army rather than an organisation of its own name."""
 ARTICLES = {"a", "an", "the"}
+OBJECT_OPENERS = {"that", "the", "a", "an", "any", "this", "these", "those", "its", "their", "it", "them", "all"}
+"""Words that open a verb's object: after 'Capital verbs', they show the verb is one."""
+QUANTIFIERS = {"some", "other", "several", "many", "most", "few", "both", "all", "various"}
+"""'Some residents said': how many of a group spoke is no part of the group's name."""
 RELATIVES = {"who", "whom", "whose"}
 DESCRIPTION_TOKENS = 24
 """How far back from its verb a description set off by commas may open ('X, a doctor at …, said')."""
@@ -384,6 +389,7 @@ class MentionFinder:
         return (opens and speaks and len(word) >= 4 and word.lower() not in self.lex.org_name_heads and word.isalpha()
                 and word[0].isupper() and word[1:].islower() and not word.endswith("ed")  # not 'Unconfirmed reports'
                 and word not in LEADING_FUNCTION_WORDS and word.lower() not in self.cue_words
+                and word.lower() not in STOP_WORDS  # 'They said', 'Others said': no name
                 and word not in CALENDAR_WORDS and word not in self.memory.aliases)
 
     def _organisation_names(self, start: int, end: int, matches: list[Match]) -> list[tuple[int, int]]:
@@ -877,8 +883,21 @@ class MentionFinder:
             return True  # 'a Moscow-brokered ceasefire': the capital acted for its state
         if before == "," and m.start > 1 and doc[m.start - 2].lower_ == "capital":
             return False
-        return after in ("’s", "'s", "and", "claimed", "said", "says", "described", "urged", "accused",
-                         "denied", "announced", "to", "has", "had", "was", "is", "of") or before in ("urged", "and")
+        if after in ("’s", "'s", "and", "claimed", "said", "says", "described", "urged", "accused",
+                     "denied", "announced", "to", "has", "had", "was", "is", "of") or before in ("urged", "and"):
+            return True
+        return self._acts(m, sentence_start)
+
+    def _acts(self, m: Match, sentence_start: int) -> bool:
+        """'Islamabad disputes that account', 'Moscow rejected the claim': a name that opens its clause
+        before a verb in the third person and that verb's object is its state acting."""
+        doc = self.doc
+        if m.end + 1 >= len(doc) or not (m.start == 0 or doc[m.start].idx <= sentence_start
+                                         or doc[m.start - 1].is_punct):
+            return False
+        verb, following = doc[m.end], doc[m.end + 1]
+        return (verb.is_lower and verb.is_alpha and len(verb) > 3 and verb.lower_.endswith(("s", "ed"))
+                and not verb.lower_.endswith(("ss", "ous")) and following.lower_ in OBJECT_OPENERS)
 
     def _inside(self, ranges: list[tuple[int, int, Match | None]], token: int) -> bool:
         return any(a <= token < b for a, b, _ in ranges)
@@ -962,6 +981,10 @@ class MentionFinder:
                     org = self._organization_mention(x, matches, sentence_start)
                     if org is not None:
                         return org
+                if x.category == "entity" and self.lex.entities[x.value].kind == ORGANIZATION \
+                        and all(t.lower_ in ARTICLES for t in doc[m.end + 1:x.start]):
+                    entity = self.lex.entities[x.value]  # 'the head of the UN refugee agency'
+                    return self.agent(entity.iri, entity.label, self._cls_of(entity.iri))
         # whose post: 'Ghana's Information Minister' (an organisation right before was taken above)
         state = self.owner_state(matches, m.start, m.end)
         org_kind = self.lex.post_kind_by_iri[m.value].extra.get("postOrganizationKind")
@@ -1125,6 +1148,8 @@ class MentionFinder:
                and (doc[i - 1].text not in LEADING_FUNCTION_WORDS or doc[i - 1].lower_ in ARTICLES)):
             # not '"…," said a resident' nor 'After X's official', but 'a resident', 'X's official'
             i -= 1
+        if doc[i].lower_ in QUANTIFIERS and i < m.start:
+            i += 1
         phrase = text[doc[i].idx:self._qualified_end(m, end)]
         definite = doc[i].lower_ in DEFINITE
         if definite and ANONYMOUS in self.memory.last:

@@ -614,6 +614,32 @@ def test_executions_are_killings_and_higher_than_is_more_than():
     # a hyphen with no space around it joins the parts of one name, before or after the verb
     ("\"The numbers do not add up,\" said Marie-Claire Dupont, who heads the clinic. Foreign Minister Jean-Luc "
      "Martin said the talks would go on.", "Paris", ["Marie-Claire Dupont", "Jean-Luc Martin"]),
+    # a pronoun or a word such as 'Others' opening its clause names nobody; how many of a group spoke is no
+    # part of the group's name
+    ("Some villagers said six houses were burned. They said three people were wounded.", "Juba",
+     ["Villagers"]),
 ])
 def test_who_speaks(text, dateline, expected):
     assert speakers(extract_text(text, dateline, "2026-05-02")) == expected
+
+
+def test_a_capital_that_opens_its_clause_before_a_verb_and_its_object_acts_for_its_state():
+    out = extract_text("Rebels said on Monday that 40 soldiers were killed near the border.\n\nHanoi rejects that "
+                       "figure. Defence Minister Tran Van Binh said only two soldiers were wounded.", "Bangkok",
+                       "2026-05-02")
+    [post] = [out.posts[h.post].label for h in out.holdings]
+    assert post == "Defence Minister of Vietnam"  # not the dateline state's
+
+
+def test_verbs_of_arrival_count_the_displaced():
+    out = extract_text("More than 5,000 people have crossed into Chad since Monday, the UN refugee agency said. "
+                       "Almost 2,000 families have now moved to the camps around the town, it added.", "N'Djamena",
+                       "2026-05-02")
+    assert {("UNHCR", "displaced", 5001, None), ("UNHCR", "displaced", 1800, 1999)} <= claims(out)
+
+
+def test_a_post_held_in_a_listed_body_named_after_of():
+    out = extract_text("Jane Roe, the head of the UN refugee agency in Kenya, said 300 people had arrived in "
+                       "Dadaab.", "Nairobi", "2026-05-02")
+    [post] = [out.posts[h.post].label for h in out.holdings]
+    assert post == "Head, UNHCR"  # the body's, not the state's the office stands in
