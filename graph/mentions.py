@@ -195,6 +195,19 @@ class MentionFinder:
                 break
         return (start, i) if i - start >= 2 else None
 
+    def _mononym(self, i: int, sentence_end: int) -> tuple[int, int] | None:
+        """'Foreign Minister Sugiono said': one capitalised word right after a post, before a verb of
+        speech or a comma, is the holder's whole name (many people go by one name)."""
+        doc = self.doc
+        if i + 1 >= len(doc) or doc[i].idx >= sentence_end:
+            return None
+        word, following = doc[i].text, doc[i + 1]
+        if not (is_name_token(word) and word.isalpha() and len(word) >= 3 and word[1:].islower()
+                and word.lower() not in STOP_WORDS and word.lower() not in self.cue_words
+                and word not in self.title_words and word not in CALENDAR_WORDS):
+            return None
+        return (i, i + 1) if following.lower_ in self.speech_words or following.text == "," else None
+
     def _joining_hyphen(self, i: int) -> bool:
         """A hyphen with no space around it between two capitalised words: part of one name."""
         doc = self.doc
@@ -559,7 +572,8 @@ class MentionFinder:
                 title = next((t for t in matches if t.category == "title" and t.start == after), None)
                 if m.category == "postkind" and title is not None:
                     after = title.end  # 'army spokesman Col. X': the rank is no part of the name
-                named = self.name_after(after, end) or self._name_after_qualifier(after, end)
+                named = (self.name_after(after, end) or self._name_after_qualifier(after, end)
+                         or (self._mononym(after, end) if m.category == "postkind" else None))
                 if not named:
                     continue
                 s, e = named

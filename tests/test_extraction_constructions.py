@@ -618,6 +618,17 @@ def test_executions_are_killings_and_higher_than_is_more_than():
     # part of the group's name
     ("Some villagers said six houses were burned. They said three people were wounded.", "Juba",
      ["Villagers"]),
+    # a verb joined to an earlier one by 'and' has that verb's subject, not the nearest name
+    ("Defence Minister John Carter held the rebel leader, Ahmed Musa, responsible and said 12 soldiers were "
+     "killed.", "Nairobi", ["John Carter"]),
+    # one capitalised word right after a post is the holder's whole name
+    ("Foreign Minister Wirajuda said the government would bring 300 citizens home.", "Jakarta", ["Wirajuda"]),
+    # an inverted attribution names the officer, not the force before the rank
+    ("\"Nothing has changed,\" said French Army Col. Jean Dupont, the unit's spokesman.", "Paris",
+     ["Jean Dupont"]),
+    # speaking of something, welcoming and threatening are acts of speech
+    ("Jane Roe, representative of the IFRC, spoke of an enormous need for support. Prime Minister John Doe "
+     "welcomed the deal.", "Yerevan", ["Jane Roe", "John Doe"]),
 ])
 def test_who_speaks(text, dateline, expected):
     assert speakers(extract_text(text, dateline, "2026-05-02")) == expected

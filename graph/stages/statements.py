@@ -186,6 +186,9 @@ class Statements:
         after = [m for m in candidates if m.start >= cue.char_end and m.speaker_ok
                  and len(self.text[cue.char_end:m.start].split()) <= 3 and "," not in self.text[cue.char_end:m.start]
                  and (inverted or m.text.lower() in PRONOUNS)]
+        people = [m for m in after if m.kind == PERSON]
+        if inverted and people:
+            return people[:1]  # '…, said U.S. Air Force Col. Jane Roe': the officer, not the force
         return after[:1] if after and after[0].kind in (PERSON, ORGANIZATION, ANONYMOUS, STATE) else []
 
     def _modifier(self, mention: Mention) -> bool:
@@ -213,8 +216,10 @@ class Statements:
         return list(reversed(result))
 
     def _subject(self, pool: list[Mention], cue: Match) -> Mention | None:
-        """The nearest agent before the verb, skipping possessors ('Chad's X' → X)."""
-        ranked = sorted(pool, key=lambda m: -m.end)
+        """The nearest agent before the verb, skipping possessors ('Chad's X' → X); for a verb joined to
+        an earlier one ('X held Y responsible and said'), the first: the subject both verbs share."""
+        joined = re.search(r"\s(?:and|but)\s+$", self.text[max(0, cue.char_start - 6):cue.char_start]) is not None
+        ranked = sorted(pool, key=lambda m: m.start if joined else -m.end)
         for mention in ranked:
             tail = self.text[mention.end:cue.char_start]
             if re.match(r"\s*(’s|'s)\b", tail):
