@@ -38,6 +38,8 @@ COMPASS = {"northern", "southern", "eastern", "western", "central", "north-easte
 PLACE_WORDS = {"the", "town", "city", "village", "of", "district", "southern", "northern", "eastern", "western",
                "central", "nearby", "border", "frontier", "coastal", "camp", "refugee"}
 """Words between a preposition and a place name ('on the southern town of X')."""
+PROXIMITY = {"near", "outside", "around", "towards", "toward"}
+"""'a strike near X': what a strike is near is a place, listed or not."""
 SETTLEMENT_WORDS = {"town", "city", "village", "camp", "district", "township", "locality", "county", "sub-district",
                     "neighbourhood", "neighborhood", "suburb", "area"}
 """'the town of X', 'X township': words that make an unknown name a place of its own."""
@@ -843,8 +845,9 @@ class MentionFinder:
         before = {t.lower_ for t in doc[after_preposition:named[0]]}
         after = {doc[named[1]].lower_} if named[1] < len(doc) else set()
         name = doc[named[0]:named[1]].text
-        if not (acted_on or (before | after) & SETTLEMENT_WORDS or after & FEATURE_WORDS) \
-                or name in CALENDAR_WORDS or not countries:
+        near = after_preposition > 0 and doc[after_preposition - 1].lower_ in PROXIMITY
+        if not (acted_on or near or (before | after) & SETTLEMENT_WORDS or after & FEATURE_WORDS) \
+                or name in CALENDAR_WORDS or name.lower() in STOP_WORDS or not countries:
             return None
         state = next(iter(countries))
         iri = iris.minted("place", state, name, readable=name)

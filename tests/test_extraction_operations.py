@@ -142,3 +142,11 @@ def test_who_claimed_an_attack_carried_it_out():
                        "Mogadishu", "2026-05-02")
     placed = {places: who for _, who, places in operations(out) if places}
     assert placed[("Baidoa",)] == ("al-Shabaab",) and placed[("Beledweyne",)] == ("al-Shabaab",)
+
+
+def test_what_a_strike_is_near_is_a_place_listed_or_not():
+    out = extract_text("On Wednesday, a Turkish drone strike near Tal Tamr killed three people. Fighting raged "
+                       "outside Ain Issa for hours.", "Damascus", "2026-05-02")
+    found = operations(out)
+    assert ("Airstrike", ("Turkey",), ("Tal Tamr",)) in found
+    assert any(places == ("Ain Issa",) for _, _, places in found)
