@@ -197,6 +197,23 @@ class MentionFinder:
                 break
         return (start, i) if i - start >= 2 else None
 
+    def _counterparts(self, start: int, end: int, matches: list[Match],
+                      taken: set[int]) -> list[tuple[Post, tuple[int, int]]]:
+        """'X passed the message to his Israeli counterpart, Y': Y holds X's kind of post in Israel."""
+        doc = self.doc
+        found = []
+        for m in matches:
+            if m.category != "demonym" or m.end >= len(doc) or doc[m.end].lower_ != "counterpart":
+                continue
+            held = [h for h in self.out.holdings if start <= h.span.start < doc[m.start].idx]
+            kind = self.out.posts[held[-1].post].kind if held and held[-1].post in self.out.posts else None
+            org_kind = self.lex.post_kind_by_iri[kind].extra.get("postOrganizationKind") if kind else None
+            named = self.name_after(m.end + 1, end)
+            if not org_kind or named is None or any(t in taken for t in range(*named)):
+                continue
+            found.append((self.post(self.organization(m.value, org_kind), kind), named))
+        return found
+
     def _mononym(self, i: int, sentence_end: int) -> tuple[int, int] | None:
         """'Foreign Minister Sugiono said': one capitalised word right after a post, before a verb of
         speech or a comma, is the holder's whole name (many people go by one name)."""
@@ -237,6 +254,8 @@ class MentionFinder:
                            and doc[i].text not in self.title_words) or (self._joining_hyphen(i) and i < end - 1)):
             i -= 1
         start = i + 1
+        while start < end and doc[start].text in LEADING_FUNCTION_WORDS:
+            start += 1  # 'In Washington, President X': no one is called 'In Washington'
         return (start, end) if end - start >= 2 else None
 
     def kind_rank(self, m: Match) -> int:
@@ -597,6 +616,12 @@ class MentionFinder:
                 add(Mention(agent.iri, PERSON, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text),
                             doc[s:e].text, speaker_ok=not self._inside(silent, s)), range(s, e))
                 self.memory.last[PERSON] = agent.iri  # 'he said' in a later sentence
+
+        # 'his Israeli counterpart, X': the post its holder's opposite number holds, in the other state
+        for holder, (s, e) in self._counterparts(start, end, matches, taken):
+            agent = self.person(s, e, holder)
+            add(Mention(agent.iri, PERSON, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text,
+                        speaker_ok=not self._inside(silent, s)), range(s, e))
 
         # "X, a spokesperson for Y": a name followed by an appositive post
         for (a_start, a_end, post_match) in appositives:
@@ -1024,8 +1049,9 @@ class MentionFinder:
             return acting[0]
         named = set()
         for x in matches:
-            if x.start < m.end or x.category not in ("entity", "demonym") or self.doc[x.start - 1].lower_ == "to":
-                continue  # 'ambassador to Russia' is not Russia's
+            if x.start < m.end or x.category not in ("entity", "demonym") or self.doc[x.start - 1].lower_ == "to" \
+                    or (x.end < len(self.doc) and self.doc[x.end].lower_ == "counterpart"):
+                continue  # 'ambassador to Russia' is not Russia's, nor is the one with 'his Russian counterpart' 
             state = self.lex.state_of(x.value) if x.category == "entity" else self.lex.entities.get(x.value)
             if state is not None:
                 named.add(state.iri)

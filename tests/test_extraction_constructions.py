@@ -629,6 +629,9 @@ def test_executions_are_killings_and_higher_than_is_more_than():
     # speaking of something, welcoming and threatening are acts of speech
     ("Jane Roe, representative of the IFRC, spoke of an enormous need for support. Prime Minister John Doe "
      "welcomed the deal.", "Yerevan", ["Jane Roe", "John Doe"]),
+    # a word that opens a sentence is no part of the name after it; an honorific is no part of a name
+    ("In Washington, President John Carter welcomed the deal. Ayatollah Hassan Rezaei said nothing had been "
+     "agreed.", "Doha", ["John Carter", "Hassan Rezaei"]),
 ])
 def test_who_speaks(text, dateline, expected):
     assert speakers(extract_text(text, dateline, "2026-05-02")) == expected
@@ -654,3 +657,11 @@ def test_a_post_held_in_a_listed_body_named_after_of():
                        "Dadaab.", "Nairobi", "2026-05-02")
     [post] = [out.posts[h.post].label for h in out.holdings]
     assert post == "Head, UNHCR"  # the body's, not the state's the office stands in
+
+
+def test_a_counterpart_holds_the_same_kind_of_post_in_the_other_state():
+    out = extract_text("Foreign Minister Jean Martin passed the message on to his Israeli counterpart, David Levy, "
+                       "and to Lebanese Foreign Minister Karim Haddad.", "Paris", "2026-05-02")
+    holdings = {(out.agents[h.person].label, out.posts[h.post].label) for h in out.holdings}
+    assert holdings == {("Jean Martin", "Foreign Minister of France"), ("David Levy", "Foreign Minister of Israel"),
+                        ("Karim Haddad", "Foreign Minister of Lebanon")}
