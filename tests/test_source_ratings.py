@@ -147,6 +147,13 @@ def test_the_claims_listing_and_contested_show_and_narrow_by_the_claimants_relia
     assert contested["items"], "the counts with a claim of the rated source"
     assert all(any(bar["claimant_href"] == rated["href"] for bar in chart["bars"]) for chart in contested["items"])
     assert "reliability" in contested["facets"]
+    bars = [bar for chart in contested["items"] for bar in chart["bars"]]
+    assert {bar["reliability"] for bar in bars if bar["claimant_href"] == rated["href"]} == {"C"}
+    assert {bar["reliability"] for bar in bars if bar["claimant_href"] != rated["href"]} <= {""}, "unrated"
+    charts = requests.get(site + "/contested", params={"reliability": "C"}, headers={"Accept": "text/html"},
+                          timeout=60).text
+    assert '<tspan class="reliability-tag">source C</tspan>' in charts
+    assert requests.get(site + "/contested.csv", timeout=60).text.splitlines()[0].endswith(",reliability")
     bad = requests.get(site + "/claims", params={"reliability": "A B"}, timeout=30)
     assert bad.status_code == 400 and "reliability" in bad.text
     assert requests.get(site + "/documents", params={"reliability": "A"}, timeout=30).status_code == 400
