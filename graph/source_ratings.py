@@ -102,7 +102,8 @@ def replacing(rating: SourceRating, nonce: str) -> str:
     return replacing_in_force(rating.iri, CKG.ratedSource, revision_iri(rating, nonce), triples(rating), rating.at)
 
 
-IS_SOURCE = with_prefixes("ASK { ?source a ?type VALUES ?type { ckg:Agent ckg:Organization ckg:Person ckg:State } }")
+_SOURCE_TYPES = " ".join(f"<{cls}>" for cls in AGENT_CLASSES)
+IS_SOURCE = with_prefixes(f"ASK {{ ?source a ?type VALUES ?type {{ {_SOURCE_TYPES} }} }}")
 """Whether ``?source`` (bound by substitution) is a person, organisation or state of the store."""
 
 RATINGS = with_prefixes("""# Every source rating in force, with the source's name; orphaned when no build has the source any more.
@@ -113,11 +114,16 @@ SELECT ?rating ?source ?sourceLabel ?reliability ?reliabilityLabel ?reason ?anal
   OPTIONAL { ?analyst rdfs:label ?analystLabel }
   OPTIONAL { ?rating ckg:rationale ?reason }
   OPTIONAL { SELECT ?source (MIN(?name) AS ?sourceLabel) WHERE { ?source rdfs:label ?name } GROUP BY ?source }
-  BIND (NOT EXISTS { ?source a ?type VALUES ?type { ckg:Agent ckg:Organization ckg:Person ckg:State } } AS ?orphaned)
+  BIND (NOT EXISTS { ?source a ?type VALUES ?type { %s } } AS ?orphaned)
 }
 ORDER BY DESC(?at) ?rating
-""")
+""" % _SOURCE_TYPES)
 """The ratings in force, newest first (rows for ``reviews``)."""
+
+
+HISTORY_COLUMNS = ("state", "in_force", "value", "reason", "analyst", "at", "until")
+"""A source's rating history as a table: one row per state, the one in force first (``value`` is the letter;
+the states are ordered by ``verdicts.history``, along ``prov:wasRevisionOf``)."""
 
 
 def reviews(rows: list[Mapping[str, str]]) -> list[dict]:

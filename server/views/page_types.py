@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ckg.graph import verdicts
+from ckg.graph import source_ratings, verdicts
 from ckg.ontology.vocabulary import CKG
 
 from .. import page_queries
@@ -149,12 +149,8 @@ def agent_view(description: Description, rows: list[dict], lookup: Lookup) -> di
                                 for row in lookup.select("source-rating-history", iri)])
     return {"agent": agents.agent_sections(rows, description.labels),
             "source_rating": {key: term.value for key, term in rating[0].items()} if rating else None,
-            "source_rating_history": [{column: state.get(column) for column in RATING_HISTORY_COLUMNS}
+            "source_rating_history": [{column: state.get(column) for column in source_ratings.HISTORY_COLUMNS}
                                       | {"href": local_path(state["state"])} for state in history]}
-
-
-RATING_HISTORY_COLUMNS = ("state", "in_force", "value", "reason", "analyst", "at", "until")
-"""A source's rating history: one row per state, the one in force first (``value`` is the letter)."""
 
 
 def event_view(description: Description, rows: list[dict], lookup: Lookup) -> dict:
