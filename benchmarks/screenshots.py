@@ -2,9 +2,11 @@
 
 Builds seeds/ and tests/data/articles/ into a scratch store (or takes ``--store``; verdicts
 are then set on it), serves it with ``ckg serve`` and an update token on a loopback port,
-sets one verdict through ``POST /verdicts``, and has Chromium (Playwright) open each page:
-the editor's name completion, search, a figure timeline, a claim comparison, a claim page with
-its verdict and form, /verdicts, /contested narrowed by a facet, and the map. What each page
+sets one verdict through ``POST /verdicts`` and one source rating through ``POST /ratings``, and
+has Chromium (Playwright) open each page: the editor's name completion, search, a figure
+timeline, a claim comparison, a claim page with its verdict and form, /verdicts, /contested
+narrowed by a facet, the map, the listings (/claims narrowed by source reliability,
+/organisations, /places, /documents), a document, an event, and a source's page with its rating. What each page
 shows is picked from the store's own answers (the first contested count, a claim compared on
 it, its claimant), so the pictures follow the data. PNGs, 1200 pixels wide, into ``--out``.
 
@@ -29,6 +31,7 @@ from ckg.graph import snapshots  # noqa: E402
 from ckg.graph.build import build  # noqa: E402
 from ckg.graph.store import Store  # noqa: E402
 from ckg.ontology.vocabulary import CKG  # noqa: E402
+from ckg.server.http.iri_paths import local_path  # noqa: E402
 
 TOKEN = "screenshot-token"
 WIDTH, MAX_HEIGHT = 1200, 1200
@@ -62,6 +65,24 @@ def set_verdict(base: str, claim: str) -> None:
     answer.raise_for_status()
 
 
+def rate_source(base: str, source: str) -> None:
+    answer = requests.post(base + "/ratings", timeout=120, headers={"Authorization": f"Bearer {TOKEN}",
+                                                                    "Accept": "application/json"},
+                           data={"source": source, "reliability": "C", "analyst": "Ann Analyst",
+                                 "reason": "its figures were revised twice"})
+    answer.raise_for_status()
+
+
+def first_event(base: str) -> str:
+    """The page of an event with a place (the store's first, by IRI)."""
+    query = f"SELECT ?e WHERE {{ ?e a <{CKG.ViolentEvent}> ; <{CKG.tookPlaceAt}> ?p }} ORDER BY ?e LIMIT 1"
+    answer = requests.get(base + "/sparql", params={"query": query},
+                          headers={"Accept": "application/sparql-results+json"}, timeout=120)
+    answer.raise_for_status()
+    [row] = answer.json()["results"]["bindings"]
+    return local_path(row["e"]["value"])
+
+
 def shoot(page, path: Path, full: bool = True, until: str | None = None) -> None:
     """The page from its top, at most MAX_HEIGHT down (to the end of ``until`` if given);
     with ``full`` false, what the window shows."""
@@ -93,6 +114,8 @@ def screenshots(base: str, out: Path, chromium: str) -> None:
     chosen = subjects(base)
     bar, chart = chosen["bar"], chosen["chart"]
     set_verdict(base, bar["claim"])
+    source = requests.get(base + bar["claimant_href"] + ".json", timeout=120).json()["iri"]
+    rate_source(base, source)
     name = bar["claimant"]
     first_word = name.split()[0]
     out.mkdir(parents=True, exist_ok=True)
@@ -124,6 +147,19 @@ def screenshots(base: str, out: Path, chromium: str) -> None:
         shoot(page, out / "people-facets.png")
         page.goto(base + "/map")
         shoot(page, out / "map.png")
+        page.goto(base + bar["claimant_href"])
+        page.locator("form.rating-form input[name=token]").fill("a-token")
+        page.locator("section.source-rating").screenshot(path=str(out / "source-rating.png"))  # far down the page
+        page.goto(base + "/claims?" + urlencode({"reliability": "C"}))
+        shoot(page, out / "claims.png")
+        for listing in ("organisations", "places", "documents"):
+            page.goto(base + "/" + listing)
+            shoot(page, out / f"{listing}.png")
+        document = requests.get(base + "/documents.json", timeout=120).json()["items"][0]
+        page.goto(base + document["href"])
+        shoot(page, out / "document.png")
+        page.goto(base + first_event(base))
+        shoot(page, out / "event.png")
         browser.close()
 
 

@@ -20,7 +20,7 @@ from .options import settings_of, store_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file (gzip-compressed when it ends in .gz; default: standard output).")
 @click.option("--verdicts", is_flag=True,
-              help="Export the analysts' verdicts instead, as schema.org ClaimReview JSON-LD (--format is ignored).")
+              help="Export the analysts' verdicts instead, as schema.org ClaimReview JSON-LD, and the source ratings as Reviews (--format is ignored).")
 @store_option()
 def export(fmt: str, graph_iri: str | None, output: Path | None, store_path: Path, verdicts: bool) -> None:
     """Export the store, or one named graph, as RDF.
@@ -59,16 +59,20 @@ def export(fmt: str, graph_iri: str | None, output: Path | None, store_path: Pat
 
 
 def _write_reviews(store, output: Path | None) -> None:
-    """The verdicts as ClaimReview JSON-LD, to ``output`` or standard output."""
+    """The verdicts as ClaimReview JSON-LD, with the source ratings as Reviews, to ``output`` or standard output."""
     import gzip
     import json
 
+    from ckg.graph.source_ratings import RATINGS, with_ratings
     from ckg.graph.verdicts import REVIEWS, claim_reviews
 
-    results = store.query(REVIEWS)
-    names = [variable.value for variable in results.variables]
-    rows = [{name: solution[name].value for name in names if solution[name] is not None} for solution in results]
-    text = json.dumps(claim_reviews(rows), ensure_ascii=False, indent=1) + "\n"
+    def rows_of(query: str) -> list[dict[str, str]]:
+        results = store.query(query)
+        names = [variable.value for variable in results.variables]
+        return [{name: solution[name].value for name in names if solution[name] is not None} for solution in results]
+
+    document = with_ratings(claim_reviews(rows_of(REVIEWS)), rows_of(RATINGS))
+    text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     if output is None:
         sys.stdout.write(text)
     elif output.suffix == ".gz":

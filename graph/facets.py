@@ -19,8 +19,13 @@ import pyoxigraph as ox
 FACETS = ("type", "side", "kind", "claimant", "channel", "document", "day", "week", "month")
 """Every facet, in the order they are shown; each is a request parameter of the same name."""
 NAMES = {"type": "Type", "side": "Side", "kind": "Count kind", "claimant": "Claimant", "channel": "Channel",
-         "document": "Document", "day": "Day", "week": "Week", "month": "Month"}
+         "document": "Document", "day": "Day", "week": "Week", "month": "Month", "reliability": "Source reliability"}
 """Each facet's heading where it is shown."""
+RELIABILITY = "reliability"
+"""A facet of the claim listings only (not of search, whose index holds no analyst's judgement): the
+Admiralty letter an analyst rated the claimant with, or ``none``."""
+ORDERS = {RELIABILITY: ("A", "B", "C", "D", "E", "F", "none")}
+"""Facets whose values are shown in a fixed order, not by count."""
 IRI_FACETS = frozenset({"side", "claimant", "channel", "document"})
 """Facets whose values are IRIs (a state, an agent, a channel concept, a document)."""
 DATE_FACETS = ("day", "week", "month")

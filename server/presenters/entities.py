@@ -13,7 +13,7 @@ AGENT_COLUMNS = ("iri", "label", "claims", "documents")
 PLACE_COLUMNS = ("iri", "label", "state", "state_label", "documents")
 """/places as a table: one row per place."""
 CLAIM_COLUMNS = ("iri", "label", "claimant", "claimant_label", "side", "side_label", "kind", "stated", "min", "max",
-                 "date", "document")
+                 "date", "document", "reliability")
 """/claims as a table: one row per claim."""
 
 
@@ -39,7 +39,8 @@ def place_list(rows: list[dict]) -> list[dict]:
 
 def claim_list(rows: list[dict]) -> list[dict]:
     """Claims with who made them, for which side, the count kind, the figure as worded and its
-    interval, their date and the document that reports them (with the paths to show each at)."""
+    interval, their date, the document that reports them (with the paths to show each at) and the
+    claimant's reliability as an analyst rated it."""
     listed = []
     for row in rows:
         claimant, document = value_of(row.get("claimant")), value_of(row.get("document"))
@@ -49,5 +50,6 @@ def claim_list(rows: list[dict]) -> list[dict]:
             "side": value_of(row.get("side")), "side_label": value_of(row.get("sideLabel")),
             "kind": value_of(row.get("kind")), "stated": value_of(row.get("stated")),
             "min": value_of(row.get("min")), "max": value_of(row.get("max")), "date": value_of(row.get("date")),
-            "document": document, "document_href": local_path(document) if document else None})
+            "document": document, "document_href": local_path(document) if document else None,
+            "reliability": value_of(row.get("reliability"))})
     return listed

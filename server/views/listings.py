@@ -80,13 +80,13 @@ dates), the count kinds and channels of the claims it made."""
 
 LISTINGS = (
     Listing("contested", charts.contested_charts, page_size=50, keys=("contested-counts", "variable"),
-            facets=("side", "kind", "claimant", "channel", "document", "day", "week", "month"),
+            facets=("side", "kind", "claimant", "reliability", "channel", "document", "day", "week", "month"),
             table=(charts.contested_rows, charts.CSV_COLUMNS)),
     Listing("documents", documents.document_list, item="document",
             facets=("side", "kind", "claimant", "channel", "day", "week", "month"),
             table=(list, documents.LIST_COLUMNS)),
-    Listing("claims", entities.claim_list, facets=("side", "kind", "claimant", "channel", "document", "day", "week",
-                                                   "month"),
+    Listing("claims", entities.claim_list, facets=("side", "kind", "claimant", "reliability", "channel", "document",
+                                                   "day", "week", "month"),
             table=(list, entities.CLAIM_COLUMNS), template="by_class", title="Claims"),
     Listing("people", entities.agent_list, facets=AGENT_FACETS, table=(list, entities.AGENT_COLUMNS),
             template="by_class", title="People"),
@@ -154,7 +154,7 @@ class ListingView(BaseView):
         items = per_snapshot.once(self.store_path, f"{listing.name}-facets", self.item_facets)
         kept = facets.kept(items, chosen)
         values = facets.shown(((facet, value, value, n) for (facet, value), n in facets.counted(items, kept).items()),
-                              chosen, listing.facets)
+                              chosen, listing.facets, facets.ORDERS)
         named = sorted({v.value for name, listed in values.items() if name in facets.IRI_FACETS for v in listed})
         labels = {row["value"].value: row["label"].value
                   for row in page_queries.select(self.executor, "facet-labels", only=("value", named))}

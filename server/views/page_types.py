@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ckg.graph import verdicts
+from ckg.graph import source_ratings, verdicts
 from ckg.ontology.vocabulary import CKG
 
 from .. import page_queries
@@ -142,7 +142,15 @@ def comparison_table(page: dict) -> list[dict]:
 
 
 def agent_view(description: Description, rows: list[dict], lookup: Lookup) -> dict:
-    return {"agent": agents.agent_sections(rows, description.labels)}
+    """What it did in the reporting, and an analyst's standing rating of it as a source, with its history."""
+    iri = description.iri
+    rating = lookup.select("source-rating", iri)
+    history = verdicts.history([{key: term.value for key, term in row.items()}
+                                for row in lookup.select("source-rating-history", iri)])
+    return {"agent": agents.agent_sections(rows, description.labels),
+            "source_rating": {key: term.value for key, term in rating[0].items()} if rating else None,
+            "source_rating_history": [{column: state.get(column) for column in source_ratings.HISTORY_COLUMNS}
+                                      | {"href": local_path(state["state"])} for state in history]}
 
 
 def event_view(description: Description, rows: list[dict], lookup: Lookup) -> dict:

@@ -6,7 +6,11 @@ the claim page's form (which runs no script), a ``token`` field. It stores the c
 in force in the verdicts graph (the one it replaces kept as its revision: graph/verdicts.py), answering 303 to the claim's page for a browser and 201 with
 the verdict's IRI otherwise. ``GET /verdicts`` lists every verdict, orphaned ones marked;
 ``/verdicts.jsonld`` (or ``Accept: application/ld+json``, ``format=jsonld``) gives them as
-schema.org ClaimReviews.
+schema.org ClaimReviews, and the source ratings beside them as Reviews of their sources.
+
+``POST /ratings`` (a form: ``source``, ``reliability``, ``reason``, ``analyst``) sets a source's
+standing reliability rating (graph/source_ratings.py) with the same token, answering 303 to the
+source's page for a browser and 201 with the rating's IRI otherwise.
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from flask import Blueprint, Response, current_app, redirect, request
 
 from pyoxigraph import NamedNode
 
-from ckg.graph import formats, verdicts
+from ckg.graph import formats, source_ratings, verdicts
 from ckg.graph.formats import by_suffix
 
 from .. import page_queries
@@ -44,9 +48,9 @@ def verdict_settings() -> dict:
         "verdicts": verdicts.VERDICTS, "reliability": verdicts.RELIABILITY, "credibility": verdicts.CREDIBILITY}}
 
 
-def review_rows(executor) -> list[dict[str, str]]:
-    """The rows of ``verdicts.REVIEWS``, each value as a string."""
-    outcome = executor.run(verdicts.REVIEWS, accept=[(page_queries.RESULTS_JSON, 1.0)])
+def review_rows(executor, query: str = verdicts.REVIEWS) -> list[dict[str, str]]:
+    """The rows of ``query`` (``verdicts.REVIEWS`` unless another is given), each value as a string."""
+    outcome = executor.run(query, accept=[(page_queries.RESULTS_JSON, 1.0)])
     if outcome.status != 200:
         raise QueryFailed(outcome)
     return [{key: value["value"] for key, value in row.items()}
@@ -57,6 +61,12 @@ def listed(rows: list[dict[str, str]]) -> list[dict]:
     """The verdicts as the page lists them: links to the claim (unless orphaned) and the analyst."""
     return [{**row, "orphaned": row.get("orphaned") == "true", "claim_href": local_path(row["claim"]),
              "verdict_href": local_path(row["verdict"])} for row in rows]
+
+
+def rated(rows: list[dict[str, str]]) -> list[dict]:
+    """The source ratings as the page lists them: links to the source (unless orphaned)."""
+    return [{**row, "orphaned": row.get("orphaned") == "true", "source_href": local_path(row["source"])}
+            for row in rows]
 
 
 class VerdictsView(BaseView):
@@ -70,11 +80,14 @@ class VerdictsView(BaseView):
             return problem(404, f"/verdicts is available as .html, .jsonld and .json, not .{fmt}")
         try:
             rows = review_rows(self.executor)
+            ratings = review_rows(self.executor, source_ratings.RATINGS)
         except QueryFailed as error:
             return problem(error.status, str(error))
         if target is formats.HTML:
-            return self.render("pages/verdicts.html", items=listed(rows), sparql=editor_link(verdicts.REVIEWS))
-        body = json.dumps(verdicts.claim_reviews(rows), ensure_ascii=False, indent=1)
+            return self.render("pages/verdicts.html", items=listed(rows), ratings=rated(ratings),
+                               sparql=editor_link(verdicts.REVIEWS), ratings_sparql=editor_link(source_ratings.RATINGS))
+        body = json.dumps(source_ratings.with_ratings(verdicts.claim_reviews(rows), ratings), ensure_ascii=False,
+                          indent=1)
         return Response(body, mimetype=target.media_type)
 
     def post(self) -> Response:
@@ -100,6 +113,32 @@ class VerdictsView(BaseView):
                         status=201, mimetype="application/json", headers={"Location": local_path(verdict.iri)})
 
 
+class RatingsView(BaseView):
+    def post(self) -> Response:
+        refused = refuse_write(request.form.get("token"))
+        if refused is not None:
+            return refused
+        try:
+            rating = source_ratings.rating_of(request.form.to_dict(flat=False), dt.datetime.now(dt.timezone.utc))
+        except verdicts.VerdictError as error:  # RatingError, or a field checked as verdicts check theirs
+            return problem(400, str(error))
+        found = self.executor.run(source_ratings.IS_SOURCE, accept=[(page_queries.RESULTS_JSON, 1.0)],
+                                  substitutions={"source": NamedNode(rating.source)})
+        if found.status != 200:
+            return problem(found.status, found.body.decode("utf-8", "replace"))
+        if not json.loads(found.body)["boolean"]:
+            return problem(400, f"<{rating.source}> is not a person, organisation or state of this store: "
+                                "a rating is of a source")
+        written = self.executor.submit(Update(source_ratings.replacing(rating, secrets.token_hex(4))))
+        if written.status >= 300:
+            return problem(written.status, written.body.decode("utf-8", "replace"))
+        if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
+            return redirect(local_path(rating.source) + "#reliability", 303)
+        return Response(json.dumps({"rating": rating.iri, "source": rating.source, "reliability": rating.reliability}),
+                        status=201, mimetype="application/json", headers={"Location": local_path(rating.iri)})
+
+
+blueprint.add_url_rule("/ratings", view_func=RatingsView.as_view("ratings"), methods=["POST"])
 _view = VerdictsView.as_view("verdicts")
 blueprint.add_url_rule("/verdicts", view_func=_view, methods=["GET", "POST"])
 blueprint.add_url_rule("/verdicts.<fmt>", view_func=_view, methods=["GET"])
