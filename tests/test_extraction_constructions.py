@@ -665,3 +665,9 @@ def test_a_counterpart_holds_the_same_kind_of_post_in_the_other_state():
     holdings = {(out.agents[h.person].label, out.posts[h.post].label) for h in out.holdings}
     assert holdings == {("Jean Martin", "Foreign Minister of France"), ("David Levy", "Foreign Minister of Israel"),
                         ("Karim Haddad", "Foreign Minister of Lebanon")}
+
+
+def test_a_states_police_is_a_body_of_its_own():
+    out = extract_text("Kenya's national police said seven people were killed in the raid. Police said three officers "
+                       "were wounded.", "Nairobi", "2026-05-02")
+    assert claims(out) == {("National Police of Kenya", "killed", 7, 7), ("National Police of Kenya", "wounded", 3, 3)}
