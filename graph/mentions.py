@@ -59,6 +59,10 @@ GENERIC_ORG_WORDS = {"Royal", "National", "Federal", "Central", "Regular", "Arme
 ARTICLES = {"a", "an", "the"}
 OBJECT_OPENERS = {"that", "the", "a", "an", "any", "this", "these", "those", "its", "their", "it", "them", "all"}
 """Words that open a verb's object: after 'Capital verbs', they show the verb is one."""
+LOCAL_LEVELS = {"regional", "provincial", "departmental", "district", "municipal", "oblast", "county", "city",
+                "local", "state"}
+LOCAL_BODIES = {"administration", "government", "council", "authorities", "governorate"}
+"""'The Kharkiv regional administration', 'the provincial government of X': a government below the state's."""
 QUANTIFIERS = {"some", "other", "several", "many", "most", "few", "both", "all", "various"}
 """'Some residents said': how many of a group spoke is no part of the group's name."""
 RELATIVES = {"who", "whom", "whose"}
@@ -196,6 +200,53 @@ class MentionFinder:
             else:
                 break
         return (start, i) if i - start >= 2 else None
+
+    def _local_governments(self, start: int, end: int, matches: list[Match],
+                           taken: set[int]) -> list[tuple[Agent, tuple[int, int]]]:
+        """A level word and a body word ('regional administration', 'provincial government') with the
+        place they govern before them or after 'of': a body of its own, in that place's state."""
+        doc = self.doc
+        places = {x.start: x for x in matches if x.category == "entity" and self.lex.entities[x.value].kind == PLACE}
+        place_ends = {x.end: x for x in places.values()}
+        found = []
+        for level in doc.char_span(start, end, alignment_mode="expand") or []:
+            if level.lower_ not in LOCAL_LEVELS or level.i in taken:
+                continue
+            body = level.i + 1
+            if body < len(doc) and doc[body].lower_ == "military":
+                body += 1  # 'regional military administration'
+            if body >= len(doc) or doc[body].lower_ not in LOCAL_BODIES:
+                continue
+            where = self._governed_place(level.i, body, end, places, place_ends)
+            if where is None:
+                continue
+            (s, e), place = where
+            if any(t in taken for t in range(s, e)):
+                continue
+            name = " ".join(t.text.title() if level.i <= t.i <= body else t.text for t in doc[s:e])
+            state = self.lex.state_of(place) if place else None
+            agent = self.agent(iris.minted("org", name.lower(), readable=name), name, str(CKG.GovernmentBody),
+                               state=state.iri if state else self.default_state)
+            agent.names.add(name)
+            found.append((agent, (s, e)))
+        return found
+
+    def _governed_place(self, level: int, body: int, end: int, places: dict[int, Match],
+                        place_ends: dict[int, Match]) -> tuple[tuple[int, int], str | None] | None:
+        """The body's tokens with the place it governs, and the place's IRI when the gazetteer knows it:
+        'Kharkiv regional administration', or 'provincial government of X' (a name no one lists too)."""
+        doc = self.doc
+        before = place_ends.get(level)
+        if before is not None:
+            return (before.start, body + 1), before.value
+        if body + 2 >= len(doc) or doc[body + 1].lower_ != "of":
+            return None
+        after = places.get(body + 2)
+        if after is not None:
+            return (level, after.end), after.value
+        named = self.name_after(body + 2, end) or (
+            (body + 2, body + 3) if is_name_token(doc[body + 2].text) else None)
+        return ((level, named[1]), None) if named else None
 
     def _counterparts(self, start: int, end: int, matches: list[Match],
                       taken: set[int]) -> list[tuple[Post, tuple[int, int]]]:
@@ -583,6 +634,12 @@ class MentionFinder:
                 agent.names.add(doc[e + 1].text)
             for kind in (m for m in matches if m.category == "orgkind" and s <= m.start and m.end <= e):
                 self.memory.last_org_kind[kind.value] = agent.iri  # 'the ministry' after 'the Ministry of Public Health'
+            add(Mention(agent.iri, ORGANIZATION, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text,
+                        speaker_ok=not self._inside(silent, s)), range(s, e))
+
+        # a government below the state's: 'the Kharkiv regional administration', 'the departmental
+        # government of Norte de Santander'
+        for agent, (s, e) in self._local_governments(start, end, matches, taken):
             add(Mention(agent.iri, ORGANIZATION, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text,
                         speaker_ok=not self._inside(silent, s)), range(s, e))
 

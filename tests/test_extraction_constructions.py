@@ -671,3 +671,13 @@ def test_a_states_police_is_a_body_of_its_own():
     out = extract_text("Kenya's national police said seven people were killed in the raid. Police said three officers "
                        "were wounded.", "Nairobi", "2026-05-02")
     assert claims(out) == {("National Police of Kenya", "killed", 7, 7), ("National Police of Kenya", "wounded", 3, 3)}
+
+
+def test_a_government_below_the_states_is_a_body_of_its_own():
+    out = extract_text("The Kharkiv regional administration said four people were killed. The departmental government "
+                       "of Antioquia said 80 people were displaced.", "Bogotá", "2026-05-02")
+    found = claims(out)
+    assert ("Kharkiv Regional Administration", "killed", 4, 4) in found
+    assert ("Departmental Government of Antioquia", "displaced", 80, 80) in found
+    sides = {out.agents[c.claimant].label: out.agents[c.claimant].state for c in out.claims}
+    assert sides["Kharkiv Regional Administration"] == iris.kb("state/UKR")  # the place's state, not the dateline's
