@@ -59,6 +59,8 @@ GENERIC_ORG_WORDS = {"Royal", "National", "Federal", "Central", "Regular", "Arme
 ARTICLES = {"a", "an", "the"}
 OBJECT_OPENERS = {"that", "the", "a", "an", "any", "this", "these", "those", "its", "their", "it", "them", "all"}
 """Words that open a verb's object: after 'Capital verbs', they show the verb is one."""
+GROUP_NOUNS = {"group", "network", "organisation", "organization", "movement", "militia", "coalition", "alliance"}
+"""Common nouns after a body's own name: 'the X group'."""
 LOCAL_LEVELS = {"regional", "provincial", "departmental", "district", "municipal", "oblast", "county", "city",
                 "local", "state"}
 LOCAL_BODIES = {"administration", "government", "council", "authorities", "governorate"}
@@ -200,6 +202,30 @@ class MentionFinder:
             else:
                 break
         return (start, i) if i - start >= 2 else None
+
+    def _named_groups(self, start: int, end: int, matches: list[Match],
+                      taken: set[int]) -> list[tuple[Agent, int, tuple[int, int]]]:
+        """'the Human Rights Activists group', 'the Hafiz Gul Bahadur network': capitalised words nobody
+        listed before a common noun for a body name that body (the noun no part of the name)."""
+        doc = self.doc
+        listed = {t for x in matches if x.category == "entity" for t in range(x.start, x.end)}
+        demonyms = {t for x in matches if x.category == "demonym" for t in range(x.start, x.end)}
+        found = []
+        for noun in doc.char_span(start, end, alignment_mode="expand") or []:
+            if noun.lower_ not in GROUP_NOUNS or noun.text != noun.lower_ or noun.i in taken:
+                continue
+            first = noun.i
+            while first > 0 and is_name_token(doc[first - 1].text) and first - 1 not in listed \
+                    and first - 1 not in taken and doc[first - 1].text not in LEADING_FUNCTION_WORDS \
+                    and doc[first - 1].lower_ not in STOP_WORDS:
+                first -= 1  # the name's words, whatever else they may be cues of ('… Activists group')
+            if all(t in demonyms for t in range(first, noun.i)):
+                continue  # 'a Kurdish militia' names no body
+            name = doc[first:noun.i].text
+            agent = self.agent(iris.minted("org", name.lower(), readable=name), name, str(CKG.Organization))
+            agent.names.add(name)
+            found.append((agent, noun.i, (first, noun.i)))
+        return found
 
     def _local_governments(self, start: int, end: int, matches: list[Match],
                            taken: set[int]) -> list[tuple[Agent, tuple[int, int]]]:
@@ -636,6 +662,14 @@ class MentionFinder:
                 self.memory.last_org_kind[kind.value] = agent.iri  # 'the ministry' after 'the Ministry of Public Health'
             add(Mention(agent.iri, ORGANIZATION, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text,
                         speaker_ok=not self._inside(silent, s)), range(s, e))
+
+        # 'the Human Rights Activists group': a body named by its capitalised words and a common noun
+        for agent, noun, (s, e) in self._named_groups(start, end, matches, taken):
+            for m in matches:
+                if m.category == "anaphor" and m.start == noun:
+                    self.memory.last_of_class[m.value] = agent.iri  # 'the group' in a later sentence
+            add(Mention(agent.iri, ORGANIZATION, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text,
+                        speaker_ok=not self._inside(silent, s)), range(s, e + 1))
 
         # a government below the state's: 'the Kharkiv regional administration', 'the departmental
         # government of Norte de Santander'

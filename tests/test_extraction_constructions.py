@@ -681,3 +681,10 @@ def test_a_government_below_the_states_is_a_body_of_its_own():
     assert ("Departmental Government of Antioquia", "displaced", 80, 80) in found
     sides = {out.agents[c.claimant].label: out.agents[c.claimant].state for c in out.claims}
     assert sides["Kharkiv Regional Administration"] == iris.kb("state/UKR")  # the place's state, not the dateline's
+
+
+def test_a_body_named_before_a_common_noun_and_the_group_later():
+    out = extract_text("A tally kept by the London-based Syrian Monitors group puts the toll higher. According to the "
+                       "group, the strikes have killed at least 96 people. The Sahel Watch network said 12 were "
+                       "wounded.", "Beirut", "2026-05-02")
+    assert claims(out) == {("Syrian Monitors", "killed", 96, None), ("Sahel Watch", "wounded", 12, 12)}
