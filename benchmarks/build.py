@@ -91,6 +91,7 @@ def main() -> None:
     parser.add_argument("--store", help="compare with a build into this empty remote store (its query endpoint URL)")
     parser.add_argument("--update-endpoint", help="the remote store's update endpoint, if not the one its URL implies")
     parser.add_argument("--graph-store", help="the remote store's graph store endpoint, if not the one its URL implies")
+    parser.add_argument("--remote-first", action="store_true", help="build into the remote store first (to alternate)")
     args = parser.parse_args()
     if args.store:
         return compare_remote(args)
@@ -159,8 +160,9 @@ def compare_remote(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="ckg-bench-") as scratch:
         corpus = write(Path(scratch) / "corpus.jsonl", args.articles)
         timed: dict[str, tuple[float, float, int]] = {}
-        for name, opened in (("embedded (Oxigraph, on disk)", lambda: Store.open(Path(scratch) / "store")),
-                             (f"remote ({args.store})", lambda: open_store(where))):
+        stores = [("embedded (Oxigraph, on disk)", lambda: Store.open(Path(scratch) / "store")),
+                  (f"remote ({args.store})", lambda: open_store(where))]
+        for name, opened in reversed(stores) if args.remote_first else stores:
             with opened() as store:
                 if name.startswith("remote") and store.graph_iris():
                     sys.exit(f"{args.store} holds graphs already: give an empty store (a fresh 'oxigraph serve')")
@@ -171,8 +173,8 @@ def compare_remote(args: argparse.Namespace) -> None:
                 again = build([corpus], store, jobs=args.jobs, lexicon=lexicon)
                 timed[name] = (full, time.perf_counter() - began, summary.triples)
                 assert again.skipped == args.articles
-        embedded = next(iter(timed.values()))[0]
-        for name, (full, rebuild, triples) in timed.items():
+        embedded = timed[stores[0][0]][0]
+        for name, (full, rebuild, triples) in sorted(timed.items(), key=lambda item: item[0] != stores[0][0]):
             rows.append((name, f"{args.articles / full:,.2f}", f"{full:,.1f}", f"{triples:,}", f"{rebuild:,.1f}",
                          f"{full / embedded:.2f}×"))
     header = ("store", "articles/s", "build s", "quads", "rebuild s", "time / embedded")

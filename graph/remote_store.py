@@ -319,8 +319,15 @@ class RemoteStore:
                              f"{error}") from None
 
     def graph_iris(self) -> list[str]:
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", use_default_graph_as_union=False)
-        return sorted(row[0].value for row in rows if isinstance(row[0], ox.NamedNode))
+        """The named graphs; a store that lists none by an empty pattern (Virtuoso) is asked for those
+        with a triple, a scan of the store."""
+        found = []
+        for pattern in ("{ }", "{ ?s ?p ?o }"):
+            rows = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} }}", use_default_graph_as_union=False)
+            found = sorted(row[0].value for row in rows if isinstance(row[0], ox.NamedNode))
+            if found:
+                break
+        return found
 
     def triples_in(self, graph_iri: str) -> int:
         rows = list(self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}",

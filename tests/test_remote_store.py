@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
+from .conftest import require_tool
 from .live import free_port, serving
 from .remote_stores import BLANK, ckg, named_answers, remote_store, running_oxigraph
 
@@ -161,3 +162,10 @@ def test_writes_through_the_server_reach_the_remote_store_and_rename_answers(rem
 def _links(html: str) -> list[str]:
     """A page's links, in order: what it lists, without what names the store it came from."""
     return re.findall(r'href="([^"]*)"', html)
+
+
+def test_check_validates_the_remote_stores_data(remote):
+    require_tool("java")
+    done = ckg("check", "--store", remote)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"SHACL: the data in {remote} conforms" in done.stdout

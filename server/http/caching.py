@@ -99,8 +99,10 @@ def validators(tag: str, modified: dt.datetime | None) -> dict[str, str]:
 
 
 def settings_key(settings: Settings) -> str:
-    """The settings an answer may depend on (whether updates are enabled, not the token itself)."""
-    return repr(replace(settings, update_token="set" if settings.update_token else None))
+    """The settings an answer may depend on (whether updates are enabled, not the token itself; nor a
+    remote store's password)."""
+    return repr(replace(settings, update_token="set" if settings.update_token else None,
+                        store_password="set" if settings.store_password else None))
 
 
 def install(app: Flask, settings: Settings, now: Callable[[], float] = time.time) -> None:
