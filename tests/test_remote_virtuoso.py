@@ -74,3 +74,24 @@ def test_what_virtuoso_answers_otherwise(answers, name):
         assert here != there and sorted(here.splitlines()) == sorted(there.splitlines())
     else:
         assert here != there, f"{name} now agrees: take it out of DIFFERS"
+
+
+def test_the_server_answers_from_virtuoso_as_from_the_embedded_store(virtuoso, live):
+    import json
+
+    import requests
+
+    from .live import serving
+
+    for base in serving(virtuoso, "--workers", "1"):
+        mine = requests.get(base + "/api/queries/claims", timeout=60)
+        theirs = requests.get(live + "/api/queries/claims", timeout=60)
+        assert mine.status_code == theirs.status_code == 200, mine.text
+        assert json.loads(mine.text.replace(base, "")) == json.loads(theirs.text.replace(live, ""))
+        figures = ("SELECT ?c ?min WHERE { ?c a <https://example.org/ckg#QuantityClaim> ; "
+                   "<https://example.org/ckg#minValue> ?min } ORDER BY STR(?c) ?min")
+        here = requests.get(base + "/sparql", params={"query": figures}, headers={"Accept": "text/csv"}, timeout=60)
+        there = requests.get(live + "/sparql", params={"query": figures}, headers={"Accept": "text/csv"}, timeout=60)
+        assert here.status_code == 200 and here.text == there.text and here.text.count("\n") > 10
+        page = requests.get(base + "/documents", timeout=60)
+        assert page.status_code == 200 and page.headers.get("ETag")
