@@ -40,6 +40,7 @@ from ckg.graph.lexicon import load_lexicon  # noqa: E402
 from ckg.graph.parallel import Extractor  # noqa: E402
 from ckg.graph.store import Store  # noqa: E402
 from ckg.graph.stores import location, open_store  # noqa: E402
+from ckg.ontology.vocabulary import META_GRAPH  # noqa: E402
 from ckg.settings import Settings  # noqa: E402
 
 TARGET_ARTICLES_PER_SECOND = 100
@@ -164,8 +165,8 @@ def compare_remote(args: argparse.Namespace) -> None:
                   (f"remote ({args.store})", lambda: open_store(where))]
         for name, opened in reversed(stores) if args.remote_first else stores:
             with opened() as store:
-                if name.startswith("remote") and store.graph_iris():
-                    sys.exit(f"{args.store} holds graphs already: give an empty store (a fresh 'oxigraph serve')")
+                if name.startswith("remote") and store.has_graph(META_GRAPH):
+                    sys.exit(f"{args.store} holds a ckg build already: give an empty store (a fresh 'oxigraph serve')")
                 began = time.perf_counter()
                 summary = build([corpus], store, jobs=args.jobs, lexicon=lexicon)
                 full = time.perf_counter() - began
