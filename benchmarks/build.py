@@ -1,6 +1,7 @@
 """Benchmark ``ckg build`` on a synthetic corpus: throughput, memory, rebuild.
 
     python benchmarks/build.py [--articles 10000] [--sample 300] [--jobs N] [--scheduler tcp://HOST:PORT]
+    python benchmarks/build.py --store http://127.0.0.1:7878/query --articles 200
 
 Prints a table: extraction alone on one core (articles/s, words/s, CPU time of this
 process), the whole build with ``--jobs`` worker processes (articles/s, words/s,
@@ -10,6 +11,12 @@ the corpus), and a rebuild of the unchanged corpus (everything skipped). With ``
 the build extracts on that Dask cluster's workers instead (its memory is then the parent's
 alone: the workers are not its children). The target for extraction is 100 articles of
 ~800 words per second per core.
+
+With ``--store URL`` (the query endpoint of an empty remote SPARQL 1.1 store, e.g. a fresh
+``oxigraph serve``; ``--update-endpoint`` and ``--graph-store`` where it names them otherwise)
+it builds the same corpus into that store and into a fresh embedded store, one after the
+other with the same lexicon and jobs, and prints articles/s of each, the ratio, and the
+unchanged rebuild of each.
 """
 from __future__ import annotations
 
@@ -32,6 +39,9 @@ from ckg.graph.extract import extract  # noqa: E402
 from ckg.graph.lexicon import load_lexicon  # noqa: E402
 from ckg.graph.parallel import Extractor  # noqa: E402
 from ckg.graph.store import Store  # noqa: E402
+from ckg.graph.stores import location, open_store  # noqa: E402
+from ckg.ontology.vocabulary import META_GRAPH  # noqa: E402
+from ckg.settings import Settings  # noqa: E402
 
 TARGET_ARTICLES_PER_SECOND = 100
 
@@ -79,7 +89,13 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=300, help="articles for the extraction-only measure")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for the build")
     parser.add_argument("--scheduler", help="build on this Dask cluster's workers (tcp://HOST:PORT) instead")
+    parser.add_argument("--store", help="compare with a build into this empty remote store (its query endpoint URL)")
+    parser.add_argument("--update-endpoint", help="the remote store's update endpoint, if not the one its URL implies")
+    parser.add_argument("--graph-store", help="the remote store's graph store endpoint, if not the one its URL implies")
+    parser.add_argument("--remote-first", action="store_true", help="build into the remote store first (to alternate)")
     args = parser.parse_args()
+    if args.store:
+        return compare_remote(args)
     cluster = connect(args.scheduler) if args.scheduler else None
     workers = f"Dask, {sum(cluster.nthreads().values())} worker threads" if cluster else f"{args.jobs} jobs"
     with tempfile.TemporaryDirectory(prefix="ckg-bench-") as scratch:
@@ -135,6 +151,38 @@ def main() -> None:
     print(f"{'measure':<{width}}  {'value':>20}  {'rate':>18}  note")
     for name, value, rate_text, note in rows:
         print(f"{name:<{width}}  {value:>20}  {rate_text:>18}  {note}")
+
+
+def compare_remote(args: argparse.Namespace) -> None:
+    """Build the corpus into the remote store and into an embedded one; print each one's rate and the ratio."""
+    where = location(Settings(store=args.store, update_endpoint=args.update_endpoint, graph_store=args.graph_store))
+    lexicon = load_lexicon()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="ckg-bench-") as scratch:
+        corpus = write(Path(scratch) / "corpus.jsonl", args.articles)
+        timed: dict[str, tuple[float, float, int]] = {}
+        stores = [("embedded (Oxigraph, on disk)", lambda: Store.open(Path(scratch) / "store")),
+                  (f"remote ({args.store})", lambda: open_store(where))]
+        for name, opened in reversed(stores) if args.remote_first else stores:
+            with opened() as store:
+                if name.startswith("remote") and store.has_graph(META_GRAPH):
+                    sys.exit(f"{args.store} holds a ckg build already: give an empty store (a fresh 'oxigraph serve')")
+                began = time.perf_counter()
+                summary = build([corpus], store, jobs=args.jobs, lexicon=lexicon)
+                full = time.perf_counter() - began
+                began = time.perf_counter()
+                again = build([corpus], store, jobs=args.jobs, lexicon=lexicon)
+                timed[name] = (full, time.perf_counter() - began, summary.triples)
+                assert again.skipped == args.articles
+        embedded = timed[stores[0][0]][0]
+        for name, (full, rebuild, triples) in sorted(timed.items(), key=lambda item: item[0] != stores[0][0]):
+            rows.append((name, f"{args.articles / full:,.2f}", f"{full:,.1f}", f"{triples:,}", f"{rebuild:,.1f}",
+                         f"{full / embedded:.2f}×"))
+    header = ("store", "articles/s", "build s", "quads", "rebuild s", "time / embedded")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(str(cell).ljust(w) if i == 0 else str(cell).rjust(w) for i, (cell, w) in
+                        enumerate(zip(row, widths))))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from ckg.ontology import files, reasoning, report, vocabulary
 from ckg.settings import DEFAULTS
 
 from .export_command import export
-from .options import settings_of, store_option
+from .options import endpoint_options, location_of, settings_of, store_location_of, store_option
 from .query_command import query
 from .search_command import search
 
@@ -33,10 +33,12 @@ def main(ctx: click.Context) -> None:
 @click.option("--with", "extra", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Also reason over this RDF file (Turtle, RDF/XML, N-Triples); repeatable.")
 @click.option("--hierarchy", is_flag=True, help="Print the inferred class hierarchy.")
-@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Also validate the built data in this store with the SHACL shapes "
-                   "(default: the build's store, when it exists).")
-def check(extra: tuple[Path, ...], hierarchy: bool, store_path: Path | None) -> None:
+@click.option("--store", "store_path", metavar="DIR|URL", default=None, callback=store_location_of,
+              help="Also validate the built data in this store (a folder, or a remote store's query endpoint URL) "
+                   "with the SHACL shapes (default: the build's store, when it exists).")
+@endpoint_options
+def check(extra: tuple[Path, ...], hierarchy: bool, store_path: Path | str | None, update_endpoint: str | None,
+          graph_store: str | None) -> None:
     """Check the ontology, the knowledge base and the built data.
 
     HermiT reports consistency, the number of classes and individuals, and which
@@ -50,14 +52,19 @@ def check(extra: tuple[Path, ...], hierarchy: bool, store_path: Path | None) -> 
     result = reasoning.reason(graph)
     click.echo(report.summary(result, report.labels_of(graph), show_hierarchy=hierarchy))
     ok = result.consistent
-    default_store = settings_of().store
-    store_path = store_path or (default_store if (default_store / "CURRENT").exists() else None)
+    settings = settings_of(store=store_path, update_endpoint=update_endpoint, graph_store=graph_store)
+    if store_path is None and not settings.remote and not (Path(settings.store) / "CURRENT").exists():
+        store_path = None
+    else:
+        store_path = settings.store
     if store_path is not None:
-        from ckg.graph.store import Store, StoreError
+        from ckg.graph.store import StoreError
+        from ckg.graph.stores import open_store
         from ckg.graph.validate import validate_store
 
         try:
-            with Store.open(store_path, read_only=True) as store:
+            with open_store(location_of(store=store_path, update_endpoint=update_endpoint, graph_store=graph_store),
+                            read_only=True) as store:
                 validation = validate_store(store)
         except StoreError as error:
             raise click.ClickException(str(error))
@@ -120,9 +127,22 @@ def _closing(cluster) -> Iterator[None]:
             cluster.close()
 
 
+@contextmanager
+def _store_errors() -> Iterator[None]:
+    """A store that fails half-way (a remote one gone, refusing a write) is a one-line error; what was
+    written before stands whole, and the next build does the rest."""
+    from ckg.graph.store import StoreError
+
+    try:
+        yield
+    except StoreError as error:
+        raise click.ClickException(str(error))
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@store_option()
+@store_option("The store to build into.")
+@endpoint_options
 @click.option("--force", is_flag=True, help="Re-extract documents even when unchanged.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
@@ -136,8 +156,9 @@ def _closing(cluster) -> Iterator[None]:
 @click.option("--follow-symlinks/--no-follow-symlinks", default=None,
               help="Read files of a folder that are symbolic links to places outside it; without it they are "
                    "skipped and the summary says so. [default: $CKG_FOLLOW_SYMLINKS, else no]")
-def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, base_iri: str | None,
-          jobs: int | None, follow_symlinks: bool | None, scheduler: str | None) -> None:
+def build(paths: tuple[Path, ...], store_path: Path | str | None, update_endpoint: str | None, graph_store: str | None,
+          force: bool, quiet: bool, base_iri: str | None, jobs: int | None, follow_symlinks: bool | None,
+          scheduler: str | None) -> None:
     """Build the graph from news articles (files or folders; default: seeds/).
 
     Formats: .txt (optional 'key: value' header or a 'date YYYY-MM-DD Place:' dateline),
@@ -151,20 +172,24 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, b
     """
     from ckg.graph import iris, snapshots
     from ckg.graph.build import build as run_build
-    from ckg.graph.store import Store, StoreError
+    from ckg.graph.store import StoreError
+    from ckg.graph.stores import is_remote, open_store
 
-    settings = settings_of(store=store_path, base_iri=base_iri, follow_symlinks=follow_symlinks, scheduler=scheduler)
-    store_path = settings.store
+    settings = settings_of(store=store_path, base_iri=base_iri, follow_symlinks=follow_symlinks, scheduler=scheduler,
+                           update_endpoint=update_endpoint, graph_store=graph_store)
+    where = location_of(store=store_path, update_endpoint=update_endpoint, graph_store=graph_store)
     reading = {"follow_symlinks": settings.follow_symlinks, "max_characters": settings.max_document_chars}
     sources = list(paths) or [Path("seeds")]
     iris.use_base(_base_iri(settings.base_iri))  # the extraction workers are forked: they inherit it
     jobs = jobs or os.cpu_count() or 1
     cluster = _cluster(settings.scheduler)  # before the store is opened: an unreachable one changes nothing
     try:
-        store = Store.open(store_path)
+        store = open_store(where)
     except StoreError as error:
+        if cluster is not None:
+            cluster.close()
         raise click.ClickException(str(error))
-    with store, _closing(cluster):
+    with store, _closing(cluster), _store_errors():
         if quiet or not sys.stderr.isatty():
             summary = run_build(sources, store, force=force, jobs=jobs, cluster=cluster, **reading)
         else:
@@ -172,13 +197,18 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, b
                                    show_pos=True, show_eta=True) as bar:
                 summary = run_build(sources, store, force=force, jobs=jobs, cluster=cluster, **reading,
                                     progress=lambda done, path: bar.update(1))
-        snapshots.publish(store, optimize=True, keep=settings.snapshots_kept)  # a running server switches to it
+        if is_remote(where):
+            if summary.changed or store.stamp() is None:
+                store.touch()  # servers of the remote store name their answers by it
+        else:
+            snapshots.publish(store, optimize=True, keep=settings.snapshots_kept)  # a running server switches to it
     click.echo("\n".join(summary.lines()))
     sys.exit(2 if summary.failures else 0)
 
 
 @main.command()
 @store_option("The store to serve (built with 'ckg build').")
+@endpoint_options
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="gunicorn worker processes.")
@@ -217,7 +247,7 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, b
               help="Most snapshots of the store kept beside it, the newest included (every write publishes "
                    "one); an older one is removed once no query reads it, or an hour after it was replaced. "
                    f"[default: $CKG_SNAPSHOTS_KEPT, else {DEFAULTS.snapshots_kept}]")
-def serve(store_path: Path | None, host: str, port: int, workers: int, threads: int, query_timeout: float | None,
+def serve(store_path: Path | str | None, update_endpoint: str | None, graph_store: str | None, host: str, port: int, workers: int, threads: int, query_timeout: float | None,
           row_cap: int | None, byte_cap: int | None, query_memory_mib: int | None, read_timeout: float | None,
           queue_wait: float | None, update_token: str | None,
           allowed_services: tuple[str, ...], snapshots_kept: int | None) -> None:
@@ -230,17 +260,23 @@ def serve(store_path: Path | None, host: str, port: int, workers: int, threads: 
 
     Runs under gunicorn (never Flask's development server). Workers read the newest
     snapshot of the store, so a 'ckg build' while serving is picked up without a restart.
-    Read-only unless an update token is given.
+    A remote store (--store URL) is read as it is, with no snapshots; search, downloads and
+    the VoID statistics need an embedded store. Read-only unless an update token is given.
     """
     settings = settings_of(store=store_path, query_timeout=query_timeout, row_cap=row_cap, byte_cap=byte_cap,
                            query_memory_mib=query_memory_mib, read_timeout=read_timeout, queue_wait=queue_wait,
                            update_token=update_token,
-                           allowed_services=allowed_services or None, snapshots_kept=snapshots_kept)
+                           allowed_services=allowed_services or None, snapshots_kept=snapshots_kept,
+                           update_endpoint=update_endpoint, graph_store=graph_store)
     store_path = settings.store
-    if not (store_path / "CURRENT").exists():
-        raise click.ClickException(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")
     from ckg.graph.store import StoreError
+    from ckg.graph.stores import require_built
     from ckg.server.serve import serve as run_server
+
+    try:
+        require_built(location_of(store=store_path, update_endpoint=update_endpoint, graph_store=graph_store))
+    except StoreError as error:
+        raise click.ClickException(str(error))
 
     mode = "updates enabled for bearers of the token" if settings.update_token else "read-only"
     click.echo(f"serving {store_path} on http://{host}:{port}/ (SPARQL endpoint: http://{host}:{port}/sparql, {mode})")

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
 
 from ckg.graph.export import FORMATS
 
-from .options import settings_of, store_option
+from .options import location_of, store_option
 
 
 @click.command()
@@ -22,34 +23,36 @@ from .options import settings_of, store_option
 @click.option("--verdicts", is_flag=True,
               help="Export the analysts' verdicts instead, as schema.org ClaimReview JSON-LD, and the source ratings as Reviews (--format is ignored).")
 @store_option()
-def export(fmt: str, graph_iri: str | None, output: Path | None, store_path: Path, verdicts: bool) -> None:
+def export(fmt: str, graph_iri: str | None, output: Path | None, store_path: Path | str | None, verdicts: bool) -> None:
     """Export the store, or one named graph, as RDF.
 
     N-Quads and TriG keep every triple's graph. Turtle, N-Triples, JSON-LD and RDF/XML
     have no graphs: without --graph they hold the merge of all graphs (the union that
     queries see; a triple stated in several graphs is repeated, the same RDF graph).
-    Reads the newest snapshot the build or the server published, else the store itself;
-    streams, so memory stays flat whatever the store's size. With --verdicts, writes every
+    Reads the newest snapshot the build or the server published, else the store itself
+    (a remote store: its graphs, one request each through the Graph Store Protocol); streams, so memory stays flat whatever the store's size. With --verdicts, writes every
     verdict as a ClaimReview (JSON-LD, the schema.org context inline).
     """
     from ckg.graph import snapshots
     from ckg.graph.export import ExportError, export_format, export_to_path
-    from ckg.graph.export import export as write
-    from ckg.graph.store import Store, StoreError
+    from ckg.graph.store import StoreError
+    from ckg.graph.stores import is_remote, open_store
 
-    store_path = settings_of(store=store_path).store
-    if not (store_path / "CURRENT").exists():
-        raise click.ClickException(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")
+    where = location_of(store=store_path)
+    if not is_remote(where) and not (where / "CURRENT").exists():
+        raise click.ClickException(f"no store at {where}: build one first with 'ckg build --store {where}'")
     try:
-        with snapshots.reading_newest(store_path) as path, Store.open(path, read_only=True) as store:
+        with ExitStack() as held:
+            path = where if is_remote(where) else held.enter_context(snapshots.reading_newest(where))
+            store = held.enter_context(open_store(path, read_only=True))
             if verdicts:
                 if graph_iri is not None:
                     raise click.ClickException("--verdicts exports the verdicts graph's reviews; give no --graph with it")
                 _write_reviews(store, output)
             elif output is None:
-                write(store.oxigraph, sys.stdout.buffer, export_format(fmt), graph_iri)
+                store.dump(sys.stdout.buffer, fmt, graph_iri)
             else:
-                export_to_path(store.oxigraph, output, export_format(fmt), graph_iri)
+                export_to_path(store if is_remote(where) else store.oxigraph, output, export_format(fmt), graph_iri)
     except (ExportError, StoreError) as error:
         raise click.ClickException(str(error))
     except BrokenPipeError:  # the reader stopped early (`| head`): not an error

@@ -12,7 +12,7 @@ import click
 
 from ckg.graph import formats, geojson, queries
 
-from .options import settings_of
+from .options import location_of, store_location_of
 
 OFFER = (*formats.RESULTS, *formats.GRAPH, formats.GEOJSON)
 """What a query's answer can be written as; ``--format`` names one (``json`` is SPARQL results JSON)."""
@@ -46,33 +46,38 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def _from_store(store_path: Path, text: str, fmt: str) -> bytes:
-    import pyoxigraph as ox
-
+def _from_store(where, text: str, fmt: str) -> bytes:
+    """The answer of a store folder (its newest published snapshot) or a remote store, in ``fmt``."""
     from ckg.graph import snapshots
-    from ckg.graph.store import Store, StoreError
+    from ckg.graph.store import StoreError
+    from ckg.graph.stores import is_remote, open_store
 
     with ExitStack() as held:
         try:
-            store = held.enter_context(Store.open(held.enter_context(snapshots.reading_newest(store_path)),
-                                                  read_only=True))
+            opened = where if is_remote(where) else held.enter_context(snapshots.reading_newest(where))
+            store = held.enter_context(open_store(opened, read_only=True))
+            results = store.query(text)
         except StoreError as error:
             raise click.ClickException(str(error))
-        try:
-            results = store.query(text)
         except SyntaxError as error:
             raise click.ClickException(f"the query is not valid SPARQL: {error}")
         except (ValueError, OSError) as error:
             raise click.ClickException(f"the query could not be run: {error}")
-        wanted = output_format(fmt)
-        if isinstance(results, ox.QueryTriples):
-            if fmt not in ("ttl", "table"):
-                raise click.ClickException(f"a CONSTRUCT or DESCRIBE query gives a graph: use --format ttl, not {fmt}")
-            return results.serialize(format=formats.FORMATS["ttl"].oxigraph)
-        if wanted.kind != "results":
-            raise click.ClickException("a SELECT or ASK query gives results, not a graph: use table, csv, tsv, json "
-                                       "or geojson")
-        return results.serialize(format=wanted.oxigraph)
+        return _serialized(results, fmt)
+
+
+def _serialized(results, fmt: str) -> bytes:
+    from ckg.graph.remote_store import gives_graph
+
+    wanted = output_format(fmt)
+    if gives_graph(results):
+        if fmt not in ("ttl", "table"):
+            raise click.ClickException(f"a CONSTRUCT or DESCRIBE query gives a graph: use --format ttl, not {fmt}")
+        return results.serialize(format=formats.FORMATS["ttl"].oxigraph)
+    if wanted.kind != "results":
+        raise click.ClickException("a SELECT or ASK query gives results, not a graph: use table, csv, tsv, json "
+                                   "or geojson")
+    return results.serialize(format=wanted.oxigraph)
 
 
 def _from_endpoint(endpoint: str, text: str, fmt: str) -> bytes:
@@ -118,9 +123,9 @@ def table(body: bytes, title: str | None = None) -> None:
 @click.argument("what", required=False)
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter of the query (see its '#+ param:' lines); repeatable.")
-@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Query this Oxigraph store folder, as of its newest published snapshot "
-                   "(default: the build's, env CKG_STORE).")
+@click.option("--store", "store_path", metavar="DIR|URL", default=None, callback=store_location_of,
+              help="Query this Oxigraph store folder, as of its newest published snapshot, or the remote SPARQL "
+                   "1.1 store whose query endpoint this http(s) URL is (default: the build's, env CKG_STORE).")
 @click.option("--endpoint", default=None, metavar="URL",
               help="Query this SPARQL endpoint instead of a store (e.g. http://127.0.0.1:5000/sparql).")
 @click.option("--limit", type=click.IntRange(1, queries.MAX_OFFSET), default=None,
@@ -131,7 +136,7 @@ def table(body: bytes, title: str | None = None) -> None:
               help="Output: table (the default on a terminal), csv (the default otherwise), tsv, json "
                    "(SPARQL results JSON), ttl (for CONSTRUCT/DESCRIBE), geojson (rows with a place column as "
                    "Point features; rows whose place has no coordinates are left out and counted in 'unlocated').")
-def query(what: str | None, params: tuple[str, ...], store_path: Path | None, endpoint: str | None,
+def query(what: str | None, params: tuple[str, ...], store_path: Path | str | None, endpoint: str | None,
           limit: int | None, offset: int, fmt: str | None) -> None:
     """Run a query: a named one (claims, statements, officials, operations, mediation,
     contradictions, timeline, cq01…), a .rq file, or SPARQL text.
@@ -166,13 +171,13 @@ def query(what: str | None, params: tuple[str, ...], store_path: Path | None, en
         def run(text: str, fmt: str) -> bytes:
             return _from_endpoint(endpoint, text, fmt)
     else:
-        store_path = settings_of(store=store_path).store
-        if not (store_path / "CURRENT").exists():
-            raise click.ClickException(f"no store at {store_path}: build one with 'ckg build --store {store_path}' "
+        where = location_of(store=store_path)
+        if isinstance(where, Path) and not (where / "CURRENT").exists():
+            raise click.ClickException(f"no store at {where}: build one with 'ckg build --store {where}' "
                                        "or give --store DIR or --endpoint URL")
 
         def run(text: str, fmt: str) -> bytes:
-            return _from_store(store_path, text, fmt)
+            return _from_store(where, text, fmt)
     if fmt == "geojson":
         body = as_geojson(run(text, fmt), lambda lookup: json.loads(run(lookup, "json")),
                           {"query": named.name, "parameters": _params(params)})

@@ -52,6 +52,9 @@ def search(words: str, fmt: str, limit: int, offset: int, filters: tuple[tuple[s
 
     settings = settings_of(store=store_path)
     store_path = settings.store
+    if settings.remote:
+        raise click.ClickException(f"search reads the full-text index of an embedded store's snapshot; the remote "
+                                   f"store at {store_path} has none: build into a folder to search")
     if not (store_path / "CURRENT").exists():
         raise click.ClickException(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")
     try:

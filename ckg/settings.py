@@ -13,8 +13,23 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Settings:
-    store: Path = Path("data/store")
-    """The Oxigraph store folder (CKG_STORE)."""
+    store: Path | str = Path("data/store")
+    """The Oxigraph store folder, or the query endpoint (an http:// or https:// URL) of a remote
+    SPARQL 1.1 store (CKG_STORE)."""
+    update_endpoint: str | None = None
+    """A remote store's SPARQL Update endpoint; None for the one its query endpoint implies: Oxigraph
+    server's /update beside /query, Virtuoso's /sparql itself (CKG_UPDATE_ENDPOINT)."""
+    graph_store: str | None = None
+    """A remote store's Graph Store Protocol endpoint; None for the one its query endpoint implies:
+    Oxigraph server's /store beside /query, Virtuoso's /sparql-graph-crud beside /sparql (CKG_GRAPH_STORE)."""
+    store_user: str | None = None
+    """User name for a remote store that asks for one (HTTP digest or basic authentication, as
+    Virtuoso's /sparql-auth and /sparql-graph-crud-auth do) (CKG_STORE_USER)."""
+    store_password: str | None = None
+    """That user's password (CKG_STORE_PASSWORD; an environment variable, never an option: options
+    show in the process list)."""
+    store_timeout: float = 120.0
+    """Seconds one request to a remote store may take before ckg gives up on it (CKG_STORE_TIMEOUT)."""
     query_timeout: float = 30.0
     """Seconds a query or update may run before its process is stopped (CKG_QUERY_TIMEOUT)."""
     row_cap: int = 100_000
@@ -63,7 +78,9 @@ class Settings:
     """The Dask scheduler whose workers extract the build's documents (tcp://HOST:PORT); None for
     local processes (CKG_SCHEDULER)."""
 
-    ENVIRONMENT = {"store": "CKG_STORE", "query_timeout": "CKG_QUERY_TIMEOUT", "row_cap": "CKG_ROW_CAP",
+    ENVIRONMENT = {"store": "CKG_STORE", "update_endpoint": "CKG_UPDATE_ENDPOINT", "graph_store": "CKG_GRAPH_STORE",
+                   "store_user": "CKG_STORE_USER", "store_password": "CKG_STORE_PASSWORD",
+                   "store_timeout": "CKG_STORE_TIMEOUT", "query_timeout": "CKG_QUERY_TIMEOUT", "row_cap": "CKG_ROW_CAP",
                    "byte_cap": "CKG_BYTE_CAP", "query_memory_mib": "CKG_QUERY_MEMORY_MIB",
                    "max_request_bytes": "CKG_MAX_REQUEST_BYTES", "max_query_depth": "CKG_MAX_QUERY_DEPTH",
                    "max_query_operators": "CKG_MAX_QUERY_OPERATORS", "read_timeout": "CKG_READ_TIMEOUT",
@@ -89,14 +106,36 @@ class Settings:
                 raise ValueError(f"{name}={raw!r} is not a valid value for {field.name.replace('_', ' ')}") from None
         return cls(**values)
 
+    @property
+    def remote(self) -> bool:
+        """Whether the store is a remote one, named by its query endpoint's URL."""
+        return is_url(self.store)
+
+    @staticmethod
+    def names_remote(store: Path | str) -> bool:
+        """Whether a store argument names a remote store (``is_url``), for code handed the store alone."""
+        return is_url(store)
+
     def with_options(self, **options) -> Settings:
         """These settings with the command line's options over them (an option left as None keeps the setting)."""
         return replace(self, **{key: value for key, value in options.items() if value is not None})
 
 
+def is_url(store: Path | str) -> bool:
+    """A store argument that starts with http:// or https:// names a remote store; anything else a folder."""
+    return isinstance(store, str) and store.lower().startswith(("http://", "https://"))
+
+
+def store_location(raw: str) -> Path | str:
+    """A --store value or CKG_STORE as given: a URL stays text, a folder becomes a path."""
+    return raw if is_url(raw) else Path(raw)
+
+
 def _parse(name: str, raw: str):
     default = getattr(Settings, name)
-    if name in ("store", "editor_assets"):
+    if name == "store":
+        return store_location(raw)
+    if name == "editor_assets":
         return Path(raw)
     if name == "allowed_services":
         return tuple(raw.split())

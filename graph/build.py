@@ -86,6 +86,8 @@ class Summary:
     seconds: float = 0.0
     derived_seconds: float = 0.0
     """Of which: the cross-document facts and the knowledge-base closure."""
+    changed: bool = False
+    """Whether the build wrote anything (a document, the ontology's graphs, a derived graph)."""
 
     def lines(self) -> list[str]:
         rows = [
@@ -249,13 +251,17 @@ def build(paths: Iterable[Path], store: Store, *, progress: Callable[[int, str],
     if batch:
         store.add_graphs(batch)
     derived_began = time.monotonic()
+    summary.changed = bool(summary.built or ontology_changed)
     if ontology_changed or store.document_state(KNOWLEDGE_DERIVED_GRAPH) is None:
         refresh_knowledge_closure(store)
+        summary.changed = True
     if summary.built or ontology_changed or store.document_state(DERIVED_GRAPH) is None:
         refresh_identities(store)  # first: the pairs below see each person under one name
         refresh_cross_document(store)
+        summary.changed = True
     if summary.built or store.document_state(DAY_INDEX_GRAPH) is None:
         refresh_day_index(store)
+        summary.changed = True
     summary.derived_seconds = time.monotonic() - derived_began
     summary.triples = store.quad_count()
     summary.entities = count(store, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?c . VALUES ?c { ckg:Person ckg:Organization ckg:AnonymousSource } }")

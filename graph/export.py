@@ -62,16 +62,37 @@ def export(store: ox.Store, out: IO[bytes], fmt: Format, graph_iri: str | None =
         ox.serialize(triples, out, format=fmt.oxigraph, **options)
 
 
-def export_to_path(store: ox.Store, path: Path, fmt: Format, graph_iri: str | None = None) -> None:
-    """Write to a file (gzip-compressed when its name ends in .gz), whole or not at all."""
+def export_remote(store, out: IO[bytes], fmt: Format, graph_iri: str | None = None) -> None:
+    """``export`` for a remote store (graph.remote_store): its graphs fetched one at a time and streamed."""
+    options = {"prefixes": PREFIXES} if fmt.name in ABBREVIATING else {}
+    if graph_iri is not None:
+        try:
+            ox.NamedNode(graph_iri)
+        except ValueError as error:
+            raise ExportError(f"'{graph_iri}' is not a valid IRI: {error}") from None
+        if not store.has_graph(graph_iri):
+            raise ExportError(f"the store has no graph <{graph_iri}> (list them with: SELECT DISTINCT ?g "
+                              "WHERE { GRAPH ?g {} })")
+    quads = store.quads(graph_iri)
+    items = quads if fmt.kind == "quads" else (quad.triple for quad in quads)
+    ox.serialize(items, out, format=fmt.oxigraph, **options)
+
+
+def export_to_path(store, path: Path, fmt: Format, graph_iri: str | None = None) -> None:
+    """Write to a file (gzip-compressed when its name ends in .gz), whole or not at all; ``store``
+    is an embedded one's ``ox.Store`` or a remote store."""
     partial = path.with_name(f".{path.name}.partial")
     try:
         with open(partial, "wb") as raw:
             if path.suffix == ".gz":
                 with gzip.GzipFile(filename=path.name[:-3], mode="wb", fileobj=raw, compresslevel=6, mtime=0) as out:
-                    export(store, out, fmt, graph_iri)
+                    _write(store, out, fmt, graph_iri)
             else:
-                export(store, raw, fmt, graph_iri)
+                _write(store, raw, fmt, graph_iri)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def _write(store, out: IO[bytes], fmt: Format, graph_iri: str | None) -> None:
+    (export if isinstance(store, ox.Store) else export_remote)(store, out, fmt, graph_iri)

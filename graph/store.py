@@ -202,6 +202,15 @@ class Store:
         self._store.remove_graph(ox.NamedNode(graph_iri))
         return True
 
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL update, one transaction."""
+        self._store.update(sparql, base_iri=base_iri)
+
+    def serialize_graph(self, graph_iri: str | None, out: IO[bytes], fmt: ox.RdfFormat) -> None:
+        """One graph (None: the default graph) written to ``out``."""
+        graph = ox.DefaultGraph() if graph_iri is None else ox.NamedNode(graph_iri)
+        self._store.dump(out, format=fmt, from_graph=graph)
+
     def has_graph(self, graph_iri: str | None) -> bool:
         return graph_iri is None or self._store.contains_named_graph(ox.NamedNode(graph_iri))
 

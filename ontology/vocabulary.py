@@ -143,6 +143,9 @@ VERDICTS_GRAPH = graph("verdicts")
 META_GRAPH = graph("meta")
 """Each graph's fingerprint: what the build compares to skip unchanged inputs."""
 FINGERPRINT = CKG.fingerprint
+STORE_STAMP = graph("store")
+"""Its fingerprint in the metadata graph is when a remote store was last built or written (ns since the
+epoch): what a server's answers from that store are named by, as snapshots name an embedded store's."""
 DOCUMENT_GRAPHS = "graph/doc/"
 """Under a minting base, where each document's graph is named."""
 

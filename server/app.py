@@ -1,7 +1,7 @@
 """The Flask application: a SPARQL 1.1 endpoint and Graph Store over the built store.
 
 Each worker runs requests in a killable child process that reads the newest snapshot
-of the store (see runtime/executor.py); the default graph is the union of all graphs unless
+of the store, or sends them to a remote store (see runtime/executor.py); the default graph is the union of all graphs unless
 the request names ``default-graph-uri``/``named-graph-uri``. The endpoint is read-only
 unless an update token is configured; then bearers of the token may update.
 """
@@ -11,7 +11,7 @@ import gzip
 
 from flask import Flask, Response, request
 
-from ckg.graph import iris, snapshots
+from ckg.graph import iris, snapshots, stores
 from ckg.graph.store import StoreError
 from ckg.settings import Settings
 
@@ -29,20 +29,20 @@ def create_app(settings: Settings, threads: int = 1) -> Flask:
     """The application over ``settings.store``; ``threads`` is how many requests one worker
     serves at once (each in a query process of its own)."""
     store_path = settings.store
+    where = stores.location(settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_request_bytes
     app.config[auth.CONFIG_KEY] = settings.update_token or None
     app.extensions["ckg.settings"] = settings
-    executor = Executor(store_path, settings.query_timeout, settings.row_cap, threads=threads,
+    executor = Executor(where, settings.query_timeout, settings.row_cap, threads=threads,
                         allowed_services=settings.allowed_services, snapshots_kept=settings.snapshots_kept,
                         limits=(settings.max_query_depth, settings.max_query_operators),
                         byte_cap=settings.byte_cap, memory_mib=settings.query_memory_mib,
                         queue_wait=settings.queue_wait)
     app.extensions["ckg.executor"] = executor
     iris.use_base(settings.base_iri)  # the paths of minted IRIs and the dataset's URI space follow it
-    if not (store_path / "CURRENT").exists():
-        raise StoreError(f"no store at {store_path}: build one first with 'ckg build --store {store_path}'")
-    if snapshots.current(store_path) is None:
+    stores.require_built(where)
+    if not stores.is_remote(where) and snapshots.current(store_path) is None:
         snapshots.refresh(store_path, settings.snapshots_kept)
 
     @app.errorhandler(413)

@@ -140,8 +140,9 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int =
     store = settings.store
     # Serve the store as it is now, not an older snapshot. In a separate process: RocksDB
     # starts threads, and gunicorn's master must hold none when it forks the workers.
-    refreshed = subprocess.run([sys.executable, "-c", REFRESH, str(store), str(settings.snapshots_kept)], capture_output=True, text=True)
-    if refreshed.returncode != 0:
+    refreshed = None if settings.remote else subprocess.run(  # a remote store has no snapshots
+        [sys.executable, "-c", REFRESH, str(store), str(settings.snapshots_kept)], capture_output=True, text=True)
+    if refreshed is not None and refreshed.returncode != 0:
         raise StoreError(refreshed.stderr.strip().splitlines()[-1] if refreshed.stderr.strip() else
                          f"could not publish a snapshot of {store}")
     # Threaded workers keep connections alive and serve several requests at once, each

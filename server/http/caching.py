@@ -1,6 +1,7 @@
 """Validators for answers that change only when a new snapshot of the store is published.
 
-Every reader answers from the newest published snapshot (graph/snapshots.py), and nothing
+Every reader answers from the newest published snapshot (graph/snapshots.py), or from a
+remote store whose builds and writes record when they were made (graph/remote_store.py), and nothing
 else a GET reads changes while the server runs, except the files made from the snapshot
 (downloads), the ontology's file and the named queries' files. So an answer is named, before
 its view runs, by the snapshot, those files, the server's settings and the request (path,
@@ -32,7 +33,7 @@ from pathlib import Path
 from flask import Flask, Response, g, request
 from werkzeug.http import is_resource_modified
 
-from ckg.graph import snapshots
+from ckg.graph import snapshots, stores
 from ckg.graph.queries import directory
 from ckg.ontology import files
 from ckg.settings import Settings
@@ -55,13 +56,14 @@ class Version:
     """When the newest of them changed, in seconds."""
 
 
-def version(store_path: Path, settings_key: str) -> Version | None:
-    """The version of the answers now, or None while no snapshot is published."""
-    published = snapshots.published(store_path)
+def version(where: stores.Location, settings_key: str) -> Version | None:
+    """The version of the answers now, or None while no snapshot is published (a remote store: its
+    stamp, one small query)."""
+    published = stores.published(where)
     if published is None:
         return None
     name, when = published
-    made = _changed(snapshots.files_root(store_path) / name)  # a download made changes the listing of downloads
+    made = 0 if stores.is_remote(where) else _changed(snapshots.files_root(where) / name)  # a download made changes the listing of downloads
     stamps = [(p.name, _changed(p)) for p in (files.ONTOLOGY, *sorted(directory().glob("*.rq")))]
     newest = max([when, made, *(stamp for _, stamp in stamps)])
     return Version(f"{name}@{when}@{made}", f"{settings_key}|{stamps}", newest / 1e9)
@@ -97,20 +99,22 @@ def validators(tag: str, modified: dt.datetime | None) -> dict[str, str]:
 
 
 def settings_key(settings: Settings) -> str:
-    """The settings an answer may depend on (whether updates are enabled, not the token itself)."""
-    return repr(replace(settings, update_token="set" if settings.update_token else None))
+    """The settings an answer may depend on (whether updates are enabled, not the token itself; nor a
+    remote store's password)."""
+    return repr(replace(settings, update_token="set" if settings.update_token else None,
+                        store_password="set" if settings.store_password else None))
 
 
 def install(app: Flask, settings: Settings, now: Callable[[], float] = time.time) -> None:
     """Name every read's answer before it is made, answer 304 when the client holds it, and
     send the name with the answer otherwise."""
-    store_path, key = settings.store, settings_key(settings)
+    where, key = stores.location(settings), settings_key(settings)
 
     @app.before_request
     def answer_if_unchanged() -> Response | None:
         if request.method not in READS:
             return None
-        current = version(store_path, key)
+        current = version(where, key)
         if current is None:
             return None
         tag = entity_tag(current, request.path, request.query_string, request.headers.get("Accept", ""),

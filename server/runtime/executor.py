@@ -11,7 +11,9 @@ CPU freed at once; the other queries that were running in it are sent again, wit
 time limit, to a new child, so the clients that asked them are still answered. Writes go
 to a child of their own, one at a time, so killing a reader never interrupts a write; a
 write past the limit is killed and rolled back. Children read the newest published
-snapshot of the store (graph/snapshots.py) and write, one writer at a time, to the store.
+snapshot of the store (graph/snapshots.py) and write, one writer at a time, to the store; over
+a remote store (graph/remote_store.py) they send each request to it, and a query past the limit
+is abandoned there as here (the remote store's own time limit, if it has one, stops its work).
 """
 from __future__ import annotations
 
@@ -95,13 +97,39 @@ class _Reader:
             raise StoreError(f"no snapshot of {self.store_path} has been published; restart 'ckg serve'") from None
 
 
-def _handle(reader: _Reader, request, caps: Caps) -> Outcome:
+class _RemoteReader:
+    """A remote store (graph.remote_store), read as it is: it has no snapshots. Its writes record
+    when they were made (``touch``), which names the answers read after them."""
+
+    def __init__(self, remote) -> None:
+        from ckg.graph.remote_store import RemoteStore
+
+        self.store = RemoteStore(remote)
+
+    @contextmanager
+    def reading(self) -> Iterator:
+        yield self.store
+
+    @contextmanager
+    def writing(self) -> Iterator:
+        yield self.store
+        self.store.touch()
+
+
+def _handle(reader: _Reader | _RemoteReader, request, caps: Caps) -> Outcome:
     from ckg.graph import snapshots
     from ckg.graph.store import StoreError
 
     from . import operations
 
     try:
+        if isinstance(request, (Update, GraphWrite)) and isinstance(reader, _RemoteReader):
+            with reader.writing() as store:
+                outcome = (operations.update if isinstance(request, Update) else operations.write_graph)(
+                    store, request)
+                if outcome.status >= 400:
+                    raise _Refused(outcome)
+            return outcome
         if isinstance(request, (Update, GraphWrite)):
             with snapshots.writing(reader.store_path, reader.snapshots_kept) as store:
                 outcome = (operations.update if isinstance(request, Update) else operations.write_graph)(
@@ -143,12 +171,12 @@ def _serve_lane(reader: _Reader, connection, caps: Caps) -> None:
             return
 
 
-def _child(store_path: str, connections: list, caps: Caps, snapshots_kept: int, parent: int) -> None:
+def _child(store_path, connections: list, caps: Caps, snapshots_kept: int, parent: int) -> None:
     from ckg.graph.lifetime import die_with_parent
 
     die_with_parent(parent)  # a killed worker's queries are nobody's: end with it
     threading.stack_size(LANE_STACK)
-    reader = _Reader(store_path, snapshots_kept)
+    reader = _Reader(store_path, snapshots_kept) if isinstance(store_path, str) else _RemoteReader(store_path)
     lanes = [threading.Thread(target=_serve_lane, args=(reader, connection, caps), daemon=True)
              for connection in connections]
     for lane in lanes:
@@ -300,13 +328,14 @@ class Executor:
     RETRIES = 2
     """How often a query is sent again when its child was killed for another query's sake."""
 
-    def __init__(self, store_path: Path | str, timeout: float, row_cap: int | None = None, threads: int = 1,
+    def __init__(self, store_path, timeout: float, row_cap: int | None = None, threads: int = 1,
                  allowed_services: tuple[str, ...] = (), snapshots_kept: int = DEFAULTS.snapshots_kept,
                  limits: tuple[int, int] = (DEFAULTS.max_query_depth, DEFAULTS.max_query_operators),
                  byte_cap: int | None = DEFAULTS.byte_cap,
                  memory_mib: int | None = DEFAULTS.query_memory_mib,
                  queue_wait: float | None = None) -> None:
-        self.store_path = str(store_path)
+        self.store_path = str(store_path) if isinstance(store_path, (str, Path)) else store_path
+        """A store folder, or a remote store's endpoints (graph.remote_store.Remote)."""
         self.caps = Caps(row_cap, byte_cap)
         self.memory_mib = memory_mib
         self.queue_wait = queue_wait

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ckg.graph import formats
+from ckg.graph.remote_store import gives_graph
 from ckg.graph.store import Store
 from ckg.ontology.vocabulary import SPARQL_RESULTS
 
@@ -248,7 +249,7 @@ def query(store: Store, request: Query, caps: Caps) -> Outcome:
         return text(400, str(error))
     try:
         results = store.query(request.text, base_iri=request.base_iri, **kwargs)
-        offered = formats.GRAPH if isinstance(results, ox.QueryTriples) else formats.RESULTS
+        offered = formats.GRAPH if gives_graph(results) else formats.RESULTS
         fmt = negotiate_once(offered, request.accept, request.fmt_name)
         body, cut = serialize(results, fmt, caps)
         return Outcome(200, fmt.media_type, body, cut)
@@ -271,15 +272,14 @@ def read_graph(store: Store, request: GraphRead) -> Outcome:
     except NotAcceptable as error:
         return text(406, str(error))
     out = io.BytesIO()
-    graph = ox.DefaultGraph() if request.graph is None else ox.NamedNode(request.graph)
-    store.oxigraph.dump(out, format=fmt.oxigraph, from_graph=graph)
+    store.serialize_graph(request.graph, out, fmt.oxigraph)
     return Outcome(200, fmt.media_type, out.getvalue())
 
 
 def update(store: Store, request: Update) -> Outcome:
     try:
-        store.oxigraph.update(with_dataset(request.text, list(request.using), list(request.using_named)),
-                              base_iri=request.base_iri)
+        store.update(with_dataset(request.text, list(request.using), list(request.using_named)),
+                     base_iri=request.base_iri)
     except SyntaxError as error:
         return text(400, f"the update is not valid SPARQL: {error}")
     except (ValueError, OSError, RuntimeError) as error:

@@ -10,10 +10,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from pathlib import Path
 from typing import TypeVar
 
-from ckg.graph import snapshots
+from ckg.graph import stores
 
 T = TypeVar("T")
 KEPT = 8
@@ -23,9 +22,10 @@ _kept: OrderedDict[tuple, object] = OrderedDict()
 _lock = threading.Lock()
 
 
-def once(store_path: Path, name: str, make: Callable[[], T]) -> T:
-    """``make()``'s value for the newest snapshot of the store, made at its first asking."""
-    key = (str(store_path), name, snapshots.published(store_path))
+def once(where: stores.Location, name: str, make: Callable[[], T]) -> T:
+    """``make()``'s value for the newest snapshot of the store (a remote store: its stamp), made at its
+    first asking."""
+    key = (str(where), name, stores.published(where))
     with _lock:
         if key in _kept:
             _kept.move_to_end(key)

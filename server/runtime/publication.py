@@ -18,9 +18,14 @@ from pathlib import Path
 
 from ckg.graph import iris, snapshots
 from ckg.graph.store import StoreError
+from ckg.settings import Settings
 
 
 def snapshot_of(store_path: Path) -> Path:
+    if Settings.names_remote(store_path):
+        raise StoreError(f"downloads, the dataset's statistics and search are made from snapshots of an embedded "
+                         f"store; the remote store at {store_path} has none: query it at /sparql or /api/queries, "
+                         "or export it with 'ckg export --store URL'")
     latest = snapshots.current(store_path)
     if latest is None or not latest.is_dir():
         raise StoreError(f"no snapshot of {store_path} has been published; restart 'ckg serve'")

@@ -13,6 +13,7 @@ from typing import ClassVar
 from flask import Blueprint, Flask, Response, current_app, make_response, render_template
 from flask.views import MethodView
 
+from ckg.graph import stores
 from ckg.ontology.vocabulary import with_prefixes
 from ckg.settings import Settings
 
@@ -54,6 +55,11 @@ class BaseView(MethodView):
     @property
     def store_path(self) -> Path:
         return self.settings.store
+
+    @property
+    def location(self) -> stores.Location:
+        """The store folder, or the remote store's endpoints."""
+        return stores.location(self.settings)
 
     def render(self, template: str, status: int = 200, **context) -> Response:
         """A page of the site: the template with the chrome."""

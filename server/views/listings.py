@@ -151,7 +151,7 @@ class ListingView(BaseView):
         """The items with every chosen value, each facet's values with their counts among them
         and links, and the chosen values with the links that take each away."""
         listing = self.listing
-        items = per_snapshot.once(self.store_path, f"{listing.name}-facets", self.item_facets)
+        items = per_snapshot.once(self.location, f"{listing.name}-facets", self.item_facets)
         kept = facets.kept(items, chosen)
         values = facets.shown(((facet, value, value, n) for (facet, value), n in facets.counted(items, kept).items()),
                               chosen, listing.facets, facets.ORDERS)

@@ -10,8 +10,10 @@ child process, and kept beside the store.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,6 +25,7 @@ from ckg.graph import formats
 from ckg.graph.store import StoreError
 from ckg.ontology import files
 from ckg.ontology.vocabulary import ONTOLOGY_IRI, PREFIXES, VERSION_IRI
+from ckg.settings import Settings
 
 from ..http.negotiation import NotAcceptable, negotiate
 from ..http.responses import problem
@@ -64,8 +67,11 @@ def documentation(store_path: Path) -> bytes:
     key = _version(files.ONTOLOGY.stat().st_mtime_ns)
     if key in _documentation:
         return _documentation[key]
-    store = Path(store_path).resolve()
-    target = store.with_name(store.name + ".dumps") / f"ontology-{key}.html"
+    if Settings.names_remote(store_path):  # no folder of its own: the documentation is the ontology's alone
+        target = Path(tempfile.gettempdir()) / f"ckg-{os.getuid()}" / f"ontology-{key}.html"
+    else:
+        store = Path(store_path).resolve()
+        target = store.with_name(store.name + ".dumps") / f"ontology-{key}.html"
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
         done = subprocess.run([sys.executable, "-m", "ckg.server.presenters.ontology_docs", str(target)], capture_output=True,
