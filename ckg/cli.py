@@ -149,7 +149,7 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, b
     $CKG_MAX_DOCUMENT_CHARS characters (default 20,000,000) are built, longer ones refused.
     A running 'ckg serve' picks up the result without a restart. Exits 2 when some failed.
     """
-    from ckg.graph import iris, snapshots
+    from ckg.graph import iris, kept_answers, snapshots
     from ckg.graph.build import build as run_build
     from ckg.graph.store import Store, StoreError
 
@@ -172,7 +172,8 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, b
                                    show_pos=True, show_eta=True) as bar:
                 summary = run_build(sources, store, force=force, jobs=jobs, cluster=cluster, **reading,
                                     progress=lambda done, path: bar.update(1))
-        snapshots.publish(store, optimize=True, keep=settings.snapshots_kept)  # a running server switches to it
+        published = snapshots.publish(store, optimize=True, keep=settings.snapshots_kept)  # a server switches to it
+    kept_answers.in_background(published, settings.kept_answers_timeout)  # the listings' answers, made after
     click.echo("\n".join(summary.lines()))
     sys.exit(2 if summary.failures else 0)
 

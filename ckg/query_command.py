@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ckg.graph import formats, geojson, queries
+from ckg.graph import formats, geojson, kept_answers, queries
 
 from .options import settings_of
 
@@ -73,6 +73,26 @@ def _from_store(store_path: Path, text: str, fmt: str) -> bytes:
             raise click.ClickException("a SELECT or ASK query gives results, not a graph: use table, csv, tsv, json "
                                        "or geojson")
         return results.serialize(format=wanted.oxigraph)
+
+
+def _from_kept(store_path: Path, named: queries.NamedQuery, limit: int | None, offset: int,
+               fmt: str) -> bytes | None:
+    """The page of a named query asked with no parameter, from the answer kept for the newest
+    snapshot (graph/kept_answers.py); None when there is none."""
+    from ckg.graph import snapshots
+
+    with snapshots.reading_newest(store_path) as snapshot:
+        found = kept_answers.kept(snapshot, named) if snapshot != Path(store_path) else None
+        if found is None:
+            return None
+        data = found.results(offset, limit)
+    body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    wanted = output_format(fmt)
+    if wanted is formats.FORMATS["srj"]:
+        return body
+    import pyoxigraph as ox
+
+    return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=wanted.oxigraph)
 
 
 def _from_endpoint(endpoint: str, text: str, fmt: str) -> bytes:
@@ -173,11 +193,15 @@ def query(what: str | None, params: tuple[str, ...], store_path: Path | None, en
 
         def run(text: str, fmt: str) -> bytes:
             return _from_store(store_path, text, fmt)
+    kept = None  # a named query asked with no parameter: its page from the answer kept for the snapshot
+    if endpoint is None and queries.NAME.match(what) and kept_answers.unasked(_params(params)):
+        kept = _from_kept(store_path, named, limit, offset, fmt)
+    answered = kept if kept is not None else run(text, fmt)
     if fmt == "geojson":
-        body = as_geojson(run(text, fmt), lambda lookup: json.loads(run(lookup, "json")),
+        body = as_geojson(answered, lambda lookup: json.loads(run(lookup, "json")),
                           {"query": named.name, "parameters": _params(params)})
     else:
-        body = run(text, fmt)
+        body = answered
     if fmt == "table":
         table(body, named.summary or None)
     else:

@@ -63,6 +63,11 @@ class Settings:
     """The Dask scheduler whose workers extract the build's documents (tcp://HOST:PORT); None for
     local processes (CKG_SCHEDULER)."""
 
+    kept_answers_timeout: float = 3600.0
+    """Seconds the query of one named listing may run while its whole answer is made to be kept
+    for the snapshot (graph/kept_answers.py); past it, that listing is run as it is asked
+    (CKG_KEPT_ANSWERS_TIMEOUT)."""
+
     ENVIRONMENT = {"store": "CKG_STORE", "query_timeout": "CKG_QUERY_TIMEOUT", "row_cap": "CKG_ROW_CAP",
                    "byte_cap": "CKG_BYTE_CAP", "query_memory_mib": "CKG_QUERY_MEMORY_MIB",
                    "max_request_bytes": "CKG_MAX_REQUEST_BYTES", "max_query_depth": "CKG_MAX_QUERY_DEPTH",
@@ -71,7 +76,8 @@ class Settings:
                    "allowed_services": "CKG_ALLOW_SERVICE", "base_iri": "CKG_BASE_IRI",
                    "editor_assets": "CKG_YASGUI_DIR", "snapshots_kept": "CKG_SNAPSHOTS_KEPT",
                    "follow_symlinks": "CKG_FOLLOW_SYMLINKS", "max_document_chars": "CKG_MAX_DOCUMENT_CHARS",
-                   "scheduler": "CKG_SCHEDULER", "search_exact_facets": "CKG_SEARCH_EXACT_FACETS"}
+                   "scheduler": "CKG_SCHEDULER", "search_exact_facets": "CKG_SEARCH_EXACT_FACETS",
+                   "kept_answers_timeout": "CKG_KEPT_ANSWERS_TIMEOUT"}
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
