@@ -147,7 +147,9 @@ def build(paths: tuple[Path, ...], store_path: Path, force: bool, quiet: bool, b
     the folder without suffix, with it when two files differ only by suffix; a second
     document with an id already used is refused. Documents of up to
     $CKG_MAX_DOCUMENT_CHARS characters (default 20,000,000) are built, longer ones refused.
-    A running 'ckg serve' picks up the result without a restart. Exits 2 when some failed.
+    A running 'ckg serve' picks up the result without a restart; each named listing's whole
+    answer is then made in the background and kept with the snapshot (pages are slices of
+    it; $CKG_KEPT_ANSWERS_TIMEOUT seconds at most each). Exits 2 when some failed.
     """
     from ckg.graph import iris, kept_answers, snapshots
     from ckg.graph.build import build as run_build

@@ -164,7 +164,9 @@ def query(what: str | None, params: tuple[str, ...], store_path: Path | None, en
       ckg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --endpoint http://127.0.0.1:5000/sparql
 
     Parameter values are bound as typed RDF terms (a VALUES block of escaped
-    terms), never as query syntax.
+    terms), never as query syntax. A named query asked with no parameter on a
+    store is read from the answer kept for its snapshot once that is made
+    (after 'ckg build'), so a page costs a slice, not the whole listing.
     With no WHAT, lists the named queries and their parameters.
     """
     if what is None:

@@ -157,6 +157,14 @@ class Kept:
                                (offset, -1 if limit is None else limit))
             return [json.loads(text) for (text,) in found]
 
+    def batches(self, size: int = BATCH) -> Iterator[list[str]]:
+        """Every row's JSON binding as its text, in order, ``size`` at a time: a whole answer
+        streamed without holding it."""
+        with _opened(self.path) as db:
+            found = db.execute("SELECT binding FROM row ORDER BY n")
+            while batch := found.fetchmany(size):
+                yield [text for (text,) in batch]
+
     def results(self, offset: int = 0, limit: int | None = None) -> dict:
         """SPARQL JSON results of those rows."""
         return {"head": {"vars": list(self.columns)}, "results": {"bindings": self.rows(offset, limit)}}

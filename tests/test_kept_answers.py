@@ -4,11 +4,13 @@ published, gives the same rows as running the query, whole and a page at a time,
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import requests
 
@@ -47,14 +49,19 @@ def make_kept(store: Path) -> Path:
 def run(snapshot: Path, text: str) -> dict:
     """The query's SPARQL JSON results, from Oxigraph on the snapshot."""
     with snapshots.in_use(snapshot), Store.open(snapshot, read_only=True) as store:
-        return json.loads(store.query(text).serialize(format=__import__("pyoxigraph").QueryResultsFormat.JSON))
+        return json.loads(store.query(text).serialize(format=ox.QueryResultsFormat.JSON))
+
+
+def serialized(snapshot: Path, text: str, fmt: str) -> bytes:
+    """The query's answer as Oxigraph writes it in CSV or TSV."""
+    with snapshots.in_use(snapshot), Store.open(snapshot, read_only=True) as store:
+        return store.query(text).serialize(format={"csv": ox.QueryResultsFormat.CSV,
+                                                   "tsv": ox.QueryResultsFormat.TSV}[fmt])
 
 
 @pytest.fixture(scope="module")
 def store(seed_store, tmp_path_factory) -> Path:
     """The seed store with a few more articles, its snapshot published and its answers kept."""
-    import shutil
-
     path = tmp_path_factory.mktemp("kept") / "store"
     shutil.copytree(seed_store, path)
     with Store.open(path) as opened:
@@ -112,6 +119,14 @@ def test_the_api_pages_and_whole_answers_match_the_query(store):
             text = kept_answers.text_of(query)
             whole = requests.get(f"{url}/api/queries/{query.name}", params={"format": "srj"}, timeout=60)
             assert whole.status_code == 200 and json.loads(whole.content) == run(snapshot, text), query.name
+            for fmt in ("csv", "tsv"):
+                streamed = requests.get(f"{url}/api/queries/{query.name}", params={"format": fmt}, timeout=60)
+                assert streamed.content == serialized(snapshot, text, fmt), (query.name, fmt)
+            rows = requests.get(f"{url}/api/queries/{query.name}", timeout=60).json()
+            expected = run(snapshot, text)
+            assert rows["columns"] == expected["head"]["vars"] and rows["truncated"] is False
+            assert rows["rows"] == [{c: b[c]["value"] if c in b else None for c in rows["columns"]}
+                                    for b in expected["results"]["bindings"]], query.name
             page = requests.get(f"{url}/api/queries/{query.name}", params={"format": "srj", "limit": 3, "offset": 2},
                                 timeout=60)
             assert json.loads(page.content) == run(snapshot, queries.paged(text, queries.Page(3, 2))), query.name
@@ -130,8 +145,6 @@ def test_the_api_pages_and_whole_answers_match_the_query(store):
 
 
 def test_a_new_snapshot_answers_from_its_own_kept_answers(store, tmp_path):
-    import shutil
-
     copy = tmp_path / "store"
     shutil.copytree(store, copy)
     asked = {"format": "srj", "limit": 5}
@@ -160,8 +173,6 @@ def test_a_new_snapshot_answers_from_its_own_kept_answers(store, tmp_path):
 
 
 def test_a_listing_past_its_time_limit_is_marked_and_run_as_asked(store, tmp_path):
-    import shutil
-
     copy = tmp_path / "store"
     shutil.copytree(store, copy)
     with Store.open(copy) as opened:

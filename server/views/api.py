@@ -4,7 +4,9 @@ Each query runs through the worker's executor (time limit, row cap) with its par
 bound as typed RDF terms (graph.queries); the answer is JSON, CSV, TSV, SPARQL results,
 an HTML table or, for a query whose rows carry a place, GeoJSON (graph/geojson.py), by
 ``format=`` or ``Accept``. ``limit`` and ``offset`` ask for one page of
-it, with ``Link`` headers to the pages beside it (presenters/paging.py).
+it, with ``Link`` headers to the pages beside it (presenters/paging.py). A named query asked
+with no parameter is answered from the answer kept for the snapshot once it is made
+(runtime/kept_pages.py): a page is a slice of it, a whole listing is streamed as it is read.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from ckg.graph import queries as named_queries
 from ..http.iri_paths import local_path
 from ..http.negotiation import NotAcceptable, negotiate
 from ..http.responses import expose, problem, truncation_headers
-from ..presenters import paging
+from ..presenters import paging, streams
 from ..presenters.openapi import openapi_document, rows_of
 from ..runtime import kept_pages
 from .base import BaseView, answer
@@ -94,6 +96,9 @@ class Run(ApiView):
         except named_queries.QueryError as error:
             return problem(400, str(error))
         found = kept_pages.kept(self.settings, query, values, page)
+        if found is not None and page.whole and fmt.name in streams.STREAMED:  # the kept answer as it is read
+            return Response(streams.streamed(found, fmt, {"query": query.name, "parameters": values}),
+                            content_type=f"{fmt.media_type}; charset=utf-8")
         if found is not None:  # a slice of the answer kept for the snapshot: no query runs
             truncated = None
             data, more = paging.results_page(
