@@ -16,6 +16,7 @@ size to the first (flagged past 1.5×), and the results as JSON to ``--out``.
 
     python benchmarks/kept_pages.py --store /tmp/s1000 --store /tmp/s2000
     python benchmarks/kept_pages.py --store /tmp/s1000 --no-before     # only making and after
+    python benchmarks/kept_pages.py --store /tmp/s1000 --no-after      # only before
 """
 from __future__ import annotations
 
@@ -72,6 +73,8 @@ def measure(store: Path, args) -> dict:
             if args.before:
                 shown = "stopped" if seconds is None else f"{seconds * 1000:,.0f} ms"
                 print(f"[{store.name}] before {query.name}: {shown}", file=sys.stderr, flush=True)
+        if not args.after:
+            return out
         print(f"[{store.name}] making the kept answers of {snapshot.name} …", file=sys.stderr, flush=True)
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "ckg.graph.kept_answers", str(snapshot)], check=True)
@@ -126,13 +129,20 @@ def main() -> None:
     parser.add_argument("--before-timeout", type=float, default=60.0,
                         help="the server's query time limit, which stops a first page timed before (default 60 s)")
     parser.add_argument("--no-before", dest="before", action="store_false", help="time only the making and after")
+    parser.add_argument("--no-after", dest="after", action="store_false",
+                        help="time only the first pages before (no kept answers are made)")
     parser.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
     args = parser.parse_args()
     for store in args.store:
         if not (store / "CURRENT").exists():
             parser.error(f"--store {store}: no store there (build one with ckg build --store {store} …)")
     runs = [measure(store, args) for store in args.store]
-    print(table(runs, args))
+    if args.after:
+        print(table(runs, args))
+    else:
+        for run in runs:
+            for name, row in run["listings"].items():
+                print(f"{Path(run['store']).name} {name}: before {ms(row['before_s'], args.before_timeout)} ms")
     if args.out:
         args.out.write_text(json.dumps({"page": args.page, "runs": runs}, indent=1) + "\n")
 
