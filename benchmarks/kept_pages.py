@@ -56,7 +56,9 @@ def after(base: str, name: str, page: int, repeat: int) -> tuple[float, int]:
         started = time.perf_counter()
         response = requests.get(f"{base}/api/queries/{name}", params={"limit": page}, timeout=600)
         times.append(time.perf_counter() - started)
-        response.raise_for_status()
+        if not response.ok:
+            print(f"  {name}: {response.status_code} {response.text[:200]}", file=sys.stderr, flush=True)
+            return None, 0
         rows = len(response.json()["rows"])
     return statistics.median(times), rows
 
@@ -87,7 +89,7 @@ def measure(store: Path, args) -> dict:
             out["listings"][query.name] |= {"after_s": seconds, "rows": rows,
                                             "kept_rows": None if found is None else found.total,
                                             "kept_s": None if found is None else found.seconds}
-            print(f"[{store.name}] after {query.name}: {seconds * 1000:,.1f} ms", file=sys.stderr, flush=True)
+            print(f"[{store.name}] after {query.name}: {ms(seconds, args.before_timeout)} ms", file=sys.stderr, flush=True)
     return out
 
 
@@ -110,11 +112,11 @@ def table(runs: list[dict], args) -> str:
             row = run["listings"][name]
             cells += ["" if row["kept_rows"] is None else f"{row['kept_rows']:,}",
                       "" if row["kept_s"] is None else f"{row['kept_s']:,.1f}",
-                      ms(row["before_s"], args.before_timeout) if args.before else "", ms(row["after_s"], 0)]
+                      ms(row["before_s"], args.before_timeout) if args.before else "", ms(row["after_s"], args.before_timeout)]
         if len(runs) > 1:
             first, last = runs[0]["listings"][name]["after_s"], runs[-1]["listings"][name]["after_s"]
-            ratio = last / first
-            cells.append(f"{ratio:.2f}×" + (" **over**" if ratio > GROWTH_LIMIT else ""))
+            ratio = last / first if first and last else None
+            cells.append("" if ratio is None else f"{ratio:.2f}×" + (" **over**" if ratio > GROWTH_LIMIT else ""))
         lines.append("| " + " | ".join(cells) + " |")
     totals = ", ".join(f"{Path(r['store']).name}: {r['making_s']:,.0f} s" for r in runs)
     return "\n".join(lines) + f"\n\nmaking every kept answer of a snapshot (wall time): {totals}"
