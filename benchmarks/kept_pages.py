@@ -79,7 +79,7 @@ def measure(store: Path, args) -> dict:
             return out
         print(f"[{store.name}] making the kept answers of {snapshot.name} …", file=sys.stderr, flush=True)
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "ckg.graph.kept_answers", str(snapshot)], check=True)
+        subprocess.run([sys.executable, "-m", "ckg.graph.kept_answers", str(snapshot)], check=True, stdout=sys.stderr)
         while kept_answers.missing(snapshot):  # a process the server started may be at it
             time.sleep(1)
         out["making_s"] = time.perf_counter() - started
