@@ -12,7 +12,8 @@ process tree, workers included), counts the quads, claims and the store folder's
 exports the store as N-Quads (``ckg export``) and times ``pyoxigraph.Store.bulk_load`` of
 that file into a fresh on-disk store: the fastest the store itself takes the same quads,
 so build/bulk is what extraction and transactional writes cost above the store's limit.
-Then it serves the store (``ckg serve``, one worker) and times, through
+Then it serves the store (``ckg serve``, one worker), makes the snapshot's kept answers
+(graph/kept_answers.py; the time it took is printed) and times, through
 ``/api/queries/NAME``, each named query with each selective parameter it has (one
 document, one claimant, one state, one week ..., values taken from the data) and the first
 page (``limit=50``) of each listing: medians of ``--repeat`` runs. Each size gets a table;
@@ -193,6 +194,12 @@ def time_queries(store: Path, args, tag: str) -> dict:
     print(f"[{tag}] queries …", file=sys.stderr, flush=True)
     timings = {}
     with ckg_serving(store, "--query-timeout", str(args.query_timeout)) as base, requests.Session() as session:
+        snapshot = snapshots.current(store)
+        print(f"[{tag}] making the listings' kept answers …", file=sys.stderr, flush=True)
+        started = time.perf_counter()  # before any query asks: first pages are read from them
+        subprocess.run([sys.executable, "-m", "ckg.graph.kept_answers", str(snapshot)], check=True,
+                       stdout=subprocess.DEVNULL)
+        print(f"[{tag}] kept answers made in {time.perf_counter() - started:,.1f} s", file=sys.stderr, flush=True)
         for label, query, given in variants(session, base):
             timings[label] = {"query": query, "params": given,
                               **time_query(session, base, query, given, args.repeat, args.slow)}

@@ -168,9 +168,11 @@ def build(paths: tuple[Path, ...], store_path: Path | str | None, update_endpoin
     the folder without suffix, with it when two files differ only by suffix; a second
     document with an id already used is refused. Documents of up to
     $CKG_MAX_DOCUMENT_CHARS characters (default 20,000,000) are built, longer ones refused.
-    A running 'ckg serve' picks up the result without a restart. Exits 2 when some failed.
+    A running 'ckg serve' picks up the result without a restart; each named listing's whole
+    answer is then made in the background and kept with the snapshot (pages are slices of
+    it; $CKG_KEPT_ANSWERS_TIMEOUT seconds at most each). Exits 2 when some failed.
     """
-    from ckg.graph import iris, snapshots
+    from ckg.graph import iris, kept_answers, snapshots
     from ckg.graph.build import build as run_build
     from ckg.graph.store import StoreError
     from ckg.graph.stores import is_remote, open_store
@@ -197,11 +199,14 @@ def build(paths: tuple[Path, ...], store_path: Path | str | None, update_endpoin
                                    show_pos=True, show_eta=True) as bar:
                 summary = run_build(sources, store, force=force, jobs=jobs, cluster=cluster, **reading,
                                     progress=lambda done, path: bar.update(1))
+        published = None
         if is_remote(where):
             if summary.changed or store.stamp() is None:
                 store.touch()  # servers of the remote store name their answers by it
         else:
-            snapshots.publish(store, optimize=True, keep=settings.snapshots_kept)  # a running server switches to it
+            published = snapshots.publish(store, optimize=True, keep=settings.snapshots_kept)  # a server switches to it
+    if published is not None:
+        kept_answers.in_background(published, settings.kept_answers_timeout)  # the listings' answers, made after
     click.echo("\n".join(summary.lines()))
     sys.exit(2 if summary.failures else 0)
 

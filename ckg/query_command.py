@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ckg.graph import formats, geojson, queries
+from ckg.graph import formats, geojson, kept_answers, queries
 
 from .options import location_of, store_location_of
 
@@ -78,6 +78,26 @@ def _serialized(results, fmt: str) -> bytes:
         raise click.ClickException("a SELECT or ASK query gives results, not a graph: use table, csv, tsv, json "
                                    "or geojson")
     return results.serialize(format=wanted.oxigraph)
+
+
+def _from_kept(store_path: Path, named: queries.NamedQuery, limit: int | None, offset: int,
+               fmt: str) -> bytes | None:
+    """The page of a named query asked with no parameter, from the answer kept for the newest
+    snapshot (graph/kept_answers.py); None when there is none."""
+    from ckg.graph import snapshots
+
+    with snapshots.reading_newest(store_path) as snapshot:
+        found = kept_answers.kept(snapshot, named) if snapshot != Path(store_path) else None
+        if found is None:
+            return None
+        data = found.results(offset, limit)
+    body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    wanted = output_format(fmt)
+    if wanted is formats.FORMATS["srj"]:
+        return body
+    import pyoxigraph as ox
+
+    return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=wanted.oxigraph)
 
 
 def _from_endpoint(endpoint: str, text: str, fmt: str) -> bytes:
@@ -149,7 +169,9 @@ def query(what: str | None, params: tuple[str, ...], store_path: Path | str | No
       ckg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --endpoint http://127.0.0.1:5000/sparql
 
     Parameter values are bound as typed RDF terms (a VALUES block of escaped
-    terms), never as query syntax.
+    terms), never as query syntax. A named query asked with no parameter on a
+    store is read from the answer kept for its snapshot once that is made
+    (after 'ckg build'), so a page costs a slice, not the whole listing.
     With no WHAT, lists the named queries and their parameters.
     """
     if what is None:
@@ -178,11 +200,16 @@ def query(what: str | None, params: tuple[str, ...], store_path: Path | str | No
 
         def run(text: str, fmt: str) -> bytes:
             return _from_store(where, text, fmt)
+    kept = None  # a named query asked with no parameter: its page from the answer kept for the snapshot
+    if endpoint is None and isinstance(where, Path) and queries.NAME.match(what) \
+            and kept_answers.unasked(_params(params)):
+        kept = _from_kept(where, named, limit, offset, fmt)
+    answered = kept if kept is not None else run(text, fmt)
     if fmt == "geojson":
-        body = as_geojson(run(text, fmt), lambda lookup: json.loads(run(lookup, "json")),
+        body = as_geojson(answered, lambda lookup: json.loads(run(lookup, "json")),
                           {"query": named.name, "parameters": _params(params)})
     else:
-        body = run(text, fmt)
+        body = answered
     if fmt == "table":
         table(body, named.summary or None)
     else:

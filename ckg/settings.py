@@ -78,6 +78,11 @@ class Settings:
     """The Dask scheduler whose workers extract the build's documents (tcp://HOST:PORT); None for
     local processes (CKG_SCHEDULER)."""
 
+    kept_answers_timeout: float = 3600.0
+    """Seconds the query of one named listing may run while its whole answer is made to be kept
+    for the snapshot (graph/kept_answers.py); past it, that listing is run as it is asked
+    (CKG_KEPT_ANSWERS_TIMEOUT)."""
+
     ENVIRONMENT = {"store": "CKG_STORE", "update_endpoint": "CKG_UPDATE_ENDPOINT", "graph_store": "CKG_GRAPH_STORE",
                    "store_user": "CKG_STORE_USER", "store_password": "CKG_STORE_PASSWORD",
                    "store_timeout": "CKG_STORE_TIMEOUT", "query_timeout": "CKG_QUERY_TIMEOUT", "row_cap": "CKG_ROW_CAP",
@@ -88,7 +93,8 @@ class Settings:
                    "allowed_services": "CKG_ALLOW_SERVICE", "base_iri": "CKG_BASE_IRI",
                    "editor_assets": "CKG_YASGUI_DIR", "snapshots_kept": "CKG_SNAPSHOTS_KEPT",
                    "follow_symlinks": "CKG_FOLLOW_SYMLINKS", "max_document_chars": "CKG_MAX_DOCUMENT_CHARS",
-                   "scheduler": "CKG_SCHEDULER", "search_exact_facets": "CKG_SEARCH_EXACT_FACETS"}
+                   "scheduler": "CKG_SCHEDULER", "search_exact_facets": "CKG_SEARCH_EXACT_FACETS",
+                   "kept_answers_timeout": "CKG_KEPT_ANSWERS_TIMEOUT"}
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:

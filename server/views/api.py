@@ -4,7 +4,9 @@ Each query runs through the worker's executor (time limit, row cap) with its par
 bound as typed RDF terms (graph.queries); the answer is JSON, CSV, TSV, SPARQL results,
 an HTML table or, for a query whose rows carry a place, GeoJSON (graph/geojson.py), by
 ``format=`` or ``Accept``. ``limit`` and ``offset`` ask for one page of
-it, with ``Link`` headers to the pages beside it (presenters/paging.py).
+it, with ``Link`` headers to the pages beside it (presenters/paging.py). A named query asked
+with no parameter is answered from the answer kept for the snapshot once it is made
+(runtime/kept_pages.py): a page is a slice of it, a whole listing is streamed as it is read.
 """
 from __future__ import annotations
 
@@ -19,8 +21,9 @@ from ckg.graph import queries as named_queries
 from ..http.iri_paths import local_path
 from ..http.negotiation import NotAcceptable, negotiate
 from ..http.responses import expose, problem, truncation_headers
-from ..presenters import paging
+from ..presenters import paging, streams
 from ..presenters.openapi import openapi_document, rows_of
+from ..runtime import kept_pages
 from .base import BaseView, answer
 
 blueprint = Blueprint("api", __name__)
@@ -92,25 +95,35 @@ class Run(ApiView):
             text = named_queries.paged(named_queries.bind(query, values), page, extra=1)
         except named_queries.QueryError as error:
             return problem(400, str(error))
-        as_it_comes = fmt.kind == "results" and page.whole
-        asked = fmt if as_it_comes else formats.FORMATS["srj"]  # the rest is made from SPARQL JSON
-        outcome = self.executor.run(text, accept=[(asked.media_type, 1.0)])
-        if outcome.status != 200 or as_it_comes:
-            return answer(outcome)  # the executor's answer as it is, in the format asked
-        data, more = paging.results_page(json.loads(outcome.body), page)
+        found = kept_pages.kept(self.settings, query, values, page)
+        if found is not None and page.whole and fmt.name in streams.STREAMED:  # the kept answer as it is read
+            return Response(streams.streamed(found, fmt, {"query": query.name, "parameters": values}),
+                            content_type=f"{fmt.media_type}; charset=utf-8")
+        if found is not None:  # a slice of the answer kept for the snapshot: no query runs
+            truncated = None
+            data, more = paging.results_page(
+                found.results(page.offset, None if page.limit is None else page.limit + 1), page)
+        else:
+            as_it_comes = fmt.kind == "results" and page.whole
+            asked = fmt if as_it_comes else formats.FORMATS["srj"]  # the rest is made from SPARQL JSON
+            outcome = self.executor.run(text, accept=[(asked.media_type, 1.0)])
+            if outcome.status != 200 or as_it_comes:
+                return answer(outcome)  # the executor's answer as it is, in the format asked
+            data, more = paging.results_page(json.loads(outcome.body), page)
+            truncated = outcome.truncated
         near = paging.links(url_for("api.run", name=name, _external=True), request.args.items(multi=True),
                             paging.neighbours(page, more))
-        headers = {**truncation_headers(outcome.truncated), **paging.link_header(near)}
+        headers = {**truncation_headers(truncated), **paging.link_header(near)}
         if fmt.kind == "results":
             response = Response(paging.serialized(data, fmt), content_type=f"{fmt.media_type}; charset=utf-8",
                                 headers=headers)
             return expose(response, "Link", "Ckg-Truncated")
         if fmt is formats.GEOJSON:
-            return self.features(query, values, data, outcome.truncated is not None, headers)
+            return self.features(query, values, data, truncated is not None, headers)
         columns, rows = rows_of(data)
         if fmt is formats.HTML:
             page_view = self.render("api/results.html", query=describe(query), columns=columns, rows=rows,
-                                    values=values, truncated=outcome.truncated, local_path=local_path,
+                                    values=values, truncated=truncated, local_path=local_path,
                                     csv_link=_with_format("csv"), json_link=_with_format("json"), near=near,
                                     geojson_link=(_with_format("geojson") if geojson.place_column(query.columns)
                                                   else None),
@@ -118,7 +131,7 @@ class Run(ApiView):
             page_view.headers.update(headers)
             return expose(page_view, "Link", "Ckg-Truncated")
         body = {"query": query.name, "parameters": values, "columns": columns, "rows": rows,
-                "truncated": outcome.truncated is not None}
+                "truncated": truncated is not None}
         if not page.whole:
             body["page"] = {"limit": page.limit, "offset": page.offset, "next": near.get("next"),
                             "prev": near.get("prev")}
