@@ -92,12 +92,11 @@ def _from_kept(store_path: Path, named: queries.NamedQuery, limit: int | None, o
             return None
         data = found.results(offset, limit)
     body = json.dumps(data, ensure_ascii=False).encode("utf-8")
-    wanted = output_format(fmt)
-    if wanted is formats.FORMATS["srj"]:
+    if output_format(fmt) is formats.FORMATS["srj"]:
         return body
     import pyoxigraph as ox
 
-    return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=wanted.oxigraph)
+    return _serialized(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON), fmt)
 
 
 def _from_endpoint(endpoint: str, text: str, fmt: str) -> bytes:
