@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from ckg.ontology.vocabulary import FINGERPRINT, META_GRAPH, STORE_STAMP
 
 from .queries import among
-from .store import BATCH, StoreError
+from .store import BATCH, StoreError, file_triples
 
 N_TRIPLES = "application/n-triples"
 RESULTS_JSON = "application/sparql-results+json"
@@ -229,10 +229,7 @@ class RemoteStore:
 
     def load_file(self, path: Path, graph_iri: str, fingerprint: str | None = None) -> int:
         """Load an RDF file (format from its suffix) into a named graph, whole."""
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
-        with open(path, "rb") as handle:
-            triples = [(q.subject, q.predicate, q.object) for q in ox.parse(handle, format=fmt)]
-        return self.replace_graph(graph_iri, triples, fingerprint=fingerprint)
+        return self.replace_graph(graph_iri, file_triples(path), fingerprint=fingerprint)
 
     def put_graph(self, graph_iri: str | None, triples: list) -> bool:
         """Make a graph (None: the default graph) hold exactly these triples, in one request. True if new."""

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ckg.ontology.vocabulary import CKG, PROV, RDF, RDFS, XSD, with_prefixes
+from ckg.ontology.vocabulary import CKG, RDF, with_prefixes
 
 from . import iris
-from .verdicts import (MAX_ANALYST, MAX_REASON, RELIABILITY, VerdictError, one_field, printable,
+from .verdicts import (MAX_ANALYST, MAX_REASON, RELIABILITY, VerdictError, attribution, one_field, printable,
                        replacing_in_force)
 
 AGENT_CLASSES = (CKG.Agent, CKG.Organization, CKG.Person, CKG.State)
@@ -76,20 +76,13 @@ def rating_of(fields: Mapping[str, list[str]], at: dt.datetime) -> SourceRating:
 
 def triples(rating: SourceRating) -> list[tuple]:
     """The rating as pyoxigraph triples (for the verdicts graph)."""
-    node, analyst = ox.NamedNode(rating.iri), ox.NamedNode(rating.analyst_iri)
-    out = [
+    node = ox.NamedNode(rating.iri)
+    return [
         (node, ox.NamedNode(RDF.type), ox.NamedNode(CKG.SourceRating)),
         (node, ox.NamedNode(CKG.ratedSource), ox.NamedNode(rating.source)),
         (node, ox.NamedNode(CKG.sourceReliability), ox.NamedNode(CKG.term(f"reliability-{rating.reliability}"))),
-        (node, ox.NamedNode(PROV.wasAttributedTo), analyst),
-        (node, ox.NamedNode(PROV.generatedAtTime),
-         ox.Literal(rating.at.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=ox.NamedNode(XSD.dateTime))),
-        (analyst, ox.NamedNode(RDF.type), ox.NamedNode(PROV.Agent)),
-        (analyst, ox.NamedNode(RDFS.label), ox.Literal(rating.analyst)),
+        *attribution(rating.iri, rating.analyst_iri, rating.analyst, rating.at, rating.reason),
     ]
-    if rating.reason:
-        out.append((node, ox.NamedNode(CKG.rationale), ox.Literal(rating.reason)))
-    return out
 
 
 def revision_iri(rating: SourceRating, nonce: str) -> str:

@@ -21,6 +21,13 @@ BATCH = 20_000
 """Triples per INSERT DATA statement inside the one update (keeps the parser's input small)."""
 
 
+def file_triples(path: Path) -> list[tuple]:
+    """An RDF file's triples, its format told by its suffix (Turtle when the suffix says nothing)."""
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+    with open(path, "rb") as handle:
+        return [(q.subject, q.predicate, q.object) for q in ox.parse(handle, format=fmt)]
+
+
 class StoreError(Exception):
     """The store cannot be opened or written; the message says what to do."""
 
@@ -159,10 +166,7 @@ class Store:
 
     def load_file(self, path: Path, graph_iri: str, fingerprint: str | None = None) -> int:
         """Load an RDF file (format from its suffix) into a named graph, atomically."""
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
-        with open(path, "rb") as handle:
-            triples = [(q.subject, q.predicate, q.object) for q in ox.parse(handle, format=fmt)]
-        return self.replace_graph(graph_iri, triples, fingerprint=fingerprint)
+        return self.replace_graph(graph_iri, file_triples(path), fingerprint=fingerprint)
 
     # ------------------------------------------------------------------ graph store writes
     def put_graph(self, graph_iri: str | None, triples: list) -> bool:

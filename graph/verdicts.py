@@ -104,21 +104,30 @@ def verdict_of(fields: Mapping[str, list[str]], at: dt.datetime) -> Verdict:
                    reliability, credibility)
 
 
+def attribution(iri: str, analyst_iri: str, analyst: str, at: dt.datetime, reason: str | None) -> list[tuple]:
+    """Who set an analyst's judgement, when, and why: the triples every verdict and rating shares."""
+    node, agent = ox.NamedNode(iri), ox.NamedNode(analyst_iri)
+    out = [
+        (node, ox.NamedNode(PROV.wasAttributedTo), agent),
+        (node, ox.NamedNode(PROV.generatedAtTime),
+         ox.Literal(at.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=ox.NamedNode(XSD.dateTime))),
+        (agent, ox.NamedNode(RDF.type), ox.NamedNode(PROV.Agent)),
+        (agent, ox.NamedNode(RDFS.label), ox.Literal(analyst)),
+    ]
+    if reason:
+        out.append((node, ox.NamedNode(CKG.rationale), ox.Literal(reason)))
+    return out
+
+
 def triples(verdict: Verdict) -> list[tuple]:
     """The verdict as pyoxigraph triples (for the verdicts graph)."""
-    node, analyst = ox.NamedNode(verdict.iri), ox.NamedNode(verdict.analyst_iri)
+    node = ox.NamedNode(verdict.iri)
     out = [
         (node, ox.NamedNode(RDF.type), ox.NamedNode(CKG.Assessment)),
         (node, ox.NamedNode(CKG.assessedClaim), ox.NamedNode(verdict.claim)),
         (node, ox.NamedNode(CKG.assessment), ox.NamedNode(CKG.term(f"assess-{verdict.verdict}"))),
-        (node, ox.NamedNode(PROV.wasAttributedTo), analyst),
-        (node, ox.NamedNode(PROV.generatedAtTime),
-         ox.Literal(verdict.at.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=ox.NamedNode(XSD.dateTime))),
-        (analyst, ox.NamedNode(RDF.type), ox.NamedNode(PROV.Agent)),
-        (analyst, ox.NamedNode(RDFS.label), ox.Literal(verdict.analyst)),
+        *attribution(verdict.iri, verdict.analyst_iri, verdict.analyst, verdict.at, verdict.reason),
     ]
-    if verdict.reason:
-        out.append((node, ox.NamedNode(CKG.rationale), ox.Literal(verdict.reason)))
     if verdict.reliability:
         out.append((node, ox.NamedNode(CKG.sourceReliability), ox.NamedNode(CKG.term(f"reliability-{verdict.reliability}"))))
     if verdict.credibility:

@@ -87,6 +87,15 @@ VIRTUOSO_WRITERS = ('GRANT SPARQL_UPDATE TO "SPARQL"; '
 """What lets the anonymous SPARQL user write through /sparql and /sparql-graph-crud."""
 
 
+def seeds_built_into(endpoints: Iterator[str]) -> Iterator[str]:
+    """Each running store's endpoint once `ckg build --store URL seeds` has built the one seed into it."""
+    for endpoint in endpoints:
+        built = ckg("build", "--quiet", "--store", endpoint, "seeds")
+        assert built.returncode == 0, built.stderr
+        assert re.search(r"built\s+1\b", built.stdout)
+        yield endpoint
+
+
 def running_virtuoso(folder: Path) -> Iterator[str]:
     """`virtuoso-t` over a fresh database in ``folder`` on free loopback ports, opened to writes by the
     SPARQL user: yields its query endpoint (/sparql), stops it after."""

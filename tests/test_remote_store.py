@@ -17,7 +17,7 @@ import requests
 
 from .conftest import require_tool
 from .live import free_port, serving
-from .remote_stores import BLANK, ckg, named_answers, remote_store, running_oxigraph
+from .remote_stores import BLANK, ckg, named_answers, remote_store, running_oxigraph, seeds_built_into
 
 RUN_TIMES = re.compile(r"<http://www\.w3\.org/ns/prov#(startedAtTime|endedAtTime)>")
 CLAIM_FIGURES = ("SELECT ?c ?min WHERE { ?c a <https://example.org/ckg#QuantityClaim> ; "
@@ -27,11 +27,7 @@ CLAIM_FIGURES = ("SELECT ?c ?min WHERE { ?c a <https://example.org/ckg#QuantityC
 @pytest.fixture(scope="module")
 def remote(tmp_path_factory) -> Iterator[str]:
     """The seeds built into a fresh `oxigraph serve` through `ckg build --store URL`."""
-    for endpoint in running_oxigraph(tmp_path_factory.mktemp("oxigraph")):
-        built = ckg("build", "--quiet", "--store", endpoint, "seeds")
-        assert built.returncode == 0, built.stderr
-        assert re.search(r"built\s+1\b", built.stdout)
-        yield endpoint
+    yield from seeds_built_into(running_oxigraph(tmp_path_factory.mktemp("oxigraph")))
 
 
 def test_every_named_query_answers_as_the_embedded_store(remote, seed_store):

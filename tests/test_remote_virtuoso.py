@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .remote_stores import ckg, named_answers, remote_store, running_virtuoso
+from .remote_stores import ckg, named_answers, remote_store, running_virtuoso, seeds_built_into
 
 UNDEF_WITH_PATH = ("Virtuoso 7.2.5 answers a group holding a VALUES row of UNDEF, a FILTER on that variable and a "
                    "`*` property path with one row instead of all (every named query binds its parameters so)")
@@ -37,11 +37,7 @@ DIFFERS = {
 
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory) -> Iterator[str]:
-    for endpoint in running_virtuoso(tmp_path_factory.mktemp("virtuoso")):
-        built = ckg("build", "--quiet", "--store", endpoint, "seeds")
-        assert built.returncode == 0, built.stderr
-        assert re.search(r"built\s+1\b", built.stdout)
-        yield endpoint
+    yield from seeds_built_into(running_virtuoso(tmp_path_factory.mktemp("virtuoso")))
 
 
 @pytest.fixture(scope="module")

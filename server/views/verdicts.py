@@ -69,7 +69,27 @@ def rated(rows: list[dict[str, str]]) -> list[dict]:
             for row in rows]
 
 
-class VerdictsView(BaseView):
+class JudgementView(BaseView):
+    """Where an analyst's judgement is written: checked against the store, then recorded."""
+
+    def _recorded(self, ask: str, bound: dict, refusal: str, update: str, page: str, answer: dict) -> Response:
+        """Ask whether what is judged is in the store, write the judgement, and answer: the page it shows
+        on for a browser, else 201 with the judgement in JSON (its IRI the answer's first value)."""
+        found = self.executor.run(ask, accept=[(page_queries.RESULTS_JSON, 1.0)], substitutions=bound)
+        if found.status != 200:
+            return problem(found.status, found.body.decode("utf-8", "replace"))
+        if not json.loads(found.body)["boolean"]:
+            return problem(400, refusal)
+        written = self.executor.submit(Update(update))
+        if written.status >= 300:
+            return problem(written.status, written.body.decode("utf-8", "replace"))
+        if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
+            return redirect(page, 303)
+        return Response(json.dumps(answer), status=201, mimetype="application/json",
+                        headers={"Location": local_path(next(iter(answer.values())))})
+
+
+class VerdictsView(JudgementView):
     def get(self, fmt: str | None = None) -> Response:
         try:
             target = by_suffix(fmt, OFFER) if fmt is not None else negotiate(
@@ -98,22 +118,13 @@ class VerdictsView(BaseView):
             verdict = verdicts.verdict_of(request.form.to_dict(flat=False), dt.datetime.now(dt.timezone.utc))
         except verdicts.VerdictError as error:
             return problem(400, str(error))
-        found = self.executor.run(verdicts.IS_CLAIM, accept=[(page_queries.RESULTS_JSON, 1.0)],
-                                  substitutions={"claim": NamedNode(verdict.claim)})
-        if found.status != 200:
-            return problem(found.status, found.body.decode("utf-8", "replace"))
-        if not json.loads(found.body)["boolean"]:
-            return problem(400, f"<{verdict.claim}> is not a claim of this store: a verdict is on a claim")
-        written = self.executor.submit(Update(verdicts.replacing(verdict, secrets.token_hex(4))))
-        if written.status >= 300:
-            return problem(written.status, written.body.decode("utf-8", "replace"))
-        if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
-            return redirect(local_path(verdict.claim) + "#verdict", 303)
-        return Response(json.dumps({"verdict": verdict.iri, "claim": verdict.claim, "value": verdict.verdict}),
-                        status=201, mimetype="application/json", headers={"Location": local_path(verdict.iri)})
+        return self._recorded(verdicts.IS_CLAIM, {"claim": NamedNode(verdict.claim)},
+                              f"<{verdict.claim}> is not a claim of this store: a verdict is on a claim",
+                              verdicts.replacing(verdict, secrets.token_hex(4)), local_path(verdict.claim) + "#verdict",
+                              {"verdict": verdict.iri, "claim": verdict.claim, "value": verdict.verdict})
 
 
-class RatingsView(BaseView):
+class RatingsView(JudgementView):
     def post(self) -> Response:
         refused = refuse_write(request.form.get("token"))
         if refused is not None:
@@ -122,20 +133,12 @@ class RatingsView(BaseView):
             rating = source_ratings.rating_of(request.form.to_dict(flat=False), dt.datetime.now(dt.timezone.utc))
         except verdicts.VerdictError as error:  # RatingError, or a field checked as verdicts check theirs
             return problem(400, str(error))
-        found = self.executor.run(source_ratings.IS_SOURCE, accept=[(page_queries.RESULTS_JSON, 1.0)],
-                                  substitutions={"source": NamedNode(rating.source)})
-        if found.status != 200:
-            return problem(found.status, found.body.decode("utf-8", "replace"))
-        if not json.loads(found.body)["boolean"]:
-            return problem(400, f"<{rating.source}> is not a person, organisation or state of this store: "
-                                "a rating is of a source")
-        written = self.executor.submit(Update(source_ratings.replacing(rating, secrets.token_hex(4))))
-        if written.status >= 300:
-            return problem(written.status, written.body.decode("utf-8", "replace"))
-        if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
-            return redirect(local_path(rating.source) + "#reliability", 303)
-        return Response(json.dumps({"rating": rating.iri, "source": rating.source, "reliability": rating.reliability}),
-                        status=201, mimetype="application/json", headers={"Location": local_path(rating.iri)})
+        return self._recorded(source_ratings.IS_SOURCE, {"source": NamedNode(rating.source)},
+                              f"<{rating.source}> is not a person, organisation or state of this store: "
+                              "a rating is of a source",
+                              source_ratings.replacing(rating, secrets.token_hex(4)),
+                              local_path(rating.source) + "#reliability",
+                              {"rating": rating.iri, "source": rating.source, "reliability": rating.reliability})
 
 
 blueprint.add_url_rule("/ratings", view_func=RatingsView.as_view("ratings"), methods=["POST"])
