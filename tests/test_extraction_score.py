@@ -15,7 +15,7 @@ from ckg.graph import evaluation
 
 from .conftest import ROOT
 
-FLOOR = {"overall": 0.59, "claims": 0.62, "statements": 0.66, "officials": 0.72}
+FLOOR = {"overall": 0.62, "claims": 0.66, "statements": 0.69, "officials": 0.77}
 """F1 the sample reached when this test was written, less a margin; raise it as extraction improves."""
 
 
