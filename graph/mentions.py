@@ -125,7 +125,7 @@ class DocumentMemory:
     place_states: list[str] = field(default_factory=list)
     """The states the places named so far lie in: 'in Khan Yunis' after 'Gaza' is looked up there."""
     acting_state: tuple[str, int, int] | None = None
-    """The last state named as an actor ('Islamabad disputes that'): in which sentence, where it ends."""
+    """The last state named as an actor ('Hanoi rejects that'): in which sentence, where it ends."""
     last_of_class: dict[str, str] = field(default_factory=dict)
     """The last organisation mentioned of each class, for 'the group', 'the agency'."""
 
@@ -205,7 +205,7 @@ class MentionFinder:
 
     def _named_groups(self, start: int, end: int, matches: list[Match],
                       taken: set[int]) -> list[tuple[Agent, int, tuple[int, int]]]:
-        """'the Human Rights Activists group', 'the Hafiz Gul Bahadur network': capitalised words nobody
+        """'the Syrian Monitors group', 'the Sahel Watch network': capitalised words nobody
         listed before a common noun for a body name that body (the noun no part of the name)."""
         doc = self.doc
         listed = {t for x in matches if x.category == "entity" for t in range(x.start, x.end)}
@@ -218,7 +218,7 @@ class MentionFinder:
             while first > 0 and is_name_token(doc[first - 1].text) and first - 1 not in listed \
                     and first - 1 not in taken and doc[first - 1].text not in LEADING_FUNCTION_WORDS \
                     and doc[first - 1].lower_ not in STOP_WORDS:
-                first -= 1  # the name's words, whatever else they may be cues of ('… Activists group')
+                first -= 1  # the name's words, whatever else they may be cues of ('… Monitors group')
             if all(t in demonyms for t in range(first, noun.i)):
                 continue  # 'a Kurdish militia' names no body
             name = doc[first:noun.i].text
@@ -292,7 +292,7 @@ class MentionFinder:
         return found
 
     def _mononym(self, i: int, sentence_end: int) -> tuple[int, int] | None:
-        """'Foreign Minister Sugiono said': one capitalised word right after a post, before a verb of
+        """'Foreign Minister Wirajuda said': one capitalised word right after a post, before a verb of
         speech or a comma, is the holder's whole name (many people go by one name)."""
         doc = self.doc
         if i + 1 >= len(doc) or doc[i].idx >= sentence_end:
@@ -663,7 +663,7 @@ class MentionFinder:
             add(Mention(agent.iri, ORGANIZATION, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text,
                         speaker_ok=not self._inside(silent, s)), range(s, e))
 
-        # 'the Human Rights Activists group': a body named by its capitalised words and a common noun
+        # 'the Syrian Monitors group': a body named by its capitalised words and a common noun
         for agent, noun, (s, e) in self._named_groups(start, end, matches, taken):
             for m in matches:
                 if m.category == "anaphor" and m.start == noun:
@@ -672,7 +672,7 @@ class MentionFinder:
                         speaker_ok=not self._inside(silent, s)), range(s, e + 1))
 
         # a government below the state's: 'the Kharkiv regional administration', 'the departmental
-        # government of Norte de Santander'
+        # government of Antioquia'
         for agent, (s, e) in self._local_governments(start, end, matches, taken):
             add(Mention(agent.iri, ORGANIZATION, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text,
                         speaker_ok=not self._inside(silent, s)), range(s, e))
@@ -1022,7 +1022,7 @@ class MentionFinder:
         return self._acts(m, sentence_start)
 
     def _acts(self, m: Match, sentence_start: int) -> bool:
-        """'Islamabad disputes that account', 'Moscow rejected the claim': a name that opens its clause
+        """'Hanoi rejects that figure', 'Moscow rejected the claim': a name that opens its clause
         before a verb in the third person and that verb's object is its state acting."""
         doc = self.doc
         if m.end + 1 >= len(doc) or not (m.start == 0 or doc[m.start].idx <= sentence_start
@@ -1132,7 +1132,7 @@ class MentionFinder:
 
     def _state_in_focus(self, m: Match, matches: list[Match]) -> str | None:
         """Whose 'Information Minister X' is, when no state is named with the post: the state the
-        sentence before named as an actor in the same paragraph ('Islamabad disputes that.
+        sentence before named as an actor in the same paragraph ('Hanoi rejects that.
         Information Minister X said'); else the one state the sentence itself names after the post."""
         acting = self.memory.acting_state
         if acting is not None and self.memory.sentence - acting[1] == 1 \

@@ -401,7 +401,7 @@ def link_operations(reading: Reading) -> None:
 
 
 def broker_ceasefires(reading: Reading) -> None:
-    """'Islamabad and Kabul agreed to a ceasefire. The breakthrough came at talks mediated by Qatar
+    """'Baku and Yerevan agreed to a ceasefire. The breakthrough came at talks mediated by Qatar
     and Turkey': a truce no one is said to have brokered came of the talks the article tells of."""
     events = list(reading.out.events.values())
     talks = [e for e in events if e.cls == str(CKG.MediationEffort) and e.mediators]
