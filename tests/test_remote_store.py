@@ -15,13 +15,15 @@ from collections.abc import Iterator
 import pytest
 import requests
 
+from ckg.ontology.vocabulary import CKG
+
 from .conftest import require_tool
 from .live import free_port, serving
 from .remote_stores import BLANK, ckg, named_answers, remote_store, running_oxigraph, seeds_built_into
 
 RUN_TIMES = re.compile(r"<http://www\.w3\.org/ns/prov#(startedAtTime|endedAtTime)>")
-CLAIM_FIGURES = ("SELECT ?c ?min WHERE { ?c a <https://example.org/ckg#QuantityClaim> ; "
-                 "<https://example.org/ckg#minValue> ?min } ORDER BY ?c ?min")
+CLAIM_FIGURES = (f"SELECT ?c ?min WHERE {{ ?c a <{CKG.QuantityClaim}> ; "
+                 f"<{CKG.minValue}> ?min }} ORDER BY ?c ?min")
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from ckg.ontology.vocabulary import CKG
+
 from .remote_stores import ckg, named_answers, remote_store, running_virtuoso, seeds_built_into
 
 UNDEF_WITH_PATH = ("Virtuoso 7.2.5 answers a group holding a VALUES row of UNDEF, a FILTER on that variable and a "
@@ -84,8 +86,8 @@ def test_the_server_answers_from_virtuoso_as_from_the_embedded_store(virtuoso, l
         theirs = requests.get(live + "/api/queries/claims", timeout=60)
         assert mine.status_code == theirs.status_code == 200, mine.text
         assert json.loads(mine.text.replace(base, "")) == json.loads(theirs.text.replace(live, ""))
-        figures = ("SELECT ?c ?min WHERE { ?c a <https://example.org/ckg#QuantityClaim> ; "
-                   "<https://example.org/ckg#minValue> ?min } ORDER BY STR(?c) ?min")
+        figures = (f"SELECT ?c ?min WHERE {{ ?c a <{CKG.QuantityClaim}> ; "
+                   f"<{CKG.minValue}> ?min }} ORDER BY STR(?c) ?min")
         here = requests.get(base + "/sparql", params={"query": figures}, headers={"Accept": "text/csv"}, timeout=60)
         there = requests.get(live + "/sparql", params={"query": figures}, headers={"Accept": "text/csv"}, timeout=60)
         assert here.status_code == 200 and here.text == there.text and here.text.count("\n") > 10
